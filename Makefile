@@ -1,0 +1,58 @@
+# Two commands do everything: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# The tests run with DEBUG off, as production does; they need a secret, which is not a real one.
+TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdefghij
+
+.PHONY: run test install install-dev migrate demo lint format bench messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	DJANGO_DEBUG=true $(BIN)/python manage.py seed_demo
+
+# Web, Celery worker and beat in one foreground command; Ctrl-C stops all three.
+run: demo
+	@echo "Serving http://127.0.0.1:8000 (demo password: see README.md)"
+	DJANGO_DEBUG=true exec $(BIN)/honcho --procfile Procfile.dev start
+
+test: install-dev
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install-dev
+	$(TEST_ENV) $(BIN)/python bench/bench_workdays.py
+
+# Needs GNU gettext; the compiled catalogues are committed so that `make run` does not.
+messages: install-dev
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages -l kk -l ru -l en --no-obsolete \
+		--ignore=.venv --ignore=var --ignore=staticfiles
+	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3 var/broker staticfiles

@@ -1,0 +1,159 @@
+"""The one access policy (Art. 5(2)): every view, API viewset, export and dashboard uses it.
+
+- A member of staff sees and acts on records of their own office and of every office below it: a
+  superior directs, acts for and reviews inferiors. Nothing of a sibling or a superior is visible
+  unless granted.
+- Per-object exceptions (a record shared with a person or a group) are django-guardian rows in
+  direct foreign-key tables, registered here per model. A model-level permission never widens the
+  scope: we read the object tables ourselves, which is guardian's accept_global_perms=False.
+- Classified records (a model with `is_classified`) are visible only to staff with a valid
+  clearance in the owning office chain; grants never open them.
+- Callers that are not a person (beat, workers) do not come through here: services take an explicit
+  `system=True` and say so.
+- Out of scope is "not found" (404), never "forbidden": existence is not leaked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser, Group
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from guardian.shortcuts import assign_perm, remove_perm
+
+from prosecution.models import LEADERSHIP_POSITIONS, Office, Position, StaffProfile
+
+
+@dataclass(frozen=True)
+class GrantTables:
+    user_model: type[models.Model]
+    group_model: type[models.Model]
+
+
+_GRANT_TABLES: dict[type[models.Model], GrantTables] = {}
+
+
+def register_grants(model, *, user_model, group_model) -> None:
+    """Declare the direct object-permission tables of a model (called from AppConfig.ready)."""
+    _GRANT_TABLES[model] = GrantTables(user_model, group_model)
+
+
+# What each position may do beyond viewing, by action. None: every active member of staff.
+# Apps add their actions here as they come (e.g. "extend_appeal_term": leadership only,
+# Art. 24(4)).
+ROLE_ACTIONS: dict[str, tuple[str, ...] | None] = {
+    "view": None,
+    "change": None,
+    "decide": LEADERSHIP_POSITIONS,
+    "manage_staff": (*LEADERSHIP_POSITIONS,),
+    "register_in_statistics": (Position.LEGAL_STATISTICS_OFFICER, *LEADERSHIP_POSITIONS),
+}
+
+
+def staff_profile(user) -> StaffProfile | None:
+    """The active staff profile of an active user, or None. Read fresh once per request (so a
+    change of office, role or active flag takes effect on the next request) and kept on the user
+    object for the rest of it."""
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return None
+    if not user.is_active:
+        return None
+    cached = getattr(user, "_access_profile", False)
+    if cached is not False:
+        return cached
+    profile = (
+        StaffProfile.objects.select_related("office", "unit", "class_rank")
+        .filter(user=user, is_active=True, office__is_active=True)
+        .first()
+    )
+    user._access_profile = profile
+    return profile
+
+
+def _office_prefix(office_field: str) -> str:
+    return f"{office_field}__path__startswith" if office_field else "path__startswith"
+
+
+def _granted_ids(user, model) -> QuerySet | None:
+    tables = _GRANT_TABLES.get(model)
+    if tables is None:
+        return None
+    codename = f"view_{model._meta.model_name}"
+    by_user = tables.user_model.objects.filter(user=user, permission__codename=codename)
+    by_group = tables.group_model.objects.filter(
+        group__in=Group.objects.filter(user=user), permission__codename=codename
+    )
+    return by_user.values("content_object_id").union(by_group.values("content_object_id"))
+
+
+def visible_to(user, queryset: QuerySet, *, office_field: str = "office") -> QuerySet:
+    """The rows of `queryset` that `user` may see: one filter with at most one subquery, whatever
+    the depth of the tree. `office_field` names the owning office ("" for Office itself)."""
+    profile = staff_profile(user)
+    if profile is None:
+        return queryset.none()
+    in_scope = Q(**{_office_prefix(office_field): profile.office.path})
+    condition = in_scope
+    granted = _granted_ids(user, queryset.model)
+    if granted is not None:
+        # The union is evaluated as one list of ids here: SQLite cannot take a compound select in
+        # IN, and the grants of one person are few.
+        condition |= Q(pk__in=list(granted.values_list("content_object_id", flat=True)))
+    if _has_field(queryset.model, "is_classified"):
+        cleared_scope = in_scope if profile.clearance_valid() else Q(pk__in=[])
+        condition = (Q(is_classified=False) & condition) | (Q(is_classified=True) & cleared_scope)
+    return queryset.filter(condition)
+
+
+def _has_field(model, name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
+
+
+def _owning_office(obj, office_field: str) -> Office:
+    if isinstance(obj, Office):
+        return obj
+    return getattr(obj, office_field)
+
+
+def may(user, action: str, obj, *, office_field: str = "office") -> bool:
+    """May `user` do `action` to `obj`? Scope first (Art. 5(2)), then the role."""
+    profile = staff_profile(user)
+    if profile is None:
+        return False
+    allowed = ROLE_ACTIONS.get(action, ())
+    if allowed is not None and profile.position not in allowed:
+        return False
+    office = _owning_office(obj, office_field)
+    in_scope = office.path.startswith(profile.office.path)
+    if getattr(obj, "is_classified", False):
+        return in_scope and profile.clearance_valid()
+    if in_scope:
+        return True
+    if action == "view" and type(obj) in _GRANT_TABLES:
+        return visible_to(
+            user, type(obj).objects.filter(pk=obj.pk), office_field=office_field
+        ).exists()
+    return False
+
+
+def get_visible_or_404(user, queryset: QuerySet, *, office_field: str = "office", **lookup):
+    """The record if `user` may see it; otherwise 404, so that existence does not leak."""
+    try:
+        return visible_to(user, queryset, office_field=office_field).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def grant_view(obj, *, to) -> None:
+    """Share one record with a person or a group outside its office scope (guardian row)."""
+    assign_perm(f"view_{obj._meta.model_name}", to, obj)
+
+
+def revoke_view(obj, *, from_) -> None:
+    remove_perm(f"view_{obj._meta.model_name}", from_, obj)
+
+
+def may_see_office_subtree(user, office: Office) -> bool:
+    return may(user, "view", office)

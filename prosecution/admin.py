@@ -1,0 +1,85 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from prosecution.models import CalendarDay, ClassRank, Office, StaffProfile, Unit
+from prosecution.services import create_office
+
+
+class UnitInline(admin.TabularInline):
+    model = Unit
+    extra = 0
+    fields = ["order", "code", "kind", "name_kk", "name_ru", "name_en"]
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_ru", "kind", "parent", "depth", "is_active"]
+    list_filter = ["kind", "is_active", "depth"]
+    search_fields = ["code", "name_kk", "name_ru", "name_en", "address"]
+    readonly_fields = ["path", "depth", "uuid"]
+    autocomplete_fields = ["parent"]
+    inlines = [UnitInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moving an office or renaming its code rewrites the paths below it: a service, not a form.
+        if obj is not None:
+            return [*self.readonly_fields, "code", "parent"]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = create_office(
+            parent=obj.parent,
+            code=obj.code,
+            kind=obj.kind,
+            name_kk=obj.name_kk,
+            name_ru=obj.name_ru,
+            name_en=obj.name_en,
+            address=obj.address,
+        )
+        obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_ru", "kind", "office", "order"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name_kk", "name_ru", "name_en", "office__code"]
+    autocomplete_fields = ["office"]
+
+
+@admin.register(ClassRank)
+class ClassRankAdmin(admin.ModelAdmin):
+    list_display = ["seniority", "code", "name_ru", "name_kk", "name_en"]
+    search_fields = ["code", "name_ru", "name_kk", "name_en"]
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "office", "position", "class_rank", "has_clearance", "is_active"]
+    list_filter = ["position", "has_clearance", "is_active", "office__kind"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "office__code"]
+    autocomplete_fields = ["user", "office", "unit"]
+    list_select_related = ["user", "office", "class_rank"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "weekday", "kind", "name_ru", "is_estimate", "legal_source"]
+    list_filter = ["kind", "is_estimate", "date"]
+    search_fields = ["name_kk", "name_ru", "name_en", "legal_source"]
+    date_hierarchy = "date"
+    actions = ["confirm_dates"]
+
+    @admin.display(description=_("weekday"))
+    def weekday(self, obj):
+        return obj.date.strftime("%a")
+
+    @admin.action(description=_("Confirm the announced dates"))
+    def confirm_dates(self, request, queryset):
+        # One by one, not queryset.update(): each save drops the calendar cache (signals.py).
+        for day in queryset.filter(is_estimate=True):
+            day.is_estimate = False
+            day.save(update_fields=["is_estimate", "updated_at"])

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProsecutionConfig(AppConfig):
+    """The office hierarchy, staff, the access policy and the working-day calendar."""
+
+    name = "prosecution"
+    verbose_name = _("Offices, staff and calendar")
+
+    def ready(self) -> None:
+        from prosecution import access, checks, signals  # noqa: F401  (checks and receivers)
+        from prosecution.models import (
+            StaffProfile,
+            StaffProfileGroupObjectPermission,
+            StaffProfileUserObjectPermission,
+        )
+
+        access.register_grants(
+            StaffProfile,
+            user_model=StaffProfileUserObjectPermission,
+            group_model=StaffProfileGroupObjectPermission,
+        )

@@ -1,0 +1,164 @@
+"""Demo data for `make run`: two offices under every region and city, and demo staff. Never part of
+a migration: production has real districts and real people."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from prosecution.models import ClassRank, Office, Position, StaffProfile, Unit
+from prosecution.seed.offices import CITIES, REGIONS
+from prosecution.services import create_office
+
+# (code suffix, en, ru, kk) of two districts in each city of republican significance.
+CITY_DISTRICTS = {
+    "C-ASTANA": [
+        ("D1", "Esil District", "Есильского района", "Есіл ауданының"),
+        ("D2", "Almaty District", "района Алматы", "Алматы ауданының"),
+    ],
+    "C-ALMATY": [
+        ("D1", "Medeu District", "Медеуского района", "Медеу ауданының"),
+        ("D2", "Bostandyk District", "Бостандыкского района", "Бостандық ауданының"),
+    ],
+    "C-SHYMKENT": [
+        ("D1", "Al-Farabi District", "Аль-Фарабийского района", "Әл-Фараби ауданының"),
+        ("D2", "Abai District", "Абайского района", "Абай ауданының"),
+    ],
+}
+
+# The demo cast of README.md: (username, first, last, office code, position, rank, unit)
+DEMO_CAST = [
+    ("demo.pg", "Berik", "Asylov", "GPO", Position.PROSECUTOR_GENERAL, "SCJ-1", "LEADERSHIP"),
+    ("demo.akmola.head", "Aigul", "Nurlanova", "R-AKMOLA", Position.HEAD, "SCJ-3", "LEADERSHIP"),
+    (
+        "demo.kokshetau.prosecutor",
+        "Daniyar",
+        "Seitkali",
+        "R-AKMOLA-D1",
+        Position.PROSECUTOR,
+        "LAWYER-1",
+        None,
+    ),
+    (
+        "demo.reception",
+        "Madina",
+        "Omarova",
+        "R-AKMOLA",
+        Position.RECEPTION_OFFICER,
+        "LAWYER-2",
+        "U-APPEALS",
+    ),
+    (
+        "demo.statistics",
+        "Yerlan",
+        "Tokayev",
+        "KPSSU",
+        Position.LEGAL_STATISTICS_OFFICER,
+        "JUNIOR-CJ",
+        None,
+    ),
+    ("demo.clerk", "Saule", "Bekova", "R-AKMOLA-D1", Position.CLERK, None, None),
+]
+
+
+def _district_offices() -> list[dict]:
+    rows = []
+    for code, en, ru, kk, centre_en, centre_ru, centre_kk in REGIONS:
+        ru_region = (
+            ru.replace("область", "области", 1)
+            if ru.startswith("область")
+            else f"{ru[:-2]}ой области"
+        )
+        rows.append(
+            {
+                "parent": code,
+                "code": f"{code}-D1",
+                "kind": "city",
+                "address": centre_en,
+                "name_en": f"Prosecutor's Office of the City of {centre_en}",
+                "name_ru": f"Прокуратура города {centre_ru}",
+                "name_kk": f"{centre_kk} қаласының прокуратурасы",
+            }
+        )
+        rows.append(
+            {
+                "parent": code,
+                "code": f"{code}-D2",
+                "kind": "inter_district",
+                "address": centre_en,
+                "name_en": f"Inter-district Prosecutor's Office of {en} Region",
+                "name_ru": f"Межрайонная прокуратура {ru_region}",
+                "name_kk": f"{kk} облысының ауданаралық прокуратурасы",
+            }
+        )
+    for code, city_en, city_ru, city_kk in CITIES:
+        for suffix, en, ru, kk in CITY_DISTRICTS[code]:
+            rows.append(
+                {
+                    "parent": code,
+                    "code": f"{code}-{suffix}",
+                    "kind": "district",
+                    "address": city_en,
+                    "name_en": f"Prosecutor's Office of {en} of {city_en}",
+                    "name_ru": f"Прокуратура {ru} города {city_ru}",
+                    "name_kk": f"{city_kk} қаласы {kk} прокуратурасы",
+                }
+            )
+    return rows
+
+
+def _ensure_user(username, first, last, office, position, rank_code, unit_code):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"first_name": first, "last_name": last}
+    )
+    if created:
+        user.set_unusable_password()  # demo accounts sign in only through DemoPasswordBackend
+        user.save(update_fields=["password"])
+    StaffProfile.objects.update_or_create(
+        user=user,
+        defaults={
+            "office": office,
+            "position": position,
+            "class_rank": ClassRank.objects.filter(code=rank_code).first() if rank_code else None,
+            "unit": Unit.objects.filter(office=office, code=unit_code).first()
+            if unit_code
+            else None,
+            "is_demo": True,
+        },
+    )
+    return user
+
+
+@transaction.atomic
+def seed_demo() -> dict:
+    """Idempotent: a second run finds everything in place and changes nothing."""
+    offices = {o.code: o for o in Office.objects.all()}
+    created_offices = 0
+    for row in _district_offices():
+        if row["code"] in offices:
+            continue
+        parent = offices[row.pop("parent")]
+        offices[row["code"]] = create_office(parent=parent, **row)
+        created_offices += 1
+    for username, first, last, code, position, rank, unit in DEMO_CAST:
+        _ensure_user(username, first, last, offices[code], position, rank, unit)
+    # A head for every demo district, so that each office has someone to answer for it.
+    for code, office in offices.items():
+        if office.kind in ("city", "inter_district", "district"):
+            slug = code.lower()
+            _ensure_user(f"demo.{slug}.head", "Demo", code, office, Position.HEAD, "CJ", None)
+    admin, created = get_user_model().objects.get_or_create(
+        username="demo.admin",
+        defaults={
+            "first_name": "System",
+            "last_name": "Administrator",
+            "is_staff": True,
+            "is_superuser": True,
+        },
+    )
+    if created:
+        admin.set_unusable_password()
+        admin.save(update_fields=["password"])
+    StaffProfile.objects.get_or_create(
+        user=admin, defaults={"office": offices["GPO"], "position": Position.CLERK, "is_demo": True}
+    )
+    return {"offices_created": created_offices, "staff": StaffProfile.objects.count()}

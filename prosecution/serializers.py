@@ -1,0 +1,81 @@
+from rest_framework import serializers
+
+from prosecution.models import CalendarDay, Office, StaffProfile
+from prosecution.workdays import TermUnit
+
+
+class OfficeSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Office
+        fields = [
+            "uuid",
+            "code",
+            "kind",
+            "parent",
+            "depth",
+            "path",
+            "name",
+            "name_kk",
+            "name_ru",
+            "name_en",
+            "address",
+            "is_active",
+        ]
+
+
+class StaffSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username")
+    full_name = serializers.CharField(source="user.get_full_name")
+    office = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    class_rank = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = StaffProfile
+        fields = ["id", "username", "full_name", "office", "position", "class_rank", "is_active"]
+
+
+class CalendarDaySerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = CalendarDay
+        fields = [
+            "id",
+            "date",
+            "kind",
+            "name",
+            "name_kk",
+            "name_ru",
+            "name_en",
+            "legal_source",
+            "is_estimate",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_at"]
+
+
+class TermQuerySerializer(serializers.Serializer):
+    start = serializers.DateField(help_text="The day of the event (day 0).")
+    term = serializers.IntegerField(min_value=0, max_value=3660)
+    unit = serializers.ChoiceField(choices=[u.value for u in TermUnit], default="working_days")
+
+
+class ExplainedDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    reason = serializers.CharField()
+    legal_source = serializers.CharField()
+    is_estimate = serializers.BooleanField()
+
+
+class TermResultSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    term = serializers.IntegerField()
+    unit = serializers.CharField()
+    due = serializers.DateField()
+    nominal_end = serializers.DateField(allow_null=True)
+    skipped = ExplainedDaySerializer(many=True)
+    worked_weekend_days = ExplainedDaySerializer(many=True)
+    warnings = serializers.ListField(child=serializers.CharField())

@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularSwaggerSplitView,
+)
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from prosecution import api, views
+
+router = DefaultRouter()
+router.register("offices", api.OfficeViewSet, basename="office")
+router.register("staff", api.StaffViewSet, basename="staff")
+router.register("calendar", api.CalendarViewSet, basename="calendar")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("reception/", views.reception, name="reception"),
+    path("appeal/", views.file_appeal, name="file-appeal"),
+    path("work/", views.my_work, name="my-work"),
+    path("offices/<uuid:uuid>/", views.office_detail, name="office-page"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/", include((router.urls, "api"))),
+]

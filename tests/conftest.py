@@ -1,0 +1,94 @@
+"""A fixed cast of users, one per level of the hierarchy (healthchecks' hc/test.py idea):
+
+GPO ─┬─ R-AKMOLA ─┬─ R-AKMOLA-D1  (district A)
+     │            └─ R-AKMOLA-D2  (district B)
+     └─ R-PAVLODAR ── R-PAVLODAR-D1
+"""
+
+import os
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from prosecution import workdays
+from prosecution.models import Office, Position, StaffProfile
+from prosecution.services import create_office
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the second pass of .ci/run")
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(skip)
+    if os.environ.get("PROSECUTION_SKIP_BROWSER"):
+        skip = pytest.mark.skip(reason="browser tests run in the first pass of .ci/run only")
+        for item in items:
+            if "browser" in item.keywords:
+                item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """Production settings redirect to HTTPS; the test client speaks plain HTTP."""
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    """Tests roll their transactions back; the per-process calendar must not outlive them."""
+    workdays.invalidate()
+    yield
+    workdays.invalidate()
+
+
+def _district(parent: Office, code: str, name: str) -> Office:
+    return create_office(
+        parent=parent,
+        code=code,
+        kind="district",
+        name_kk=f"{name} (kk)",
+        name_ru=f"{name} (ru)",
+        name_en=name,
+    )
+
+
+def make_staff(username: str, office: Office, position: str = Position.PROSECUTOR, **extra):
+    user = get_user_model().objects.create_user(username=username, password=None)
+    StaffProfile.objects.create(user=user, office=office, position=position, **extra)
+    return user
+
+
+class Cast:
+    def __init__(self):
+        self.gpo = Office.objects.get(code="GPO")
+        self.region = Office.objects.get(code="R-AKMOLA")
+        self.other_region = Office.objects.get(code="R-PAVLODAR")
+        self.district_a = _district(self.region, "R-AKMOLA-D1", "District A")
+        self.district_b = _district(self.region, "R-AKMOLA-D2", "District B")
+        self.other_district = _district(self.other_region, "R-PAVLODAR-D1", "Other district")
+        self.gpo_user = make_staff("gpo", self.gpo, Position.DEPUTY)
+        self.region_user = make_staff("region", self.region, Position.HEAD)
+        self.a_user = make_staff("district_a", self.district_a)
+        self.b_user = make_staff("district_b", self.district_b)
+        self.other_user = make_staff("other", self.other_district)
+        self.inactive_user = make_staff("inactive_a", self.district_a)
+        self.inactive_user.is_active = False
+        self.inactive_user.save()
+
+    def users(self):
+        return {
+            "gpo": self.gpo_user,
+            "region": self.region_user,
+            "district_a": self.a_user,
+            "district_b": self.b_user,
+            "inactive": self.inactive_user,
+            "anonymous": None,
+        }
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    return Cast()

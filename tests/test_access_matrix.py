@@ -1,0 +1,156 @@
+"""SECURITY.md 1: every route × a fixed cast of users (district A, district B, their region, the
+GPO, an inactive user, anonymous). The routes come from the URL configuration: a new route that is
+not classified in ROUTES fails this test until someone says who may see it.
+
+Art. 5(2): a superior office directs and reviews the inferior ones, so the region and the GPO see
+district A's records; the sibling district B does not, and gets 404 (existence is not leaked).
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from prosecution.models import StaffProfile
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Route:
+    kind: str  # public | staff | scoped | admin
+    kwargs: object = None  # cast -> dict of URL kwargs
+    query: str = ""
+    api: bool = False
+    expected_staff: int = 200
+    extra: dict = field(default_factory=dict)
+
+
+def _a_staff(cast):
+    return {"pk": StaffProfile.objects.get(user=cast.a_user).pk}
+
+
+def _office(cast):
+    return {"uuid": cast.district_a.uuid}
+
+
+def _calendar_day(cast):
+    from prosecution.models import CalendarDay
+
+    return {"pk": CalendarDay.objects.order_by("date").first().pk}
+
+
+ROUTES: dict[str, Route] = {
+    "home": Route("public"),
+    "reception": Route("public"),
+    "file-appeal": Route("public"),
+    "login": Route("public"),
+    "schema": Route("public"),
+    "swagger-ui": Route("public"),
+    "my-work": Route("staff"),
+    "office-page": Route("scoped", _office),
+    "api:api-root": Route("staff", api=True),
+    "api:office-list": Route("staff", api=True),
+    "api:office-detail": Route("staff", _office, api=True),
+    "api:staff-list": Route("staff", api=True),
+    "api:staff-detail": Route("scoped", _a_staff, api=True),
+    "api:calendar-list": Route("staff", api=True),
+    "api:calendar-detail": Route("staff", _calendar_day, api=True),
+    "api:calendar-compute": Route(
+        "staff", query="?start=2026-03-20&term=15&unit=working_days", api=True
+    ),
+}
+# Routes that answer only POST (no GET state change: SECURITY.md 12); checked elsewhere.
+POST_ONLY = {"logout", "set_language", "api-token"}
+
+
+def _walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                yield ("admin", entry)
+                continue
+            ns = entry.namespace or ""
+            yield from _walk(entry.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield (f"{namespace}{entry.name}", entry)
+
+
+def _route_names() -> set[str]:
+    return {name for name, _ in _walk(get_resolver().url_patterns)}
+
+
+def test_every_route_is_classified():
+    unclassified = _route_names() - set(ROUTES) - POST_ONLY - {"admin"}
+    assert not unclassified, f"classify these routes in ROUTES: {sorted(unclassified)}"
+
+
+def _url(name, route, cast, fmt=None):
+    kwargs = route.kwargs(cast) if route.kwargs else {}
+    if fmt:
+        kwargs["format"] = fmt
+    return reverse(name, kwargs=kwargs) + route.query
+
+
+def _get(client, user, url, api=True):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    return client.get(url, HTTP_ACCEPT="application/json") if api else client.get(url)
+
+
+def _expected(route: Route, who: str) -> set[int]:
+    outsider = who in ("anonymous", "inactive")
+    if route.kind == "public":
+        return {200}
+    if outsider:
+        return {401} if route.api else {302}
+    if route.kind == "scoped" and who == "district_b":
+        return {404}
+    return {route.expected_staff}
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
+def test_route_answers_each_user_as_the_policy_says(name, cast, client):
+    route = ROUTES[name]
+    assert name in _route_names(), f"{name} is in ROUTES but not in the URL configuration"
+    url = _url(name, route, cast)
+    for who, user in cast.users().items():
+        response = _get(client, user, url, api=route.api)
+        assert response.status_code in _expected(route, who), (name, who, response.status_code)
+        if response.status_code == 302:
+            assert response["Location"].startswith("/accounts/login/"), (name, who)
+
+
+def test_format_suffix_routes_follow_the_same_policy(cast, client):
+    """DRF's format-suffix twins (…/staff/7.json) must not be a side door."""
+    url = _url("api:staff-detail", ROUTES["api:staff-detail"], cast, fmt="json")
+    assert _get(client, cast.b_user, url).status_code == 404
+    assert _get(client, cast.region_user, url).status_code == 200
+
+
+def test_admin_is_closed_to_anonymous_and_non_admin_staff(cast, client):
+    assert _get(client, None, "/admin/").status_code == 302
+    assert (
+        _get(client, cast.gpo_user, "/admin/").status_code == 302
+    )  # staff of the office, not admin
+
+
+def test_post_only_routes_do_not_change_state_on_get(cast, client):
+    client.force_login(cast.a_user)
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.get(reverse("api-token")).status_code == 405
+    # still signed in: the GET did nothing
+    assert client.get(reverse("my-work")).status_code == 200
+
+
+def test_lists_leak_nothing_from_a_sibling_office(cast, client):
+    """The API list of staff, as district B sees it, holds no one of district A (leak test)."""
+    a_profile = StaffProfile.objects.get(user=cast.a_user)
+    client.force_login(cast.b_user)
+    ids = {row["id"] for row in client.get("/api/v1/staff/?limit=500").json()["results"]}
+    assert a_profile.pk not in ids
+    assert StaffProfile.objects.get(user=cast.b_user).pk in ids
+    client.force_login(cast.region_user)
+    ids = {row["id"] for row in client.get("/api/v1/staff/?limit=500").json()["results"]}
+    assert {a_profile.pk, StaffProfile.objects.get(user=cast.b_user).pk} <= ids
