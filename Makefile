@@ -3,8 +3,10 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-# The tests run with DEBUG off, as production does; they need a secret, which is not a real one.
-TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdefghij
+# The tests run with DEBUG off, as production does: they need a secret (not a real one), and the
+# live server of the browser tests speaks plain HTTP.
+TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdefghij \
+	DJANGO_SECURE_SSL_REDIRECT=false
 
 .PHONY: run test install install-dev migrate demo lint format bench messages clean
 

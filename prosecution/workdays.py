@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 RECHECK_SECONDS = 2.0
@@ -46,9 +47,15 @@ class Exception_:
 
     date: date
     is_working: bool
-    name: str
+    names: dict[str, str]  # language code (kk, ru, en) -> name
     legal_source: str
     is_estimate: bool
+
+    @property
+    def name(self) -> str:
+        # Chosen per call, like CalendarDay.name: the calendar is loaded once per process, in
+        # whatever language the first caller had, and must not freeze that language.
+        return self.names.get((get_language() or "kk")[:2]) or self.names["kk"]
 
 
 @dataclass
@@ -81,7 +88,7 @@ def _load() -> _Loaded:
         row.date: Exception_(
             date=row.date,
             is_working=row.is_working,
-            name=row.name,
+            names={"kk": row.name_kk, "ru": row.name_ru, "en": row.name_en},
             legal_source=row.legal_source,
             is_estimate=row.is_estimate,
         )
@@ -164,16 +171,20 @@ def _add_working_days_slowly(start: date, n: int) -> date:
 
 
 def working_days_between(a: date, b: date) -> int:
-    """The working days after `a` up to and including `b` (negative if b is before a), so that
-    working_days_between(a, add_working_days(a, n)) == n."""
+    """The working days after `a` up to and including `b`; if b is before a, minus the working days
+    from `b` up to but excluding `a` (the mirror of add_working_days counting back), so that
+    working_days_between(a, add_working_days(a, n)) == n for n < 0 too, from a day off included."""
     if _in_array(a) and _in_array(b):
         working = _calendar().working
-        return bisect_right(working, b.toordinal()) - bisect_right(working, a.toordinal())
-    sign, lo, hi = (1, a, b) if a <= b else (-1, b, a)
-    count, day = 0, lo
-    while day < hi:
-        day += timedelta(days=1)
+        if a <= b:
+            return bisect_right(working, b.toordinal()) - bisect_right(working, a.toordinal())
+        return bisect_left(working, b.toordinal()) - bisect_left(working, a.toordinal())
+    one = timedelta(days=1)
+    sign, first, last = (1, a + one, b) if a <= b else (-1, b, a - one)
+    count, day = 0, first
+    while day <= last:
         count += is_working_day(day)
+        day += one
     return sign * count
 
 

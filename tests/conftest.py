@@ -21,12 +21,12 @@ def pytest_collection_modifyitems(config, items):
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the second pass of .ci/run")
         for item in items:
-            if "postgres" in item.keywords:
+            if item.get_closest_marker("postgres"):
                 item.add_marker(skip)
     if os.environ.get("PROSECUTION_SKIP_BROWSER"):
         skip = pytest.mark.skip(reason="browser tests run in the first pass of .ci/run only")
         for item in items:
-            if "browser" in item.keywords:
+            if item.get_closest_marker("browser"):
                 item.add_marker(skip)
 
 

@@ -1,0 +1,48 @@
+"""Browser tests: pytest-playwright driving Debian's Chromium (playwright cannot download its own
+browsers here). Playwright's sync API runs an event loop in this thread, so Django's guard against
+ORM calls from async code has to be told that these tests are synchronous."""
+
+import os
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sync_tests_under_playwright():
+    """Set for the rest of the session: the database is flushed after the test, when function-
+    scoped fixtures are already gone (tests/test_deployment.py keeps it out of its subprocesses)."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(_sync_tests_under_playwright, transactional_db):
+    """An earlier transactional test flushes the database, and the migrations' reference data (the
+    offices, ranks and calendar) with it; the seed functions are idempotent, so bring it back."""
+    from prosecution.models import CalendarDay, ClassRank, Office, Unit
+    from prosecution.seed.calendar import seed_calendar
+    from prosecution.seed.offices import seed_class_ranks, seed_reference_offices
+
+    seed_reference_offices(Office, Unit)
+    seed_class_ranks(ClassRank)
+    seed_calendar(CalendarDay)

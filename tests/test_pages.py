@@ -1,0 +1,112 @@
+"""The shell of the user interface: headers, languages, sign-in, demo accounts."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils.html import escape
+
+from prosecution.models import Office, StaffProfile
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("url", ["/", "/reception/", "/api/v1/offices/", "/no-such-page/"])
+def test_every_response_carries_the_security_headers(client, url):
+    """SECURITY.md 12: HSTS, CSP with object-src 'none' and frame-ancestors 'none', nosniff,
+    Referrer-Policy: on pages, API answers and errors alike."""
+    response = client.get(url, secure=True)
+    csp = response["Content-Security-Policy"]
+    assert "object-src 'none'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "script-src 'self'" in csp
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert int(response["Strict-Transport-Security"].split("max-age=")[1].split(";")[0]) >= 31536000
+
+
+def test_plain_http_is_redirected_to_https_in_production(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/")
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+
+
+def test_pages_fetch_nothing_from_the_internet(client):
+    """The intranet has no internet: every asset is served by the app itself."""
+    for url in ("/", "/reception/", "/accounts/login/", "/api/docs/"):
+        html = client.get(url).content.decode()
+        assert "http://" not in html.replace("http://www.w3.org", "")
+        assert "https://" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("kk", "Қазақстан Республикасының Бас прокуратурасы"),
+        ("ru", "Генеральная прокуратура Республики Казахстан"),
+        ("en", "General Prosecutor's Office of the Republic of Kazakhstan"),
+    ],
+)
+def test_the_language_switch_changes_pages_and_office_names(client, language, expected):
+    response = client.post(reverse("set_language"), {"language": language, "next": "/reception/"})
+    assert response.status_code == 302
+    page = client.get("/reception/")
+    assert page["Content-Language"] == language
+    assert escape(expected) in page.content.decode()
+
+
+def test_staff_pages_need_a_sign_in(client):
+    response = client.get("/work/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_my_work_shows_the_office_of_the_member_of_staff(cast, client):
+    client.force_login(cast.a_user)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get("/work/").content.decode()
+    assert "District A" in html
+    assert "Nothing is waiting for you." in html
+
+
+def test_office_page_lists_staff_and_subordinate_offices(cast, client):
+    client.force_login(cast.region_user)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("office-page", args=[cast.region.uuid])).content.decode()
+    assert "District A" in html and "District B" in html
+
+
+def _login(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_the_demo_password_works_only_while_demo_login_is_enabled(client, settings):
+    """README: the demo password works only when DJANGO_DEBUG is on."""
+    call_command("seed_demo", verbosity=0)
+    settings.DEMO_LOGIN_ENABLED = False
+    assert _login(client, "demo.pg", settings.DEMO_PASSWORD).status_code == 200  # form again
+    assert "_auth_user_id" not in client.session
+    settings.DEMO_LOGIN_ENABLED = True
+    response = _login(client, "demo.pg", settings.DEMO_PASSWORD)
+    assert response.status_code == 302 and response["Location"] == "/work/"
+    client.logout()
+    assert _login(client, "demo.pg", "wrong-password").status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_demo_data_has_two_offices_under_every_region_and_is_idempotent(db):
+    call_command("seed_demo", verbosity=0)
+    first = (Office.objects.count(), StaffProfile.objects.count())
+    call_command("seed_demo", verbosity=0)
+    assert (Office.objects.count(), StaffProfile.objects.count()) == first
+    for region in Office.objects.filter(kind__in=["regional", "city_republican"]):
+        assert region.children.count() >= 2, region.code
+    for username in (
+        "demo.pg",
+        "demo.akmola.head",
+        "demo.kokshetau.prosecutor",
+        "demo.reception",
+        "demo.statistics",
+        "demo.clerk",
+    ):
+        assert StaffProfile.objects.get(user__username=username).is_demo
