@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from prosecution.models import CalendarDay, ClassRank, Office, StaffProfile, Unit
+from prosecution.models import CalendarDay, ClassRank, Office, StaffProfile, Term, TermEvent, Unit
 from prosecution.services import create_office
 
 
@@ -83,3 +83,31 @@ class CalendarDayAdmin(admin.ModelAdmin):
         for day in queryset.filter(is_estimate=True):
             day.is_estimate = False
             day.save(update_fields=["is_estimate", "updated_at"])
+
+
+class TermEventInline(admin.TabularInline):
+    model = TermEvent
+    extra = 0
+    can_delete = False
+    fields = ["kind", "on", "at", "by", "old_due", "new_due", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    """Read-only: terms change only through prosecution/terms.py, which keeps their history."""
+
+    list_display = ["subject_label", "kind", "office", "responsible", "due_date", "state"]
+    list_filter = ["kind", "state", "due_date"]
+    search_fields = ["subject_label", "office__code", "responsible__username"]
+    list_select_related = ["office", "responsible"]
+    inlines = [TermEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -4,6 +4,11 @@ outage never piles up duplicate runs."""
 from celery.schedules import crontab
 
 BEAT_SCHEDULE: dict = {
+    "terms-sweep": {
+        "task": "prosecution.tasks.sweep_terms",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
     "calendar-horizon-check": {
         "task": "prosecution.tasks.check_calendar_horizon",
         "schedule": crontab(minute=0, hour=8),

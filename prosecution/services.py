@@ -5,7 +5,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 
 from prosecution.errors import RuleViolation
-from prosecution.models import Office, OfficeKind
+from prosecution.models import Office, OfficeKind, Term
 from prosecution.tree import child_path, depth_of
 
 
@@ -53,5 +53,11 @@ def move_office(*, office: Office, new_parent: Office) -> Office:
         depth=F("depth") + shift,
     )
     Office.objects.filter(pk=office.pk).update(parent=new_parent)
+    # The terms carry their office's path for the dashboard (models/terms.py): move them too.
+    Term.objects.filter(office_path__startswith=old_prefix).update(
+        office_path=Concat(
+            Value(new_prefix), Substr("office_path", len(old_prefix) + 1, Length("office_path"))
+        )
+    )
     office.refresh_from_db()
     return office

@@ -1,5 +1,7 @@
-"""Receivers. The working-day calendar is cached per process: an edit drops the cache at once."""
+"""Receivers. The working-day calendar is cached per process: an edit drops the cache at once, and
+once the edit is committed the open terms are recomputed by a worker."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -10,4 +12,7 @@ from prosecution.models import CalendarDay
 @receiver(post_save, sender=CalendarDay)
 @receiver(post_delete, sender=CalendarDay)
 def calendar_changed(**_kwargs) -> None:
+    from prosecution.tasks import recompute_terms_after_calendar_change
+
     workdays.invalidate()
+    transaction.on_commit(recompute_terms_after_calendar_change.delay)

@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from prosecution import workdays
+from prosecution import terms, workdays
 
 log = logging.getLogger(__name__)
 
@@ -19,3 +19,19 @@ def check_calendar_horizon() -> list[int]:
     if missing:
         log.warning("working-day calendar has no holidays for %s", missing)
     return missing
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def sweep_terms() -> int:
+    """Mark the terms whose due date has passed as missed. Idempotent: each term is claimed by a
+    conditional UPDATE, so overlapping sweeps mark it once."""
+    return terms.mark_missed()
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def recompute_terms_after_calendar_change() -> int:
+    """A decree moved a day: recompute every open term whose due date changes (and log it)."""
+    changed = terms.recompute_after_calendar_change()
+    for term, old_due in changed:
+        log.info("term %s: due %s -> %s after a calendar change", term.pk, old_due, term.due_date)
+    return len(changed)

@@ -53,3 +53,44 @@ def test_two_offices_with_one_code_created_at_once_make_exactly_one():
         t.join()
     assert outcomes.count("created") == 1
     assert Office.objects.filter(code="RACE-1").count() == 1
+
+
+def test_two_extensions_decided_at_once_never_pass_the_maximum_art_18_4():
+    """SELECT ... FOR UPDATE in prosecution/terms.py: without it both threads would read
+    extended_by = 0 and each add 20, giving 40 > 30."""
+    from datetime import date
+
+    from prosecution import terms
+    from prosecution.errors import RuleViolation
+    from prosecution.models import Position, Term, TermKind
+    from tests.conftest import make_staff
+
+    region = Office.objects.get(code="R-AKMOLA")
+    head = make_staff("race_head", region, Position.HEAD)
+    term = terms.open_term(
+        subject=region,
+        kind=TermKind.CHECK_DURATION,
+        office=region,
+        start_date=date(2026, 2, 2),
+        start_event="resolution registered",
+    )
+    barrier = threading.Barrier(6)
+    outcomes = []
+
+    def attempt():
+        try:
+            barrier.wait()
+            terms.extend_term(term, by=head, reason="volume", length=20, on=date(2026, 2, 20))
+            outcomes.append("extended")
+        except RuleViolation:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("extended") == 1, outcomes
+    assert Term.objects.get(pk=term.pk).extended_by == 20

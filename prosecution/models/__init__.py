@@ -1,0 +1,51 @@
+"""Models of the prosecution app: the office hierarchy and staff, the working-day calendar, and the
+statutory terms (the timers engine) with their notices."""
+
+from prosecution.models.calendar import CalendarDay, CalendarDayKind
+from prosecution.models.hierarchy import (
+    LEADERSHIP_POSITIONS,
+    REGIONAL_LEVEL_KINDS,
+    ClassRank,
+    Office,
+    OfficeKind,
+    Position,
+    StaffProfile,
+    StaffProfileGroupObjectPermission,
+    StaffProfileUserObjectPermission,
+    TrilingualName,
+    Unit,
+    UnitKind,
+)
+from prosecution.models.terms import (
+    ACTIVE_STATES,
+    Term,
+    TermEvent,
+    TermEventKind,
+    TermKind,
+    TermState,
+    TermUnitChoice,
+)
+
+__all__ = [
+    "ACTIVE_STATES",
+    "LEADERSHIP_POSITIONS",
+    "REGIONAL_LEVEL_KINDS",
+    "CalendarDay",
+    "CalendarDayKind",
+    "ClassRank",
+    "Office",
+    "OfficeKind",
+    "Position",
+    "StaffProfile",
+    "StaffProfileGroupObjectPermission",
+    "StaffProfileUserObjectPermission",
+    "Term",
+    "TermEvent",
+    "TermEventKind",
+    "TermKind",
+    "TermState",
+    "TermUnitChoice",
+    "TrilingualName",
+    "Unit",
+    "UnitKind",
+]

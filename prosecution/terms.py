@@ -1,0 +1,355 @@
+"""The timers engine: every app opens, extends, suspends, resumes, meets and cancels its statutory
+terms here. Each function checks the state it expects, writes the term and its history in one
+transaction, and raises RuleViolation (with the article) when the law does not allow the change.
+
+Actions of people go through the access policy (`by`); the beat and workers pass `system=True`.
+"""
+
+from datetime import date, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from prosecution import access, workdays
+from prosecution.errors import RuleViolation
+from prosecution.models import (
+    Term,
+    TermEvent,
+    TermEventKind,
+    TermKind,
+    TermState,
+    TermUnitChoice,
+)
+from prosecution.term_rules import RULES, Minimum, TermRule
+from prosecution.workdays import TermUnit
+
+
+def rule_of(term_or_kind) -> TermRule:
+    kind = term_or_kind.kind if isinstance(term_or_kind, Term) else term_or_kind
+    return RULES[TermKind(kind)]
+
+
+def compute_due(term: Term) -> date:
+    """The due date from the stored parts (see Term); the only place a due date is made."""
+    if term.fixed_due is not None:
+        return term.fixed_due
+    remaining = term.length + term.extended_by - term.counted_before
+    return workdays.due_date(term.count_from, remaining, term.unit)
+
+
+def _at_least(start: date, minimum: Minimum) -> date:
+    return workdays.due_date(start, minimum.length, minimum.unit)
+
+
+def _check_actor(by, term: Term, action: str, system: bool) -> None:
+    if system:
+        return
+    if by is None or not access.may(by, action, term):
+        raise RuleViolation("You may not do this to this term.", code="forbidden")
+
+
+def _log(term, kind, *, on, by=None, reason="", old_due=None, new_due=None) -> TermEvent:
+    return TermEvent.objects.create(
+        term=term, kind=kind, on=on, by=by, reason=reason, old_due=old_due, new_due=new_due
+    )
+
+
+@transaction.atomic
+def open_term(
+    *,
+    subject,
+    kind: TermKind,
+    office,
+    start_date: date,
+    start_event: str,
+    responsible=None,
+    set_due: date | None = None,
+    urgent: bool = False,
+    label: str = "",
+) -> Term:
+    """Start the clock of a statutory term for `subject` (any record). The start date is day 0.
+
+    Where the law lets a prosecutor set the term (Art. 26(3), 33(3), 36(2), 37), `set_due` is the
+    date set, and it must respect the statutory minimum."""
+    rule = rule_of(kind)
+    if set_due is not None:
+        minimum = rule.urgent_minimum if urgent and rule.urgent_minimum else rule.minimum
+        if minimum is None:
+            raise RuleViolation(
+                f"{rule.article} fixes this term; it cannot be set by a decision.",
+                article=rule.article,
+            )
+        earliest = _at_least(start_date, minimum)
+        if set_due < earliest:
+            raise RuleViolation(
+                f"{rule.article}: the term may not end before {earliest.isoformat()}.",
+                article=rule.article,
+                code="term_below_minimum",
+            )
+    elif rule.length is None:
+        raise RuleViolation(f"{rule.article}: the prosecutor sets this term.", article=rule.article)
+    term = Term(
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        subject_label=(label or str(subject))[:200],
+        office=office,
+        office_path=office.path,
+        responsible=responsible,
+        kind=kind,
+        legal_basis=rule.article,
+        start_event=start_event,
+        start_date=start_date,
+        unit=rule.unit,
+        length=rule.length or 0,
+        fixed_due=set_due,
+        count_from=start_date,
+    )
+    term.due_date = compute_due(term)
+    term.save()
+    _log(term, TermEventKind.OPENED, on=start_date, new_due=term.due_date, reason=start_event)
+    return term
+
+
+def _lock(term: Term) -> Term:
+    """Re-read the term under a row lock (SELECT ... FOR UPDATE on PostgreSQL): two decisions on
+    one term never interleave."""
+    return Term.objects.select_for_update().get(pk=term.pk)
+
+
+@transaction.atomic
+def extend_term(
+    term: Term,
+    *,
+    by,
+    reason: str,
+    until: date | None = None,
+    length: int | None = None,
+    on: date | None = None,
+    system: bool = False,
+) -> Term:
+    """Extend a term by a reasoned decision, within the legal maximum of its kind.
+
+    Art. 24(4): an appeal, by the head of the office or a deputy, at most two months in all (see
+    term_rules.py for the reading); Art. 18(4): a check, by at most 30 more working days. An
+    extension of an appeal opens the term to tell the applicant within 3 working days (Art. 24(5)).
+    """
+    term = _lock(term)
+    rule = rule_of(term)
+    on = on or timezone.localdate()
+    article = rule.extension_article or rule.article
+    if not rule.extension_article:
+        raise RuleViolation(f"{rule.article}: this term cannot be extended.", article=article)
+    _check_actor(by, term, "decide", system)
+    if not reason.strip():
+        raise RuleViolation("An extension needs a reasoned decision.", article=article)
+    if term.state != TermState.OPEN:
+        raise RuleViolation(
+            "Only an open term can be extended; a missed term stays missed.", article=article
+        )
+    if on > term.due_date:
+        raise RuleViolation("The term has already expired.", article=article)
+    if (until is None) == (length is None):
+        raise RuleViolation("Give either a new date or a number of days.", article=article)
+    old_due = term.due_date
+    if length is not None:
+        if length <= 0:
+            raise RuleViolation("An extension adds at least one day.", article=article)
+        if rule.max_extension is not None and term.extended_by + length > rule.max_extension:
+            raise RuleViolation(
+                f"{article}: at most {rule.max_extension} more {TermUnitChoice(rule.unit).label}"
+                f" in all; {term.extended_by} already used.",
+                article=article,
+                code="extension_beyond_maximum",
+            )
+        term.extended_by += length
+        new_due = compute_due(term)
+    else:
+        new_due = until
+    if new_due <= old_due:
+        raise RuleViolation("An extension must move the due date later.", article=article)
+    if rule.max_total_months is not None:
+        latest = workdays.add_months(term.start_date, rule.max_total_months)
+        if new_due > latest:
+            raise RuleViolation(
+                f"{article}: at most {rule.max_total_months} months from "
+                f"{term.start_date.isoformat()}, that is until {latest.isoformat()}.",
+                article=article,
+                code="extension_beyond_maximum",
+            )
+    if until is not None:
+        term.fixed_due = until
+    term.due_date = new_due
+    term.save()
+    _log(
+        term, TermEventKind.EXTENDED, on=on, by=by, reason=reason, old_due=old_due, new_due=new_due
+    )
+    if rule.extension_opens is not None:
+        _open_follow_up(term, rule.extension_opens, on=on, event=reason)
+    return term
+
+
+def _open_follow_up(term: Term, kind: TermKind, *, on: date, event: str) -> Term:
+    """A term that another term's change starts (e.g. Art. 24(5)). A second extension restarts it:
+    the applicant must hear of each extension."""
+    existing = Term.objects.filter(
+        subject_type=term.subject_type, subject_id=term.subject_id, kind=kind
+    ).first()
+    if existing is not None:
+        existing.delete()
+    return open_term(
+        subject=term.subject,
+        kind=kind,
+        office=term.office,
+        start_date=on,
+        start_event=event[:200],
+        responsible=term.responsible,
+        label=term.subject_label,
+    )
+
+
+@transaction.atomic
+def suspend_term(term: Term, *, on: date, reason: str, by, system: bool = False) -> Term:
+    """Art. 18(4): a check may be suspended for an expert examination, information from a foreign
+    state, or another impediment; its clock stops."""
+    term = _lock(term)
+    rule = rule_of(term)
+    if not rule.suspendable:
+        raise RuleViolation(f"{rule.article}: this term cannot be suspended.", article=rule.article)
+    _check_actor(by, term, "change", system)
+    if term.state != TermState.OPEN:
+        raise RuleViolation("Only an open term can be suspended.", article=rule.article)
+    if not reason.strip():
+        raise RuleViolation("A suspension needs a reason.", article=rule.article)
+    if not term.count_from <= on <= term.due_date:
+        raise RuleViolation("The suspension date lies outside the term.", article=rule.article)
+    term.counted_before += _used(term, on)
+    term.state = TermState.SUSPENDED
+    term.suspended_on = on
+    term.save()
+    _log(term, TermEventKind.SUSPENDED, on=on, by=by, reason=reason, old_due=term.due_date)
+    return term
+
+
+def _used(term: Term, until: date) -> int:
+    """Days of the term used from count_from up to and including `until`."""
+    if term.unit == TermUnit.WORKING_DAYS:
+        return workdays.working_days_between(term.count_from, until)
+    return (until - term.count_from).days
+
+
+@transaction.atomic
+def resume_term(term: Term, *, on: date, by, reason: str = "", system: bool = False) -> Term:
+    """Art. 18(4): "the calculation ... continues from the day it is resumed": the day of
+    resumption is the first day counted again. A resumption date is never before the suspension
+    and never in the future."""
+    term = _lock(term)
+    rule = rule_of(term)
+    _check_actor(by, term, "change", system)
+    if term.state != TermState.SUSPENDED:
+        raise RuleViolation("Only a suspended term can be resumed.", article=rule.article)
+    if on < term.suspended_on or on > timezone.localdate():
+        raise RuleViolation(
+            "A term resumes between the day of its suspension and today.", article=rule.article
+        )
+    old_due = term.due_date
+    term.count_from = on - timedelta(days=1)
+    term.state = TermState.OPEN
+    term.suspended_on = None
+    term.due_date = compute_due(term)
+    term.save()
+    _log(
+        term,
+        TermEventKind.RESUMED,
+        on=on,
+        by=by,
+        reason=reason,
+        old_due=old_due,
+        new_due=term.due_date,
+    )
+    return term
+
+
+@transaction.atomic
+def meet_term(term: Term, *, on: date, by=None, system: bool = False, note: str = "") -> Term:
+    """The obligation is fulfilled (the answer sent, the check completed ...). A missed term can
+    still be met: it then counts as met late."""
+    term = _lock(term)
+    _check_actor(by, term, "change", system)
+    if term.state not in (TermState.OPEN, TermState.MISSED, TermState.SUSPENDED):
+        raise RuleViolation("This term is already closed.", article=term.legal_basis)
+    term.state = TermState.MET
+    term.met_on = on
+    term.suspended_on = None
+    term.save()
+    _log(term, TermEventKind.MET, on=on, by=by, reason=note, old_due=term.due_date)
+    return term
+
+
+@transaction.atomic
+def cancel_term(term: Term, *, reason: str, by, system: bool = False) -> Term:
+    """The obligation fell away (e.g. the appeal was redirected, the act withdrawn)."""
+    term = _lock(term)
+    _check_actor(by, term, "decide", system)
+    if term.state in (TermState.MET, TermState.CANCELLED):
+        raise RuleViolation("This term is already closed.", article=term.legal_basis)
+    if not reason.strip():
+        raise RuleViolation("A cancellation needs a reason.", article=term.legal_basis)
+    term.state = TermState.CANCELLED
+    term.save()
+    _log(term, TermEventKind.CANCELLED, on=timezone.localdate(), by=by, reason=reason)
+    return term
+
+
+def mark_missed(today: date | None = None) -> int:
+    """RULES.md: "overdue" starts the day after the due date. Each term is claimed by a conditional
+    UPDATE (state still open), so two sweeps running at once mark it, and log it, once."""
+    today = today or timezone.localdate()
+    marked = 0
+    candidates = Term.objects.filter(state=TermState.OPEN, due_date__lt=today).values_list(
+        "pk", "due_date"
+    )
+    for pk, due in candidates.iterator(chunk_size=2000):
+        with transaction.atomic():
+            if Term.objects.filter(pk=pk, state=TermState.OPEN).update(state=TermState.MISSED):
+                TermEvent.objects.create(
+                    term_id=pk,
+                    kind=TermEventKind.MISSED,
+                    on=due + timedelta(days=1),
+                    old_due=due,
+                )
+                marked += 1
+    return marked
+
+
+def recompute_after_calendar_change() -> list[tuple[Term, date]]:
+    """A decree moved a day off: every active term whose due date changes is recomputed and
+    logged. Returns (term, old due) for each, so that the caller tells the responsible person."""
+    changed = []
+    active = Term.objects.filter(
+        state__in=[TermState.OPEN, TermState.SUSPENDED], fixed_due__isnull=True
+    ).select_related("office")
+    for term in active.iterator(chunk_size=2000):
+        new_due = compute_due(term)
+        if new_due == term.due_date:
+            continue
+        with transaction.atomic():
+            old_due = term.due_date
+            if not Term.objects.filter(pk=term.pk, due_date=old_due).update(due_date=new_due):
+                continue  # changed meanwhile by someone else: their computation is newer
+            _log(
+                term,
+                TermEventKind.RECOMPUTED,
+                on=timezone.localdate(),
+                old_due=old_due,
+                new_due=new_due,
+            )
+            term.due_date = new_due
+            changed.append((term, old_due))
+    return changed
+
+
+def explain_due(term: Term) -> workdays.Explanation:
+    """ "Why this date" for a term, from its stored parts."""
+    remaining = term.length + term.extended_by - term.counted_before
+    return workdays.explain(term.count_from, remaining, term.unit)
