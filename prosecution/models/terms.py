@@ -156,3 +156,6 @@ class TermEvent(models.Model):
         verbose_name = _("term event")
         verbose_name_plural = _("term events")
         ordering = ["term", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on}"
