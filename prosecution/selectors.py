@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from prosecution.access import visible_to
-from prosecution.models import Office, StaffProfile
+from prosecution.models import ACTIVE_STATES, Office, StaffProfile, Term
 
 
 def public_offices() -> QuerySet[Office]:
@@ -26,3 +26,13 @@ def ancestors(office: Office) -> QuerySet[Office]:
 
 def visible_staff(user) -> QuerySet[StaffProfile]:
     return visible_to(user, StaffProfile.objects.select_related("user", "office", "class_rank"))
+
+
+def my_active_terms(user) -> QuerySet[Term]:
+    """The open, suspended and missed terms a person answers for, the most urgent first (the
+    term_person_idx index serves it)."""
+    return (
+        Term.objects.filter(responsible=user, state__in=ACTIVE_STATES)
+        .select_related("office")
+        .order_by("due_date")
+    )

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from prosecution import selectors
 from prosecution.access import get_visible_or_404, staff_profile, visible_to
@@ -27,7 +28,12 @@ def file_appeal(request):
 @login_required
 def my_work(request):
     profile = staff_profile(request.user)
-    return render(request, "my_work.html", {"profile": profile, "items": []})
+    items = selectors.my_active_terms(request.user)[:200] if profile else []
+    return render(
+        request,
+        "my_work.html",
+        {"profile": profile, "items": items, "today": timezone.localdate()},
+    )
 
 
 @login_required

@@ -110,3 +110,38 @@ def test_demo_data_has_two_offices_under_every_region_and_is_idempotent(db):
         "demo.clerk",
     ):
         assert StaffProfile.objects.get(user__username=username).is_demo
+
+
+def test_my_work_lists_my_active_terms_most_urgent_first(cast, client):
+    from datetime import date
+
+    from prosecution import terms
+    from prosecution.models import TermKind
+
+    for subject, kind, start in [
+        (cast.district_a, TermKind.COMPLAINT_DECISION, date(2026, 6, 1)),
+        (cast.district_b, TermKind.APPEAL_ANSWER, date(2026, 3, 20)),
+    ]:
+        terms.open_term(
+            subject=subject,
+            kind=kind,
+            office=cast.district_a,
+            start_date=start,
+            start_event="received",
+            responsible=cast.a_user,
+        )
+    closed = terms.open_term(
+        subject=cast.region,
+        kind=TermKind.APPEAL_ANSWER,
+        office=cast.district_a,
+        start_date=date(2026, 1, 5),
+        start_event="received",
+        responsible=cast.a_user,
+    )
+    terms.meet_term(closed, on=date(2026, 1, 10), system=True)
+    client.force_login(cast.a_user)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get("/work/").content.decode()
+    assert html.index("15.04.2026") < html.index("Art. 25(1)")  # appeal due first
+    assert "Answer to an appeal" in html
+    assert html.count("<tr class=") == 2  # the met term is not listed
