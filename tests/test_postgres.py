@@ -1,19 +1,47 @@
-"""What only PostgreSQL can show: the prefix index of the office tree, and constraints that hold
-under concurrency. Skipped with a visible reason on SQLite (run by the second pass of .ci/run)."""
+"""What only PostgreSQL can show: the prefix index of the office tree, and constraints and row locks
+that hold under concurrency. Skipped with a visible reason on SQLite (run by the second pass of
+.ci/run)."""
 
 import threading
+from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections
 
-from prosecution.models import Office
+from prosecution import terms
+from prosecution.errors import RuleViolation
+from prosecution.models import Office, Position, Term, TermKind
 from prosecution.services import create_office
+from tests.conftest import make_staff
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
+
+
+def run_at_once(threads: int, action, refusals: tuple[type[Exception], ...]) -> list[str]:
+    """Run `action` in `threads` threads released together by a barrier: "done" or "refused"."""
+    barrier = threading.Barrier(threads)
+    outcomes = []
+
+    def attempt():
+        try:
+            barrier.wait()
+            action()
+            outcomes.append("done")
+        except refusals:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=attempt) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return outcomes
 
 
 def test_the_office_path_has_a_prefix_index():
@@ -26,45 +54,20 @@ def test_the_office_path_has_a_prefix_index():
 
 def test_two_offices_with_one_code_created_at_once_make_exactly_one():
     region = Office.objects.get(code="R-AKMOLA")
-    barrier = threading.Barrier(8)
-    outcomes = []
 
-    def attempt():
-        try:
-            barrier.wait()
-            create_office(
-                parent=region,
-                code="RACE-1",
-                kind="district",
-                name_kk="x",
-                name_ru="x",
-                name_en="x",
-            )
-            outcomes.append("created")
-        except (IntegrityError, ValidationError):
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
+    def create():
+        create_office(
+            parent=region, code="RACE-1", kind="district", name_kk="x", name_ru="x", name_en="x"
+        )
 
-    threads = [threading.Thread(target=attempt) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert outcomes.count("created") == 1
+    outcomes = run_at_once(8, create, (IntegrityError, ValidationError))
+    assert outcomes.count("done") == 1, outcomes
     assert Office.objects.filter(code="RACE-1").count() == 1
 
 
 def test_two_extensions_decided_at_once_never_pass_the_maximum_art_18_4():
-    """SELECT ... FOR UPDATE in prosecution/terms.py: without it both threads would read
-    extended_by = 0 and each add 20, giving 40 > 30."""
-    from datetime import date
-
-    from prosecution import terms
-    from prosecution.errors import RuleViolation
-    from prosecution.models import Position, Term, TermKind
-    from tests.conftest import make_staff
-
+    """SELECT ... FOR UPDATE in prosecution/terms.py: without it every thread would read
+    extended_by = 0 and add 20, giving more than the 30 working days Art. 18(4) allows."""
     region = Office.objects.get(code="R-AKMOLA")
     head = make_staff("race_head", region, Position.HEAD)
     term = terms.open_term(
@@ -74,23 +77,10 @@ def test_two_extensions_decided_at_once_never_pass_the_maximum_art_18_4():
         start_date=date(2026, 2, 2),
         start_event="resolution registered",
     )
-    barrier = threading.Barrier(6)
-    outcomes = []
 
-    def attempt():
-        try:
-            barrier.wait()
-            terms.extend_term(term, by=head, reason="volume", length=20, on=date(2026, 2, 20))
-            outcomes.append("extended")
-        except RuleViolation:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
+    def extend():
+        terms.extend_term(term, by=head, reason="volume", length=20, on=date(2026, 2, 20))
 
-    threads = [threading.Thread(target=attempt) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert outcomes.count("extended") == 1, outcomes
+    outcomes = run_at_once(6, extend, (RuleViolation,))
+    assert outcomes.count("done") == 1, outcomes
     assert Term.objects.get(pk=term.pk).extended_by == 20
