@@ -73,6 +73,8 @@ def staff_profile(user) -> StaffProfile | None:
 
 
 def _office_prefix(office_field: str) -> str:
+    if office_field.endswith("_path"):  # a path copied onto the record (Term.office_path): no join
+        return f"{office_field}__startswith"
     return f"{office_field}__path__startswith" if office_field else "path__startswith"
 
 
@@ -91,7 +93,8 @@ def _granted(user, model) -> Q | None:
 
 def visible_to(user, queryset: QuerySet, *, office_field: str = "office") -> QuerySet:
     """The rows of `queryset` that `user` may see: one filter with at most one subquery, whatever
-    the depth of the tree. `office_field` names the owning office ("" for Office itself)."""
+    the depth of the tree. `office_field` names the owning office ("" for Office itself, or a
+    path column such as "office_path" copied onto the record)."""
     profile = staff_profile(user)
     if profile is None:
         return queryset.none()

@@ -1,5 +1,7 @@
-"""REST API of the hierarchy and the calendar (/api/v1/). Thin: the policy and the calendar do the
-work."""
+"""REST API of the hierarchy, the calendar and the terms (/api/v1/). Thin: the policy and the
+calendar do the work."""
+
+from datetime import date
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -10,13 +12,15 @@ from rest_framework.response import Response
 
 from prosecution import selectors, workdays
 from prosecution.api_permissions import CalendarEditors, IsActiveStaff
-from prosecution.models import CalendarDay, Office, OfficeKind
+from prosecution.models import CalendarDay, Office, OfficeKind, TermKind, TermState
 from prosecution.serializers import (
     CalendarDaySerializer,
     OfficeSerializer,
     StaffSerializer,
+    TermDetailSerializer,
     TermQuerySerializer,
     TermResultSerializer,
+    TermSerializer,
 )
 
 
@@ -97,3 +101,45 @@ class CalendarViewSet(
             query.validated_data["unit"],
         )
         return Response(TermResultSerializer(explanation.as_dict()).data)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("state", OpenApiTypes.STR, enum=TermState.values),
+        OpenApiParameter("kind", OpenApiTypes.STR, enum=TermKind.values),
+        OpenApiParameter("office", OpenApiTypes.STR, description="Code: that office and below."),
+        OpenApiParameter("due_before", OpenApiTypes.DATE),
+        OpenApiParameter("due_after", OpenApiTypes.DATE),
+    ]
+)
+class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
+    """Statutory terms of the caller's office and every office below it, each with its history
+    and "why this date"."""
+
+    lookup_field = "uuid"
+
+    def get_serializer_class(self):
+        return TermDetailSerializer if self.action == "retrieve" else TermSerializer
+
+    def get_queryset(self):
+        queryset = selectors.visible_terms(self.request.user)
+        if self.action == "retrieve":
+            return queryset.prefetch_related("events__by")
+        params = self.request.query_params
+        for name, choices in (("state", TermState.values), ("kind", TermKind.values)):
+            if value := params.get(name):
+                if value not in choices:
+                    raise ValidationError({name: f"Unknown {name}: {value}."})
+                queryset = queryset.filter(**{name: value})
+        if code := params.get("office"):
+            office = Office.objects.filter(code=code).first()
+            if office is None:
+                raise ValidationError({"office": f"No office with code {code}."})
+            queryset = queryset.filter(office_path__startswith=office.path)
+        for name, lookup in (("due_before", "due_date__lte"), ("due_after", "due_date__gte")):
+            if value := params.get(name):
+                try:
+                    queryset = queryset.filter(**{lookup: date.fromisoformat(value)})
+                except ValueError:
+                    raise ValidationError({name: "A date is YYYY-MM-DD."}) from None
+        return queryset.order_by("due_date", "pk")

@@ -36,3 +36,11 @@ def my_active_terms(user) -> QuerySet[Term]:
         .select_related("office")
         .order_by("due_date")
     )
+
+
+def visible_terms(user) -> QuerySet[Term]:
+    """Terms of the user's office and everything below it, read from the term table alone
+    (office_path is copied onto each term)."""
+    return visible_to(
+        user, Term.objects.select_related("office", "responsible"), office_field="office_path"
+    )

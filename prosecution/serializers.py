@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from prosecution.models import CalendarDay, Office, StaffProfile
+from prosecution.models import CalendarDay, Office, StaffProfile, Term, TermEvent
 from prosecution.workdays import TermUnit
 
 
@@ -79,3 +79,49 @@ class TermResultSerializer(serializers.Serializer):
     skipped = ExplainedDaySerializer(many=True)
     worked_weekend_days = ExplainedDaySerializer(many=True)
     warnings = serializers.ListField(child=serializers.CharField())
+
+
+class TermSerializer(serializers.ModelSerializer):
+    office = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    responsible = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Term
+        fields = [
+            "uuid",
+            "kind",
+            "legal_basis",
+            "subject_label",
+            "office",
+            "responsible",
+            "start_event",
+            "start_date",
+            "unit",
+            "length",
+            "extended_by",
+            "due_date",
+            "state",
+            "suspended_on",
+            "met_on",
+        ]
+
+
+class TermEventSerializer(serializers.ModelSerializer):
+    by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = TermEvent
+        fields = ["kind", "on", "at", "by", "reason", "old_due", "new_due"]
+
+
+class TermDetailSerializer(TermSerializer):
+    events = TermEventSerializer(many=True, read_only=True)
+    why_this_date = serializers.SerializerMethodField()
+
+    class Meta(TermSerializer.Meta):
+        fields = [*TermSerializer.Meta.fields, "events", "why_this_date"]
+
+    def get_why_this_date(self, term) -> dict:
+        from prosecution.terms import explain_due
+
+        return TermResultSerializer(explain_due(term).as_dict()).data

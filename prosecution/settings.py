@@ -211,6 +211,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Several models have a "kind": name each set of choices after its enum.
+    "ENUM_NAME_OVERRIDES": {
+        "OfficeKindEnum": "prosecution.models.OfficeKind",
+        "CalendarDayKindEnum": "prosecution.models.CalendarDayKind",
+        "TermKindEnum": "prosecution.models.TermKind",
+        "TermStateEnum": "prosecution.models.TermState",
+        "TermEventKindEnum": "prosecution.models.TermEventKind",
+        "TermUnitEnum": "prosecution.models.TermUnitChoice",
+    },
 }
 
 # Celery (prosecution/celery.py explains each choice). Without CELERY_BROKER_URL the broker is

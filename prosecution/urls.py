@@ -14,6 +14,7 @@ router = DefaultRouter()
 router.register("offices", api.OfficeViewSet, basename="office")
 router.register("staff", api.StaffViewSet, basename="staff")
 router.register("calendar", api.CalendarViewSet, basename="calendar")
+router.register("deadlines", api.DeadlineViewSet, basename="deadline")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -40,6 +40,22 @@ def _calendar_day(cast):
     return {"pk": CalendarDay.objects.order_by("date").first().pk}
 
 
+def _term(cast):
+    from datetime import date
+
+    from prosecution import terms
+    from prosecution.models import Term, TermKind
+
+    term = Term.objects.filter(office=cast.district_a).first() or terms.open_term(
+        subject=cast.district_a,
+        kind=TermKind.APPEAL_ANSWER,
+        office=cast.district_a,
+        start_date=date(2026, 3, 20),
+        start_event="received",
+    )
+    return {"uuid": term.uuid}
+
+
 ROUTES: dict[str, Route] = {
     "home": Route("public"),
     "reception": Route("public"),
@@ -55,6 +71,8 @@ ROUTES: dict[str, Route] = {
     "api:staff-list": Route("staff", api=True),
     "api:staff-detail": Route("scoped", _a_staff, api=True),
     "api:calendar-list": Route("staff", api=True),
+    "api:deadline-list": Route("staff", api=True),
+    "api:deadline-detail": Route("scoped", _term, api=True),
     "api:calendar-detail": Route("staff", _calendar_day, api=True),
     "api:calendar-compute": Route(
         "staff", query="?start=2026-03-20&term=15&unit=working_days", api=True
@@ -154,3 +172,11 @@ def test_lists_leak_nothing_from_a_sibling_office(cast, client):
     client.force_login(cast.region_user)
     ids = {row["id"] for row in client.get("/api/v1/staff/?limit=500").json()["results"]}
     assert {a_profile.pk, StaffProfile.objects.get(user=cast.b_user).pk} <= ids
+
+
+def test_deadline_lists_leak_nothing_from_a_sibling_office(cast, client):
+    term_uuid = str(_term(cast)["uuid"])
+    client.force_login(cast.b_user)
+    assert term_uuid not in {r["uuid"] for r in client.get("/api/v1/deadlines/").json()["results"]}
+    client.force_login(cast.gpo_user)
+    assert term_uuid in {r["uuid"] for r in client.get("/api/v1/deadlines/").json()["results"]}

@@ -108,3 +108,47 @@ def test_the_schema_describes_every_endpoint(client):
     for path in ("/api/v1/offices/", "/api/v1/staff/", "/api/v1/calendar/compute/"):
         assert path in schema["paths"]
     assert Office.objects.exists()
+
+
+def test_a_deadline_shows_its_history_and_why_this_date(cast, client):
+    from prosecution import terms
+    from prosecution.models import TermKind
+
+    term = terms.open_term(
+        subject=cast.district_a,
+        kind=TermKind.APPEAL_ANSWER,
+        office=cast.district_a,
+        start_date=date(2026, 3, 20),
+        start_event="received by post",
+        responsible=cast.a_user,
+    )
+    client.force_login(cast.region_user)
+    body = client.get(f"/api/v1/deadlines/{term.uuid}/").json()
+    assert body["due_date"] == "2026-04-15" and body["legal_basis"] == "Art. 24(3)"
+    assert body["events"][0]["kind"] == "opened"
+    assert "2026-03-23" in {d["date"] for d in body["why_this_date"]["skipped"]}
+    rows = client.get("/api/v1/deadlines/?office=R-AKMOLA-D1&state=open").json()["results"]
+    assert [r["uuid"] for r in rows] == [str(term.uuid)]
+    assert client.get("/api/v1/deadlines/?office=R-AKMOLA-D2").json()["results"] == []
+    assert client.get("/api/v1/deadlines/?state=late").status_code == 400
+    assert client.get("/api/v1/deadlines/?due_before=soon").status_code == 400
+
+
+def test_the_deadline_list_costs_the_same_queries_for_any_number_of_terms(
+    cast, client, django_assert_max_num_queries
+):
+    from prosecution import terms
+    from prosecution.models import TermKind
+
+    for subject in (cast.district_a, cast.district_b, cast.region, cast.other_district):
+        terms.open_term(
+            subject=subject,
+            kind=TermKind.COMPLAINT_DECISION,
+            office=cast.district_a,
+            start_date=date(2026, 6, 1),
+            start_event="filed",
+            responsible=cast.a_user,
+        )
+    client.force_login(cast.region_user)
+    with django_assert_max_num_queries(5):
+        assert client.get("/api/v1/deadlines/").json()["count"] == 4
