@@ -67,6 +67,7 @@ def open_term(
     set_due: date | None = None,
     urgent: bool = False,
     label: str = "",
+    is_classified: bool = False,
 ) -> Term:
     """Start the clock of a statutory term for `subject` (any record). The start date is day 0.
 
@@ -97,6 +98,7 @@ def open_term(
         office_path=office.path,
         responsible=responsible,
         kind=kind,
+        is_classified=is_classified,
         legal_basis=rule.article,
         start_event=start_event,
         start_date=start_date,

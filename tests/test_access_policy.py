@@ -167,3 +167,43 @@ def test_the_reference_hierarchy_is_seeded_by_migration(db):
         "Прокуратура области Абай",
         "Абай облысының прокуратурасы",
     )
+
+
+def _classified_term(cast):
+    from datetime import date
+
+    from prosecution import terms
+    from prosecution.models import TermKind
+
+    return terms.open_term(
+        subject=cast.district_a,
+        kind=TermKind.CHECK_DURATION,
+        office=cast.district_a,
+        start_date=date(2026, 2, 2),
+        start_event="resolution registered",
+        is_classified=True,
+    )
+
+
+def _sees(user, term):
+    from prosecution.models import Term
+
+    fresh = type(user).objects.get(pk=user.pk)  # a new request: the profile is read again
+    listed = access.visible_to(fresh, Term.objects.all(), office_field="office_path")
+    return listed.filter(pk=term.pk).exists(), access.may(fresh, "view", term)
+
+
+def test_classified_material_is_visible_only_to_cleared_staff_of_the_owning_chain(cast):
+    """RULES.md "Secrecy": material with state secrets is open only to staff with clearance."""
+    from datetime import date, timedelta
+
+    term = _classified_term(cast)
+    assert _sees(cast.region_user, term) == (False, False)  # in the chain, not cleared
+    StaffProfile.objects.filter(user=cast.region_user).update(has_clearance=True)
+    assert _sees(cast.region_user, term) == (True, True)
+    StaffProfile.objects.filter(user=cast.region_user).update(
+        clearance_expires=date.today() - timedelta(days=1)
+    )
+    assert _sees(cast.region_user, term) == (False, False)  # the clearance has expired
+    StaffProfile.objects.filter(user=cast.b_user).update(has_clearance=True)
+    assert _sees(cast.b_user, term) == (False, False)  # cleared, but outside the chain
