@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
@@ -23,7 +24,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import assign_perm, remove_perm
 
-from prosecution.models import LEADERSHIP_POSITIONS, Office, Position, StaffProfile
+from prosecution.models import LEADERSHIP_POSITIONS, Office, StaffProfile
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,6 @@ ROLE_ACTIONS: dict[str, tuple[str, ...] | None] = {
     "view": None,
     "change": None,
     "decide": LEADERSHIP_POSITIONS,
-    "manage_staff": (*LEADERSHIP_POSITIONS,),
-    "register_in_statistics": (Position.LEGAL_STATISTICS_OFFICER, *LEADERSHIP_POSITIONS),
 }
 
 
@@ -103,14 +102,16 @@ def visible_to(user, queryset: QuerySet, *, office_field: str = "office") -> Que
     granted = _granted(user, queryset.model)
     if granted is not None:
         condition |= granted
-    if _has_field(queryset.model, "is_classified"):
+    if _is_classifiable(queryset.model):
         cleared_scope = in_scope if profile.clearance_valid() else Q(pk__in=[])
         condition = (Q(is_classified=False) & condition) | (Q(is_classified=True) & cleared_scope)
     return queryset.filter(condition)
 
 
-def _has_field(model, name: str) -> bool:
-    return any(f.name == name for f in model._meta.get_fields())
+@cache
+def _is_classifiable(model) -> bool:
+    """Whether a model has `is_classified`; asked on every list, answered once per model."""
+    return any(f.name == "is_classified" for f in model._meta.get_fields())
 
 
 def _owning_office(obj, office_field: str) -> Office:
@@ -155,7 +156,3 @@ def grant_view(obj, *, to) -> None:
 
 def revoke_view(obj, *, from_) -> None:
     remove_perm(f"view_{obj._meta.model_name}", from_, obj)
-
-
-def may_see_office_subtree(user, office: Office) -> bool:
-    return may(user, "view", office)

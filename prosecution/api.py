@@ -24,6 +24,14 @@ from prosecution.serializers import (
 )
 
 
+def _office_param(name: str, code: str) -> Office:
+    """The office a query parameter names by its code, or a 400 that says which parameter."""
+    office = Office.objects.filter(code=code).first()
+    if office is None:
+        raise ValidationError({name: f"No office with code {code}."})
+    return office
+
+
 @extend_schema(
     parameters=[
         OpenApiParameter("kind", OpenApiTypes.STR, enum=OfficeKind.values),
@@ -48,10 +56,7 @@ class OfficeViewSet(viewsets.ReadOnlyModelViewSet):
         if parent := params.get("parent"):
             queryset = queryset.filter(parent__code=parent)
         if root_code := params.get("subtree"):
-            root = Office.objects.filter(code=root_code).first()
-            if root is None:
-                raise ValidationError({"subtree": f"No office with code {root_code}."})
-            queryset = queryset.filter(path__startswith=root.path)
+            queryset = queryset.filter(path__startswith=_office_param("subtree", root_code).path)
         return queryset
 
 
@@ -132,10 +137,7 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
                     raise ValidationError({name: f"Unknown {name}: {value}."})
                 queryset = queryset.filter(**{name: value})
         if code := params.get("office"):
-            office = Office.objects.filter(code=code).first()
-            if office is None:
-                raise ValidationError({"office": f"No office with code {code}."})
-            queryset = queryset.filter(office_path__startswith=office.path)
+            queryset = queryset.filter(office_path__startswith=_office_param("office", code).path)
         for name, lookup in (("due_before", "due_date__lte"), ("due_after", "due_date__gte")):
             if value := params.get(name):
                 try:

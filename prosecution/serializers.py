@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from prosecution.models import CalendarDay, Office, StaffProfile, Term, TermEvent
+from prosecution.terms import explain_due
 from prosecution.workdays import TermUnit
 
 
@@ -122,6 +123,4 @@ class TermDetailSerializer(TermSerializer):
         fields = [*TermSerializer.Meta.fields, "events", "why_this_date"]
 
     def get_why_this_date(self, term) -> dict:
-        from prosecution.terms import explain_due
-
         return TermResultSerializer(explain_due(term).as_dict()).data

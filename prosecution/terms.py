@@ -34,8 +34,12 @@ def compute_due(term: Term) -> date:
     """The due date from the stored parts (see Term); the only place a due date is made."""
     if term.fixed_due is not None:
         return term.fixed_due
-    remaining = term.length + term.extended_by - term.counted_before
-    return workdays.due_date(term.count_from, remaining, term.unit)
+    return workdays.due_date(term.count_from, _remaining(term), term.unit)
+
+
+def _remaining(term: Term) -> int:
+    """The part of the term still to run from count_from."""
+    return term.length + term.extended_by - term.counted_before
 
 
 def _at_least(start: date, minimum: Minimum) -> date:
@@ -303,25 +307,34 @@ def cancel_term(term: Term, *, reason: str, by, system: bool = False) -> Term:
     return term
 
 
+SWEEP_CHUNK = 2000
+
+
 def mark_missed(today: date | None = None) -> int:
-    """RULES.md: "overdue" starts the day after the due date. Each term is claimed by a conditional
-    UPDATE (state still open), so two sweeps running at once mark it, and log it, once."""
+    """RULES.md: "overdue" starts the day after the due date. Terms are claimed a chunk at a time
+    under SELECT ... FOR UPDATE SKIP LOCKED (PostgreSQL; SQLite serializes writers), so two
+    sweeps running at once mark each term, and log it, once: three queries per chunk, not two
+    per term."""
     today = today or timezone.localdate()
+    overdue = Term.objects.filter(state=TermState.OPEN, due_date__lt=today).order_by("pk")
     marked = 0
-    candidates = Term.objects.filter(state=TermState.OPEN, due_date__lt=today).values_list(
-        "pk", "due_date"
-    )
-    for pk, due in candidates.iterator(chunk_size=2000):
+    while True:
         with transaction.atomic():
-            if Term.objects.filter(pk=pk, state=TermState.OPEN).update(state=TermState.MISSED):
-                TermEvent.objects.create(
-                    term_id=pk,
-                    kind=TermEventKind.MISSED,
-                    on=due + timedelta(days=1),
-                    old_due=due,
+            claimed = list(
+                overdue.select_for_update(skip_locked=True).values_list("pk", "due_date")[
+                    :SWEEP_CHUNK
+                ]
+            )
+            if not claimed:
+                return marked
+            Term.objects.filter(pk__in=[pk for pk, _ in claimed]).update(state=TermState.MISSED)
+            TermEvent.objects.bulk_create(
+                TermEvent(
+                    term_id=pk, kind=TermEventKind.MISSED, on=due + timedelta(days=1), old_due=due
                 )
-                marked += 1
-    return marked
+                for pk, due in claimed
+            )
+        marked += len(claimed)
 
 
 def recompute_after_calendar_change() -> list[tuple[Term, date]]:
@@ -353,5 +366,4 @@ def recompute_after_calendar_change() -> list[tuple[Term, date]]:
 
 def explain_due(term: Term) -> workdays.Explanation:
     """ "Why this date" for a term, from its stored parts."""
-    remaining = term.length + term.extended_by - term.counted_before
-    return workdays.explain(term.count_from, remaining, term.unit)
+    return workdays.explain(term.count_from, _remaining(term), term.unit)

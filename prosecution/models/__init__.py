@@ -4,7 +4,6 @@ statutory terms (the timers engine) with their notices."""
 from prosecution.models.calendar import CalendarDay, CalendarDayKind
 from prosecution.models.hierarchy import (
     LEADERSHIP_POSITIONS,
-    REGIONAL_LEVEL_KINDS,
     ClassRank,
     Office,
     OfficeKind,
@@ -29,7 +28,6 @@ from prosecution.models.terms import (
 __all__ = [
     "ACTIVE_STATES",
     "LEADERSHIP_POSITIONS",
-    "REGIONAL_LEVEL_KINDS",
     "CalendarDay",
     "CalendarDayKind",
     "ClassRank",

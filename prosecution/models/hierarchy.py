@@ -55,15 +55,6 @@ class OfficeKind(models.TextChoices):
     SPECIAL_FACILITIES = "special_facilities", _("Prosecutor's office for special facilities")
 
 
-# Offices whose head is "regional management" for the reception rules (seed 002) and the
-# dashboards: regional offices and those equated to them.
-REGIONAL_LEVEL_KINDS = (
-    OfficeKind.REGIONAL,
-    OfficeKind.CITY_REPUBLICAN,
-    OfficeKind.CHIEF_MILITARY,
-    OfficeKind.CHIEF_TRANSPORT,
-)
-
 office_code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9-]{0,29}$",
     _("Use 1-30 capital Latin letters, digits and hyphens."),

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from prosecution.models import ClassRank, Office, Position, StaffProfile, Unit
-from prosecution.seed.offices import CITIES, REGIONS
+from prosecution.seed.offices import CITIES, REGIONS, region_genitive_ru
 from prosecution.services import create_office
 
 # (code suffix, en, ru, kk) of two districts in each city of republican significance.
@@ -62,11 +62,7 @@ DEMO_CAST = [
 def _district_offices() -> list[dict]:
     rows = []
     for code, en, ru, kk, centre_en, centre_ru, centre_kk in REGIONS:
-        ru_region = (
-            ru.replace("область", "области", 1)
-            if ru.startswith("область")
-            else f"{ru[:-2]}ой области"
-        )
+        ru_region = region_genitive_ru(ru)
         rows.append(
             {
                 "parent": code,

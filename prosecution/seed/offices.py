@@ -4,7 +4,7 @@ Functions take the model classes so that data migrations (historical models) and
 (real models) share them.
 """
 
-from prosecution.tree import child_path
+from prosecution.tree import child_path, depth_of
 
 GPO_CODE = "GPO"
 
@@ -312,12 +312,16 @@ CLASS_RANKS = [
 ]
 
 
+def region_genitive_ru(ru: str) -> str:
+    """ "Акмолинская" → "Акмолинской области"; "область Абай" → "области Абай"."""
+    if ru.startswith("область "):
+        return ru.replace("область", "области", 1)
+    return f"{ru[:-2]}ой области"  # "-ская" → "-ской"
+
+
 def region_names(en: str, ru: str, kk: str) -> tuple[str, str, str]:
     name_en = f"Prosecutor's Office of {en} Region"
-    if ru.startswith("область "):
-        name_ru = f"Прокуратура {ru.replace('область', 'области', 1)}"
-    else:
-        name_ru = f"Прокуратура {ru[:-2]}ой области"  # "-ская" → "-ской"
+    name_ru = f"Прокуратура {region_genitive_ru(ru)}"
     name_kk = f"{kk} облысының прокуратурасы"
     return name_en, name_ru, name_kk
 
@@ -330,7 +334,7 @@ def _upsert_office(Office, *, code, kind, parent, name_en, name_ru, name_kk, add
             "kind": kind,
             "parent": parent,
             "path": path,
-            "depth": path.count("/") - 1,
+            "depth": depth_of(path),
             "name_en": name_en,
             "name_ru": name_ru,
             "name_kk": name_kk,
