@@ -366,4 +366,10 @@ def recompute_after_calendar_change() -> list[tuple[Term, date]]:
 
 def explain_due(term: Term) -> workdays.Explanation:
     """ "Why this date" for a term, from its stored parts."""
-    return workdays.explain(term.count_from, _remaining(term), term.unit)
+    if term.fixed_due is None:
+        return workdays.explain(term.count_from, _remaining(term), term.unit)
+    # A date set by a decision: show the working days it leaves and the days off inside it.
+    given = workdays.working_days_between(term.count_from, term.fixed_due)
+    explanation = workdays.explain(term.count_from, given, TermUnit.WORKING_DAYS)
+    explanation.due = term.fixed_due
+    return explanation

@@ -284,3 +284,12 @@ def test_a_calendar_edit_queues_the_recomputation_once_committed(
             legal_source="Order (test)",
         )
     assert len(callbacks) == 1
+
+
+def test_why_this_date_of_a_date_set_by_a_decision_shows_that_date(cast):
+    """Art. 26(3): the prosecutor set 30 March; the explanation must not say 20 March."""
+    term = _open(cast, TermKind.INFORMATION_REQUEST, date(2026, 3, 20), set_due=date(2026, 3, 30))
+    explanation = terms.explain_due(term)
+    assert explanation.due == date(2026, 3, 30)
+    assert explanation.term == 3  # 26, 27 and 30 March; Nauryz and the weekends skipped
+    assert date(2026, 3, 23) in {d.date for d in explanation.skipped}
