@@ -1,7 +1,17 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from prosecution.models import CalendarDay, ClassRank, Office, StaffProfile, Term, TermEvent, Unit
+from prosecution import outbox
+from prosecution.models import (
+    CalendarDay,
+    ClassRank,
+    Notice,
+    Office,
+    StaffProfile,
+    Term,
+    TermEvent,
+    Unit,
+)
 from prosecution.services import create_office
 
 
@@ -111,3 +121,28 @@ class TermAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    """The outbox, read-only: what was sent to whom, when, and what went wrong. Failed notices
+    (the header links here) can be retried once the cause is fixed."""
+
+    list_display = ["created_at", "kind", "channel", "recipient", "address", "state", "attempts"]
+    list_filter = ["state", "channel", "kind", "language"]
+    search_fields = ["address", "recipient__username", "title", "key"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+    readonly_fields = [f.name for f in Notice._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Retry the selected failed notices"))
+    def retry(self, request, queryset):
+        count = outbox.retry_failed(queryset)
+        self.message_user(request, _("%(count)s notices queued again.") % {"count": count})

@@ -1,17 +1,20 @@
 """The beat schedule, in one place. Every entry expires before its next run, so a backlog after an
-outage never piles up duplicate runs."""
+outage never piles up duplicate runs. The 09:00 digest is a step of the sweep (it catches up after
+a beat restart, which a crontab entry would not)."""
 
 from celery.schedules import crontab
 
-BEAT_SCHEDULE: dict = {
-    "terms-sweep": {
-        "task": "prosecution.tasks.sweep_terms",
-        "schedule": 60.0,
-        "options": {"expires": 50},
-    },
-    "calendar-horizon-check": {
-        "task": "prosecution.tasks.check_calendar_horizon",
-        "schedule": crontab(minute=0, hour=8),
-        "options": {"expires": 60 * 60},
-    },
-}
+
+def beat_schedule(sweep_seconds: int = 60) -> dict:
+    return {
+        "terms-sweep": {
+            "task": "prosecution.tasks.sweep_terms",
+            "schedule": float(sweep_seconds),
+            "options": {"expires": max(1, sweep_seconds - 10) if sweep_seconds > 10 else 1},
+        },
+        "calendar-horizon-check": {
+            "task": "prosecution.tasks.check_calendar_horizon",
+            "schedule": crontab(minute=0, hour=8),
+            "options": {"expires": 60 * 60},
+        },
+    }

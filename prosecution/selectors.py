@@ -3,7 +3,15 @@
 from django.db.models import QuerySet
 
 from prosecution.access import visible_to
-from prosecution.models import ACTIVE_STATES, Office, StaffProfile, Term
+from prosecution.models import (
+    ACTIVE_STATES,
+    Notice,
+    NoticeChannel,
+    NoticeState,
+    Office,
+    StaffProfile,
+    Term,
+)
 
 
 def public_offices() -> QuerySet[Office]:
@@ -44,3 +52,20 @@ def visible_terms(user) -> QuerySet[Term]:
     return visible_to(
         user, Term.objects.select_related("office", "responsible"), office_field="office_path"
     )
+
+
+def my_notices(user) -> QuerySet[Notice]:
+    """The bell: a person's in-app notices that have been delivered, newest first
+    (notice_bell_idx). Nobody reads another person's notices, whatever their office."""
+    return Notice.objects.filter(
+        recipient=user, channel=NoticeChannel.IN_APP, state=NoticeState.SENT
+    ).order_by("-created_at", "-pk")
+
+
+def unread_notice_count(user) -> int:
+    return my_notices(user).filter(read_at__isnull=True).count()
+
+
+def failed_notice_count() -> int:
+    """For administrators: notices that ran out of attempts (notice_failed_idx)."""
+    return Notice.objects.filter(state=NoticeState.FAILED).count()

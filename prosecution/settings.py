@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from prosecution.beat import BEAT_SCHEDULE
+from prosecution.beat import beat_schedule
 from prosecution.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -254,8 +254,32 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
+# The sweep period can be shortened for the real-process tests (tests/test_workers.py).
+SWEEP_SECONDS = env_int("PROSECUTION_SWEEP_SECONDS", 60)
+CELERY_BEAT_SCHEDULE = beat_schedule(SWEEP_SECONDS)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# One beat at a time, even if two are started (prosecution/beat_lock.py).
+CELERY_BEAT_SCHEDULER = "prosecution.beat_lock:SingleBeatScheduler"
+BEAT_STANDBY_SECONDS = env_int("PROSECUTION_BEAT_STANDBY_SECONDS", 5)
+
+# The notice outbox (prosecution/outbox.py). The lease is longer than deliver_notice's hard time
+# limit (60 s): a notice is only taken from a worker that is certainly dead.
+NOTICE_MAX_ATTEMPTS = 6
+NOTICE_BACKOFF_SECONDS = env_int("PROSECUTION_NOTICE_BACKOFF_SECONDS", 60)
+NOTICE_LEASE_SECONDS = env_int("PROSECUTION_NOTICE_LEASE_SECONDS", 180)
+NOTICE_REQUEUE_SECONDS = env_int("PROSECUTION_NOTICE_REQUEUE_SECONDS", 55)
+NOTICE_MESSAGE_ID_DOMAIN = env_str("PROSECUTION_MESSAGE_ID_DOMAIN", "prosecution.local")
+DIGEST_HOUR = 9  # Almaty time (issue 3)
+SITE_URL = env_str("PROSECUTION_SITE_URL", "http://127.0.0.1:8000")
+# SMS: "file" writes each message to var/sms/ (development); "http" posts to a provider.
+SMS_GATEWAY = env_str("PROSECUTION_SMS_GATEWAY", "file")
+SMS_FILE_DIR = VAR_DIR / "sms"
+SMS_HTTP_URL = env_str("PROSECUTION_SMS_HTTP_URL", "")
+SMS_HTTP_TOKEN = env_str("PROSECUTION_SMS_HTTP_TOKEN", "")
+SMS_SENDER = env_str("PROSECUTION_SMS_SENDER", "PROKURATURA")
+SMS_HTTP_TIMEOUT = 10
+if SMS_GATEWAY == "http" and not SMS_HTTP_URL:
+    raise ImproperlyConfigured("PROSECUTION_SMS_GATEWAY=http needs PROSECUTION_SMS_HTTP_URL.")
 
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",

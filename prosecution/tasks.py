@@ -1,11 +1,15 @@
-"""Celery tasks of the hierarchy and the calendar."""
+"""Celery tasks of the hierarchy, the calendar, the terms and the notice outbox. Each takes ids or
+nothing, calls services, and is safe to run twice."""
 
+import contextlib
 import logging
 
 from celery import shared_task
+from django.db import IntegrityError
 from django.utils import timezone
 
-from prosecution import terms, workdays
+from prosecution import outbox, reminders, terms, workdays
+from prosecution.models import DailyJob
 
 log = logging.getLogger(__name__)
 
@@ -22,15 +26,43 @@ def check_calendar_horizon() -> list[int]:
 
 
 @shared_task(soft_time_limit=240, time_limit=300)
-def sweep_terms() -> int:
-    """Mark the terms whose due date has passed as missed. Idempotent: each term is claimed by a
-    conditional UPDATE, so overlapping sweeps mark it once."""
-    return terms.mark_missed()
+def sweep_terms() -> dict:
+    """Every minute: mark and escalate missed terms, write the reminders that have come due, the
+    09:00 digest once a day, rescue notices of dead workers, and queue what is to be delivered.
+    Every step is idempotent (conditional UPDATEs and unique notice keys): two sweeps at once, or
+    a sweep run again after a crash, send nothing twice."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    report = {
+        "missed": terms.mark_missed(today),
+        "reminders": reminders.send_reminders(today),
+    }
+    if reminders.digest_due(now) and not DailyJob.objects.filter(name="digest", on=today).exists():
+        report["digests"] = reminders.send_digests(today)
+        with contextlib.suppress(IntegrityError):  # another sweep finished it at the same time
+            DailyJob.objects.create(name="digest", on=today)
+    report["rescued"] = outbox.rescue(now)
+    report["queued"] = len(outbox.dispatch(now))
+    return report
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def deliver_notice(notice_id: int) -> str:
+    """Deliver one notice from the outbox (at most once per claim; see prosecution/outbox.py).
+    The hard limit is below NOTICE_LEASE_SECONDS: a live worker never loses its notice."""
+    return outbox.deliver(notice_id)
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def dispatch_notices() -> int:
+    """Queue the notices just written (queued on commit by outbox.save)."""
+    return len(outbox.dispatch())
 
 
 @shared_task(soft_time_limit=240, time_limit=300)
 def recompute_terms_after_calendar_change() -> int:
-    """A decree moved a day: recompute every open term whose due date changes (and log it)."""
+    """A decree moved a day: recompute every open term whose due date changes; the responsible
+    person is told the old and new date."""
     changed = terms.recompute_after_calendar_change()
     for term, old_due in changed:
         log.info("term %s: due %s -> %s after a calendar change", term.pk, old_due, term.due_date)

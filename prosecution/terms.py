@@ -186,6 +186,7 @@ def extend_term(
     if until is not None:
         term.fixed_due = until
     term.due_date = new_due
+    term.reminder_stage = 0  # the new date is reminded afresh
     term.save()
     _log(
         term, TermEventKind.EXTENDED, on=on, by=by, reason=reason, old_due=old_due, new_due=new_due
@@ -263,6 +264,7 @@ def resume_term(term: Term, *, on: date, by, reason: str = "", system: bool = Fa
     term.state = TermState.OPEN
     term.suspended_on = None
     term.due_date = compute_due(term)
+    term.reminder_stage = 0
     term.save()
     _log(
         term,
@@ -313,46 +315,54 @@ SWEEP_CHUNK = 2000
 def mark_missed(today: date | None = None) -> int:
     """RULES.md: "overdue" starts the day after the due date. Terms are claimed a chunk at a time
     under SELECT ... FOR UPDATE SKIP LOCKED (PostgreSQL; SQLite serializes writers), so two
-    sweeps running at once mark each term, and log it, once: three queries per chunk, not two
-    per term."""
+    sweeps running at once mark each term, log it and escalate it once; the notices are written
+    in the same transaction (prosecution/reminders.py)."""
+    from prosecution.reminders import escalate_missed
+
     today = today or timezone.localdate()
     overdue = Term.objects.filter(state=TermState.OPEN, due_date__lt=today).order_by("pk")
     marked = 0
     while True:
         with transaction.atomic():
-            claimed = list(
-                overdue.select_for_update(skip_locked=True).values_list("pk", "due_date")[
-                    :SWEEP_CHUNK
-                ]
-            )
+            claimed = list(overdue.select_for_update(skip_locked=True)[:SWEEP_CHUNK])
             if not claimed:
                 return marked
-            Term.objects.filter(pk__in=[pk for pk, _ in claimed]).update(state=TermState.MISSED)
+            Term.objects.filter(pk__in=[term.pk for term in claimed]).update(state=TermState.MISSED)
             TermEvent.objects.bulk_create(
                 TermEvent(
-                    term_id=pk, kind=TermEventKind.MISSED, on=due + timedelta(days=1), old_due=due
+                    term_id=term.pk,
+                    kind=TermEventKind.MISSED,
+                    on=term.due_date + timedelta(days=1),
+                    old_due=term.due_date,
                 )
-                for pk, due in claimed
+                for term in claimed
             )
+            escalate_missed(claimed)
         marked += len(claimed)
 
 
 def recompute_after_calendar_change() -> list[tuple[Term, date]]:
-    """A decree moved a day off: every active term whose due date changes is recomputed and
-    logged. Returns (term, old due) for each, so that the caller tells the responsible person."""
+    """A decree moved a day off: every active term whose due date changes is recomputed, logged,
+    and its responsible person told the old and the new date, in one transaction per term.
+    Returns (term, old due) for each."""
+    from prosecution.reminders import tell_due_date_changed
+
     changed = []
     active = Term.objects.filter(
         state__in=[TermState.OPEN, TermState.SUSPENDED], fixed_due__isnull=True
-    ).select_related("office")
+    ).select_related("office", "responsible__staff_profile")
     for term in active.iterator(chunk_size=2000):
         new_due = compute_due(term)
         if new_due == term.due_date:
             continue
         with transaction.atomic():
             old_due = term.due_date
-            if not Term.objects.filter(pk=term.pk, due_date=old_due).update(due_date=new_due):
+            moved = Term.objects.filter(pk=term.pk, due_date=old_due).update(
+                due_date=new_due, reminder_stage=0
+            )
+            if not moved:
                 continue  # changed meanwhile by someone else: their computation is newer
-            _log(
+            event = _log(
                 term,
                 TermEventKind.RECOMPUTED,
                 on=timezone.localdate(),
@@ -360,6 +370,7 @@ def recompute_after_calendar_change() -> list[tuple[Term, date]]:
                 new_due=new_due,
             )
             term.due_date = new_due
+            tell_due_date_changed(term, old_due=old_due, event_id=event.pk)
             changed.append((term, old_due))
     return changed
 

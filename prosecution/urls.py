@@ -21,6 +21,7 @@ urlpatterns = [
     path("reception/", views.reception, name="reception"),
     path("appeal/", views.file_appeal, name="file-appeal"),
     path("work/", views.my_work, name="my-work"),
+    path("notices/", views.notices, name="notices"),
     path("offices/<uuid:uuid>/", views.office_detail, name="office-page"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,10 +1,15 @@
 """Pages of the shell: public home, reception directory, staff "my work", office pages."""
 
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.utils import timezone
+import contextlib
 
-from prosecution import selectors
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from prosecution import outbox, selectors
 from prosecution.access import get_visible_or_404, staff_profile, visible_to
 from prosecution.models import Office, OfficeKind
 
@@ -55,3 +60,16 @@ def office_detail(request, uuid):
             "ancestors": selectors.ancestors(office),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notices(request):
+    """The bell: the person's notices, newest first; POST marks one (or all) read."""
+    if request.method == "POST":
+        chosen = request.POST.getlist("notice")
+        with contextlib.suppress(ValidationError):  # a malformed id marks nothing
+            outbox.mark_read(request.user, uuids=chosen or None)
+        return redirect("notices")
+    page = Paginator(selectors.my_notices(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "notices.html", {"page": page})

@@ -92,3 +92,18 @@ class Cast:
 @pytest.fixture
 def cast(db) -> Cast:
     return Cast()
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process(request):
+    """Unit tests run tasks in the test process (the outbox's dispatch would otherwise leave
+    messages on the development broker). tests/test_workers.py runs the real processes."""
+    from prosecution.celery import app
+
+    if request.node.get_closest_marker("real_workers"):
+        yield
+        return
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False

@@ -64,6 +64,7 @@ ROUTES: dict[str, Route] = {
     "schema": Route("public"),
     "swagger-ui": Route("public"),
     "my-work": Route("staff"),
+    "notices": Route("staff"),
     "office-page": Route("scoped", _office),
     "api:api-root": Route("staff", api=True),
     "api:office-list": Route("staff", api=True),

@@ -84,3 +84,58 @@ def test_two_extensions_decided_at_once_never_pass_the_maximum_art_18_4():
     outcomes = run_at_once(6, extend, (RuleViolation,))
     assert outcomes.count("done") == 1, outcomes
     assert Term.objects.get(pk=term.pk).extended_by == 20
+
+
+def _missed_and_near_terms(count: int):
+    from django.contrib.auth import get_user_model
+
+    district = Office.objects.get(code="R-AKMOLA")
+    person = make_staff("sweep_person", district)
+    make_staff("sweep_head", district, Position.HEAD)
+    for n in range(count):
+        subject = get_user_model().objects.create(username=f"sweep-subject-{n}")
+        terms.open_term(
+            subject=subject,
+            kind=TermKind.SET_BY_PROSECUTOR,
+            office=district,
+            start_date=date(2026, 11, 2),
+            start_event="instruction",
+            responsible=person,
+            set_due=date(2026, 12, 1) if n % 2 else date(2026, 12, 3),
+        )
+
+
+def test_four_sweeps_at_once_write_and_mark_each_notice_once():
+    """Two beats or a retried task: FOR UPDATE SKIP LOCKED hands each term to one sweep, the
+    reminder stage is claimed by a conditional UPDATE, and the notice key is unique."""
+    from prosecution import reminders
+    from prosecution.models import Notice, TermEvent, TermEventKind
+
+    _missed_and_near_terms(40)
+
+    def sweep():
+        terms.mark_missed(date(2026, 12, 2))
+        reminders.send_reminders(date(2026, 12, 2))
+
+    assert run_at_once(4, sweep, ()) == ["done"] * 4
+    assert TermEvent.objects.filter(kind=TermEventKind.MISSED).count() == 20
+    # 20 missed: the person and the head (R-AKMOLA's parent GPO has no head in the seed);
+    # 20 reminders 1 working day before: the person.
+    kinds = list(Notice.objects.values_list("kind", flat=True))
+    assert kinds.count("missed") == 20 and kinds.count("escalation_head") == 20
+    assert kinds.count("reminder_1_day") == 20
+    assert len(set(Notice.objects.values_list("key", flat=True))) == len(kinds)
+
+
+def test_only_one_beat_holds_the_advisory_lock():
+    from prosecution.beat_lock import make_lock
+
+    first, second = make_lock(), make_lock()
+    try:
+        assert first.acquire() and first.still_held()
+        assert not second.acquire()
+        first.release()  # the holder dies: its session ends and the lock with it
+        assert second.acquire() and second.still_held()
+    finally:
+        first.release()
+        second.release()

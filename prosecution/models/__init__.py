@@ -4,6 +4,7 @@ statutory terms (the timers engine) with their notices."""
 from prosecution.models.calendar import CalendarDay, CalendarDayKind
 from prosecution.models.hierarchy import (
     LEADERSHIP_POSITIONS,
+    NOTICE_LANGUAGES,
     ClassRank,
     Office,
     OfficeKind,
@@ -15,6 +16,7 @@ from prosecution.models.hierarchy import (
     Unit,
     UnitKind,
 )
+from prosecution.models.notices import DailyJob, Notice, NoticeChannel, NoticeKind, NoticeState
 from prosecution.models.terms import (
     ACTIVE_STATES,
     Term,
@@ -28,9 +30,15 @@ from prosecution.models.terms import (
 __all__ = [
     "ACTIVE_STATES",
     "LEADERSHIP_POSITIONS",
+    "NOTICE_LANGUAGES",
     "CalendarDay",
     "CalendarDayKind",
     "ClassRank",
+    "DailyJob",
+    "Notice",
+    "NoticeChannel",
+    "NoticeKind",
+    "NoticeState",
     "Office",
     "OfficeKind",
     "Position",
