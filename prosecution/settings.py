@@ -106,6 +106,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # The test database is a file, not memory: tests/test_workers.py starts real worker and beat
+    # processes that must see it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
@@ -273,7 +276,7 @@ DIGEST_HOUR = 9  # Almaty time (issue 3)
 SITE_URL = env_str("PROSECUTION_SITE_URL", "http://127.0.0.1:8000")
 # SMS: "file" writes each message to var/sms/ (development); "http" posts to a provider.
 SMS_GATEWAY = env_str("PROSECUTION_SMS_GATEWAY", "file")
-SMS_FILE_DIR = VAR_DIR / "sms"
+SMS_FILE_DIR = Path(env_str("PROSECUTION_SMS_FILE_DIR") or VAR_DIR / "sms")
 SMS_HTTP_URL = env_str("PROSECUTION_SMS_HTTP_URL", "")
 SMS_HTTP_TOKEN = env_str("PROSECUTION_SMS_HTTP_TOKEN", "")
 SMS_SENDER = env_str("PROSECUTION_SMS_SENDER", "PROKURATURA")
