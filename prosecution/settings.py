@@ -5,6 +5,7 @@ refuses to start without a real secret key. `make run` asks for DEBUG and uses t
 defaults (SQLite and kombu's filesystem broker under var/), so nothing but Python is needed.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -107,8 +108,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     # The test database is a file, not memory: tests/test_workers.py starts real worker and beat
-    # processes that must see it.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    # processes that must see it. One per test run, so that two runs at once do not collide.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
