@@ -107,3 +107,19 @@ def _celery_in_process(request):
     app.conf.task_eager_propagates = True
     yield
     app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """An earlier transactional test flushes the database, and the migrations' reference data (the
+    offices, ranks and calendar) with it; the seed functions are idempotent, so bring it back.
+    (serialized_rollback would, but pytest-django does not serialize when a live_server test
+    runs in the same session.)"""
+    from prosecution.models import CalendarDay, ClassRank, Office, Unit
+    from prosecution.seed.calendar import seed_calendar
+    from prosecution.seed.offices import seed_class_ranks, seed_reference_offices
+
+    seed_reference_offices(Office, Unit)
+    seed_class_ranks(ClassRank)
+    seed_calendar(CalendarDay)
+    workdays.invalidate()

@@ -3,9 +3,10 @@
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
-from prosecution.models import Office, StaffProfile
+from prosecution.models import Office, StaffProfile, Term
 
 pytestmark = pytest.mark.django_db
 
@@ -96,9 +97,15 @@ def test_the_demo_password_works_only_while_demo_login_is_enabled(client, settin
 
 def test_demo_data_has_two_offices_under_every_region_and_is_idempotent(db):
     call_command("seed_demo", verbosity=0)
-    first = (Office.objects.count(), StaffProfile.objects.count())
+    first = (Office.objects.count(), StaffProfile.objects.count(), Term.objects.count())
     call_command("seed_demo", verbosity=0)
-    assert (Office.objects.count(), StaffProfile.objects.count()) == first
+    assert (Office.objects.count(), StaffProfile.objects.count(), Term.objects.count()) == first
+    # Terms around today: some already past their due date (the sweep will mark them missed),
+    # some still running, on every demo district.
+    today = timezone.localdate()
+    assert Term.objects.filter(due_date__lt=today).exists()
+    assert Term.objects.filter(due_date__gte=today).exists()
+    assert Term.objects.filter(responsible__username="demo.kokshetau.prosecutor").count() == 6
     for region in Office.objects.filter(kind__in=["regional", "city_republican"]):
         assert region.children.count() >= 2, region.code
     for username in (

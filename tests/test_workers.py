@@ -37,7 +37,8 @@ from tests.conftest import make_staff
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.real_workers,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reference_data"),
 ]
 ROOT = Path(__file__).resolve().parent.parent
 CELERY = str(Path(sys.executable).parent / "celery")

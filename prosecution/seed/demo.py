@@ -1,10 +1,13 @@
-"""Demo data for `make run`: two offices under every region and city, and demo staff. Never part of
-a migration: production has real districts and real people."""
+"""Demo data for `make run`: two offices under every region and city, demo staff, and statutory
+terms around today so that "my work", the dashboard and the bell have something to show. Never part
+of a migration: production has real districts and real people."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
-from prosecution.models import ClassRank, Office, Position, StaffProfile, Unit
+from prosecution import terms, workdays
+from prosecution.models import ClassRank, Office, Position, StaffProfile, Term, TermKind, Unit
 from prosecution.seed.offices import CITIES, REGIONS, region_genitive_ru
 from prosecution.services import create_office
 
@@ -157,4 +160,61 @@ def seed_demo() -> dict:
     StaffProfile.objects.get_or_create(
         user=admin, defaults={"office": offices["GPO"], "position": Position.CLERK, "is_demo": True}
     )
-    return {"offices_created": created_offices, "staff": StaffProfile.objects.count()}
+    return {
+        "offices_created": created_offices,
+        "staff": StaffProfile.objects.count(),
+        "terms_opened": _demo_terms(offices),
+    }
+
+
+# (kind, working days before today that it started, label). With today's calendar these give
+# terms already missed, due today, due within 3 working days and on time. Until the appeals and
+# supervision apps exist, the office itself stands for the record (one term of a kind each).
+DEMO_TERMS = [
+    (TermKind.APPEAL_ANSWER, 16, "Appeal of A. Serikbayeva on a land plot"),
+    (TermKind.COMPLAINT_DECISION, 20, "Complaint of K. Omarov against a district prosecutor"),
+    (TermKind.SUBMISSION_RESULTS, 2, "Results of the submission to the akimat"),
+    (TermKind.INFORMATION_REQUEST, 1, "Request for information to the tax office"),
+    (TermKind.CHECK_DURATION, 12, "Check of the education department"),
+    (TermKind.APPEAL_FINAL_AFTER_CHECK, 4, "Final answer to B. Zhaksylykov after the check"),
+]
+
+
+def _demo_terms(offices: dict) -> int:
+    """Terms of the demo districts, on the district head and (in R-AKMOLA-D1) the demo
+    prosecutor. Idempotent: a kind already open for an office is left alone."""
+    today = timezone.localdate()
+    existing = set(Term.objects.values_list("subject_id", "kind"))
+    responsible = {
+        profile.office_id: profile.user
+        for profile in StaffProfile.objects.filter(is_demo=True, position=Position.HEAD)
+    }
+    prosecutor = StaffProfile.objects.filter(user__username="demo.kokshetau.prosecutor").first()
+    if prosecutor:
+        responsible[prosecutor.office_id] = prosecutor.user
+    opened = 0
+    for office in offices.values():
+        if office.kind not in ("city", "inter_district", "district"):
+            continue
+        for n, (kind, days_ago, label) in enumerate(DEMO_TERMS):
+            if (office.pk, kind) in existing:
+                continue
+            # Spread the offices over a week so that the roll-up is not uniform.
+            back = days_ago + (office.pk + n) % 5
+            start = workdays.add_working_days(today, -back)
+            due = None
+            if kind == TermKind.INFORMATION_REQUEST:
+                due = workdays.add_working_days(start, 3 + (office.pk % 4))
+            terms.open_term(
+                subject=office,
+                kind=kind,
+                office=office,
+                start_date=start,
+                start_event="demo data",
+                responsible=responsible.get(office.pk),
+                set_due=due,
+                label=label,
+            )
+            opened += 1
+    # Terms already past their due date become missed (and escalated) at the first sweep.
+    return opened

@@ -36,13 +36,5 @@ def _sync_tests_under_playwright():
 
 
 @pytest.fixture(autouse=True)
-def _reference_data(_sync_tests_under_playwright, transactional_db):
-    """An earlier transactional test flushes the database, and the migrations' reference data (the
-    offices, ranks and calendar) with it; the seed functions are idempotent, so bring it back."""
-    from prosecution.models import CalendarDay, ClassRank, Office, Unit
-    from prosecution.seed.calendar import seed_calendar
-    from prosecution.seed.offices import seed_class_ranks, seed_reference_offices
-
-    seed_reference_offices(Office, Unit)
-    seed_class_ranks(ClassRank)
-    seed_calendar(CalendarDay)
+def _reference_data(_sync_tests_under_playwright, reference_data):
+    """The reference data, reseeded (tests/conftest.py)."""
