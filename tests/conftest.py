@@ -119,7 +119,11 @@ def reference_data(transactional_db):
     from prosecution.seed.calendar import seed_calendar
     from prosecution.seed.offices import seed_class_ranks, seed_reference_offices
 
+    from django.contrib.contenttypes.models import ContentType
+
     seed_reference_offices(Office, Unit)
     seed_class_ranks(ClassRank)
     seed_calendar(CalendarDay)
     workdays.invalidate()
+    # The flush recreated the content types under new ids; the per-process cache still has the old.
+    ContentType.objects.clear_cache()
