@@ -67,6 +67,10 @@ class _PostgresLock:
 
     def release(self) -> None:
         if self._wrapper is not None:
+            # Unlock explicitly: the server ends a closed session asynchronously, and a standby
+            # asking at that moment would still find the lock taken.
+            with contextlib.suppress(Exception), self._wrapper.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_KEY])
             with contextlib.suppress(Exception):  # closing a dead connection
                 self._wrapper.close()
             self._wrapper = None
