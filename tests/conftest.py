@@ -115,11 +115,11 @@ def reference_data(transactional_db):
     offices, ranks and calendar) with it; the seed functions are idempotent, so bring it back.
     (serialized_rollback would, but pytest-django does not serialize when a live_server test
     runs in the same session.)"""
+    from django.contrib.contenttypes.models import ContentType
+
     from prosecution.models import CalendarDay, ClassRank, Office, Unit
     from prosecution.seed.calendar import seed_calendar
     from prosecution.seed.offices import seed_class_ranks, seed_reference_offices
-
-    from django.contrib.contenttypes.models import ContentType
 
     seed_reference_offices(Office, Unit)
     seed_class_ranks(ClassRank)
