@@ -109,17 +109,21 @@ def test_a_term_first_seen_late_gets_only_the_nearest_reminder(cast):
     assert _kinds(term=term) == [(NoticeKind.DUE_TODAY, NoticeChannel.IN_APP)]
 
 
-def test_an_extended_term_is_reminded_again_for_its_new_date(cast):
-    """Art. 18(4): a check extended by 30 working days; the reminders follow the new date."""
-    subject = get_user_model().objects.create(username="check-subject")
-    term = terms.open_term(
-        subject=subject,
-        kind=TermKind.CHECK_DURATION,
+def _statutory(cast, kind: TermKind, start: date):
+    """A term of `kind` counted by its article from `start`, on district A's prosecutor."""
+    return terms.open_term(
+        subject=get_user_model().objects.create(username=f"subject-{next(_subjects)}"),
+        kind=kind,
         office=cast.district_a,
-        start_date=date(2026, 10, 14),
-        start_event="check registered",
+        start_date=start,
+        start_event="registered",
         responsible=cast.a_user,
     )
+
+
+def test_an_extended_term_is_reminded_again_for_its_new_date(cast):
+    """Art. 18(4): a check extended by 10 more working days; the reminders follow the new date."""
+    term = _statutory(cast, TermKind.CHECK_DURATION, date(2026, 10, 14))
     first_due = term.due_date
     reminders.send_reminders(first_due)
     term = terms.extend_term(
@@ -398,15 +402,7 @@ def test_the_digest_goes_once_a_working_day_at_nine(cast, heads):
 
 def test_a_calendar_change_tells_the_person_the_old_and_new_date(cast):
     """A decree makes Monday 30 November 2026 a day off: a 15-working-day term moves a day."""
-    subject = get_user_model().objects.create(username="appeal-subject")
-    term = terms.open_term(
-        subject=subject,
-        kind=TermKind.APPEAL_ANSWER,
-        office=cast.district_a,
-        start_date=date(2026, 11, 20),
-        start_event="received",
-        responsible=cast.a_user,
-    )
+    term = _statutory(cast, TermKind.APPEAL_ANSWER, date(2026, 11, 20))
     old_due = term.due_date
     CalendarDay.objects.create(
         date=date(2026, 11, 30), kind=CalendarDayKind.DAY_OFF, legal_source="Decree (test)"
