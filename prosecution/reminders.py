@@ -201,7 +201,9 @@ def send_digests(today: date | None = None) -> int:
         items = defaultdict(list)
         terms = (
             Term.objects.filter(responsible_id__in=batch, state__in=ACTIVE_STATES)
-            .only("uuid", "kind", "due_date", "state", "subject_label", "is_classified")
+            .only(
+                "uuid", "kind", "due_date", "state", "subject_label", "is_classified", "responsible"
+            )
             .order_by("due_date", "pk")
         )
         for term in terms:

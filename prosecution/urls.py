@@ -31,4 +31,5 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
     path("api/v1/", include((router.urls, "api"))),
+    path("", include("legal_statistics.urls")),  # /dashboard/, its exports, /api/v1/dashboard/
 ]

@@ -78,6 +78,11 @@ ROUTES: dict[str, Route] = {
     "api:calendar-compute": Route(
         "staff", query="?start=2026-03-20&term=15&unit=working_days", api=True
     ),
+    # The deadline dashboard of district A: its region and the GPO see it, district B gets 404.
+    "dashboard": Route("scoped", query="?office=R-AKMOLA-D1"),
+    "dashboard-csv": Route("scoped", query="?office=R-AKMOLA-D1"),
+    "dashboard-xlsx": Route("scoped", query="?office=R-AKMOLA-D1"),
+    "api-dashboard": Route("scoped", query="?office=R-AKMOLA-D1", api=True),
 }
 # Routes that answer only POST (no GET state change: SECURITY.md 12); checked elsewhere.
 POST_ONLY = {"logout", "set_language", "api-token"}

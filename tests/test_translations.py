@@ -302,7 +302,8 @@ def test_placeholders_are_kept(language):
         for text in entry.msgstr.values():
             assert placeholders(text) == wanted, (language, entry.msgid, text)
             if wanted:
-                names = {name: "1" for name in NAMED_PLACEHOLDER.findall(entry.msgid)}
+                source = entry.msgid + (entry.msgid_plural or "")
+                names = {name: "1" for name in NAMED_PLACEHOLDER.findall(source)}
                 assert text % names  # a malformed "%(years)" would raise here
                 checked += 1
     assert checked >= 1, "expected at least the %(years)s message"

@@ -121,9 +121,25 @@ class Term(models.Model):
             ),
         ]
         indexes = [
-            # The dashboard: WHERE office_path LIKE 'GPO/R-AKMOLA/%' AND state IN (...) grouped by
-            # due date bands.
-            models.Index(fields=["office_path", "state", "due_date"], name="term_dashboard_idx"),
+            # The dashboard's roll-up (legal_statistics/selectors.py): active terms of a subtree,
+            # WHERE office_path LIKE 'GPO/R-AKMOLA/%', counted by due-date band, kind and person
+            # from the index alone. varchar_pattern_ops: a LIKE prefix needs it unless the
+            # database collation is C (bench/README.md has the plans).
+            models.Index(
+                fields=["office_path", "due_date"],
+                opclasses=["varchar_pattern_ops", "date_ops"],
+                include=["is_classified", "state", "kind", "responsible"],
+                condition=Q(state__in=["open", "suspended", "missed"]),
+                name="term_active_rollup_idx",
+            ),
+            # The dashboard's trend: terms missed or met late, of a subtree, by due date.
+            models.Index(
+                fields=["office_path", "due_date"],
+                opclasses=["varchar_pattern_ops", "date_ops"],
+                include=["is_classified", "kind", "responsible"],
+                condition=Q(state="missed") | Q(state="met", met_on__gt=models.F("due_date")),
+                name="term_late_idx",
+            ),
             # The sweep: open terms whose due date has passed, or is near (reminders).
             models.Index(fields=["due_date"], condition=Q(state="open"), name="term_open_due_idx"),
             models.Index(fields=["responsible", "state", "due_date"], name="term_person_idx"),

@@ -1,0 +1,312 @@
+"""Reads of the supervisors' deadline dashboard (issue 3): active terms rolled up through the office
+hierarchy, by kind and by person, the trend of missed terms, and the items behind every number.
+
+Every query starts from the one access policy (prosecution.access.visible_to) on the one narrow
+term table, whose rows carry their office's path: "this office and everything below it" is a prefix
+match on an indexed column, with no join.
+
+How the roll-up is grouped (measured on PostgreSQL 15, 1,000,000 active terms, bench/README.md):
+the query groups by the stored `office_path` (a few hundred distinct values, a few thousand in
+production) and Python folds those rows into the direct children of the office on view. The
+alternatives cost more per row, and rows are what there are a million of: a CASE over the
+children's paths evaluates up to one LIKE per child for each row, and cutting the child's prefix out
+of the path in SQL (substr/strpos) doubled the time of the query; hashing the stored path is
+cheaper than either, and the fold is a loop over at most a few thousand rows. The same query also
+groups by kind (a few thousand rows instead of a few hundred; one scan instead of two), so the
+roll-up and the breakdown by kind cost one pass over the active terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from operator import add
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from legal_statistics.bands import Band, BandCounts, Horizon
+from prosecution.access import get_visible_or_404, staff_profile, visible_to
+from prosecution.models import ACTIVE_STATES, Office, Term, TermKind, TermState
+from prosecution.selectors import ancestors
+
+# Bands counted in SQL, in this order; "on time" is the rest of the active terms (the bands
+# partition them).
+_COUNTED = (Band.OVERDUE, Band.DUE_TODAY, Band.DUE_SOON, Band.SUSPENDED)
+_ZERO = (0, 0, 0, 0, 0)  # the counted bands and the total
+PERSON_ROWS = 20
+TREND_WEEKS = 12
+OFFICE_SORT_KEYS = ("office", *(b.value for b in Band), "total")
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    kind: str = ""
+    state: str = ""
+    due_from: date | None = None
+    due_to: date | None = None
+    responsible: int | None = None
+    # The item list and the exports only: one band, or only the office's own terms (not below).
+    band: str = ""
+    own: bool = False
+
+
+@dataclass
+class OfficeRow:
+    code: str
+    name: str
+    counts: BandCounts
+    office: Office | None = None  # None only for a path whose office row is gone
+    is_own: bool = False  # the terms of the office on view itself, not of an office below
+
+
+@dataclass
+class KindRow:
+    kind: str
+    label: str
+    counts: BandCounts
+
+
+@dataclass
+class PersonRow:
+    user_id: int | None  # None: terms nobody is responsible for yet
+    username: str
+    name: str
+    office_code: str
+    counts: BandCounts
+
+
+@dataclass
+class WeekCount:
+    week_start: date  # a Monday
+    missed: int
+
+
+@dataclass
+class Dashboard:
+    office: Office
+    horizon: Horizon
+    totals: BandCounts
+    by_office: list[OfficeRow]
+    by_kind: list[KindRow]
+    by_person: list[PersonRow] = field(default_factory=list)
+    trend: list[WeekCount] = field(default_factory=list)
+
+
+def scope_office(user, code: str = "") -> Office:
+    """The office the dashboard looks at: the user's own, or one below it named by its code.
+    Out of scope or unknown is 404 (Art. 5(2); existence does not leak)."""
+    profile = staff_profile(user)
+    if profile is None:
+        raise Http404
+    if not code or code == profile.office.code:
+        return profile.office
+    return get_visible_or_404(user, Office.objects.all(), office_field="", code=code)
+
+
+def _scoped(user, office: Office, queryset: QuerySet[Term], filters: DashboardFilters):
+    queryset = visible_to(user, queryset, office_field="office_path")
+    profile = staff_profile(user)
+    # The policy has limited the rows to the user's subtree: the same prefix again would be one
+    # more LIKE on each of a million rows, for nothing.
+    if profile is not None and office.path != profile.office.path:
+        queryset = queryset.filter(office_path__startswith=office.path)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.responsible is not None:
+        queryset = queryset.filter(responsible_id=filters.responsible)
+    return queryset
+
+
+def active_terms(user, office: Office, filters: DashboardFilters) -> QuerySet[Term]:
+    """Open, suspended and missed terms of `office` and below that `user` may see, filtered."""
+    queryset = _scoped(user, office, Term.objects.filter(state__in=ACTIVE_STATES), filters)
+    if filters.state:
+        queryset = queryset.filter(state=filters.state)
+    if filters.due_from:
+        queryset = queryset.filter(due_date__gte=filters.due_from)
+    if filters.due_to:
+        queryset = queryset.filter(due_date__lte=filters.due_to)
+    return queryset
+
+
+def _band_aggregates(horizon: Horizon) -> dict:
+    # COUNT(due_date), not COUNT(id): due_date (NOT NULL) is in every index the dashboard reads,
+    # id is not, and reading it would send each row to the table (Django refuses COUNT(*) with a
+    # FILTER).
+    counted = {
+        f"n_{band.value}": Count("due_date", filter=horizon.condition(band)) for band in _COUNTED
+    }
+    return {**counted, "n_total": Count("due_date")}
+
+
+def _grouped(queryset: QuerySet[Term], horizon: Horizon, *keys: str) -> QuerySet:
+    """Rows of (*keys, overdue, due today, due soon, suspended, total): one GROUP BY."""
+    return queryset.order_by().values_list(*keys).annotate(**_band_aggregates(horizon))
+
+
+def _plus(a: tuple, b) -> tuple:
+    return tuple(map(add, a, b))
+
+
+def _counts(sums) -> BandCounts:
+    overdue, due_today, due_soon, suspended, total = sums
+    on_time = total - overdue - due_today - due_soon - suspended
+    return BandCounts(overdue, due_today, due_soon, on_time, suspended)
+
+
+def rollup(
+    user, office: Office, filters: DashboardFilters, horizon: Horizon
+) -> tuple[BandCounts, list[OfficeRow], list[KindRow]]:
+    """Band counts in all, by direct child of `office` (each child with everything below it, plus
+    a row for the office's own terms) and by kind: one grouped query, folded here (see the module
+    docstring for why). Sums are plain tuples in the loop: at the republic level it runs over a
+    few thousand rows."""
+    rows = _grouped(active_terms(user, office, filters), horizon, "office_path", "kind")
+    by_path: dict[str, tuple] = {}
+    by_kind: dict[str, tuple] = {}
+    start = len(office.path)
+    for path, kind, *sums in rows:
+        child = path if path == office.path else path[: path.index("/", start) + 1]
+        by_path[child] = _plus(by_path.get(child, _ZERO), sums)
+        by_kind[kind] = _plus(by_kind.get(kind, _ZERO), sums)
+    own = by_path.pop(office.path, _ZERO)
+    totals = _ZERO
+    for sums in by_kind.values():
+        totals = _plus(totals, sums)
+    return _counts(totals), _office_rows(office, own, by_path), _kind_rows(by_kind)
+
+
+def _office_rows(office: Office, own: tuple, by_path: dict[str, tuple]) -> list[OfficeRow]:
+    """Every active child (with zeros if it has no terms), an inactive one only if it still has
+    terms, and the office's own terms first."""
+    rows = [OfficeRow(office.code, office.name, _counts(own), office, is_own=True)]
+    seen = set()
+    for child in office.children.all():
+        sums = by_path.get(child.path)
+        seen.add(child.path)
+        if child.is_active or sums:
+            rows.append(OfficeRow(child.code, child.name, _counts(sums or _ZERO), child))
+    for path, sums in by_path.items():
+        if path not in seen:  # a path left behind by a move: shown, never dropped from the sums
+            code = path.rstrip("/").rsplit("/", 1)[-1]
+            rows.append(OfficeRow(code, code, _counts(sums)))
+    return rows
+
+
+def _kind_rows(by_kind: dict[str, tuple]) -> list[KindRow]:
+    return [
+        KindRow(kind.value, str(kind.label), _counts(by_kind[kind.value]))
+        for kind in TermKind
+        if kind.value in by_kind
+    ]
+
+
+def sort_office_rows(rows: list[OfficeRow], sort: str) -> list[OfficeRow]:
+    """The children sorted by a column ("-" first: descending); the office's own row stays on
+    top. Ties keep the order of the codes, so the table does not shuffle between requests."""
+    key = sort.lstrip("-")
+    if key not in OFFICE_SORT_KEYS:
+        raise ValueError(f"unknown sort key: {sort}")
+    own = [row for row in rows if row.is_own]
+    children = sorted((row for row in rows if not row.is_own), key=lambda row: row.code)
+    if key == "office":
+        children.sort(key=lambda row: row.name.casefold(), reverse=sort.startswith("-"))
+    else:
+        children.sort(key=lambda row: _count_of(row.counts, key), reverse=sort.startswith("-"))
+    return own + children
+
+
+def _count_of(counts: BandCounts, key: str) -> int:
+    return counts.total if key == "total" else counts.get(key)
+
+
+def by_person(
+    user, office: Office, filters: DashboardFilters, horizon: Horizon, *, limit: int = PERSON_ROWS
+) -> list[PersonRow]:
+    """The people with the most overdue terms (then the most terms): one grouped query, then one
+    query for their names and offices."""
+    rows = list(
+        _grouped(active_terms(user, office, filters), horizon, "responsible_id").order_by(
+            "-n_overdue", "-n_total", "responsible_id"
+        )[:limit]
+    )
+    ids = [row[0] for row in rows if row[0] is not None]
+    people = get_user_model().objects.select_related("staff_profile__office").in_bulk(ids)
+    result = []
+    for responsible_id, *sums in rows:
+        person = people.get(responsible_id)
+        username = name = office_code = ""
+        if person is not None:
+            username = person.get_username()
+            name = person.get_full_name() or username
+            profile = getattr(person, "staff_profile", None)
+            office_code = profile.office.code if profile else ""
+        result.append(PersonRow(responsible_id, username, name, office_code, _counts(sums)))
+    return result
+
+
+def missed_per_week(
+    user, office: Office, filters: DashboardFilters, today: date, *, weeks: int = TREND_WEEKS
+) -> list[WeekCount]:
+    """Terms missed per week over the last `weeks` weeks (this week last). A term is missed on the
+    day after its due date: it counts in that day's week if it is marked missed, or was met late.
+    An open term past its due date counts once the sweep marks it (within a minute). The kind and
+    person filters apply; the state and period filters do not (the trend has its own period)."""
+    first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
+    late = Q(state=TermState.MISSED) | Q(state=TermState.MET, met_on__gt=F("due_date"))
+    queryset = Term.objects.filter(late, due_date__gte=first_monday - timedelta(days=1))
+    queryset = _scoped(user, office, queryset.filter(due_date__lt=today), filters)
+    per_week = {first_monday + timedelta(weeks=i): 0 for i in range(weeks)}
+    for row in queryset.order_by().values("due_date").annotate(n=Count("*")):
+        missed_on = row["due_date"] + timedelta(days=1)
+        per_week[missed_on - timedelta(days=missed_on.weekday())] += row["n"]
+    return [WeekCount(monday, n) for monday, n in per_week.items()]
+
+
+def dashboard(
+    user,
+    office: Office,
+    filters: DashboardFilters,
+    *,
+    today: date | None = None,
+    sort: str = "-overdue",
+) -> Dashboard:
+    """Everything the page and the API show: three queries on the term table (the roll-up with the
+    kinds, the people, the trend), one for the people's names and one for the office's children."""
+    horizon = Horizon.on(today or timezone.localdate())
+    totals, offices, kinds = rollup(user, office, filters, horizon)
+    return Dashboard(
+        office=office,
+        horizon=horizon,
+        totals=totals,
+        by_office=sort_office_rows(offices, sort),
+        by_kind=kinds,
+        by_person=by_person(user, office, filters, horizon),
+        trend=missed_per_week(user, office, filters, horizon.today),
+    )
+
+
+def items(user, office: Office, filters: DashboardFilters, horizon: Horizon) -> QuerySet[Term]:
+    """The terms behind the numbers, most urgent first, each labelled with its band."""
+    queryset = active_terms(user, office, filters)
+    if filters.own:
+        queryset = queryset.filter(office_path=office.path)
+    if filters.band:
+        queryset = queryset.filter(horizon.condition(filters.band))
+    return (
+        queryset.annotate(band=horizon.band_expression())
+        .select_related("office", "responsible")
+        .order_by("due_date", "pk")
+    )
+
+
+def breadcrumbs(user, office: Office) -> QuerySet[Office]:
+    """The chain from the user's own office down to the office on view: never above the user's
+    office (a district prosecutor gets no link to the region)."""
+    profile = staff_profile(user)
+    if profile is None:
+        return Office.objects.none()
+    return ancestors(office).filter(path__startswith=profile.office.path)
