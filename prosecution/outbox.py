@@ -27,11 +27,17 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from prosecution import channels
-from prosecution.models import Notice, NoticeChannel, NoticeKind, NoticeState, Office, Term
+from prosecution.models import (
+    Notice,
+    NoticeChannel,
+    NoticeKind,
+    NoticeState,
+    Office,
+    Term,
+    TermKind,
+)
 
 log = logging.getLogger(__name__)
-
-LANGUAGES = ("kk", "ru", "en")
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,7 @@ def applicant_recipients(*, language: str, email: str = "", phone: str = "") -> 
     """A citizen or an organisation hears by e-mail and SMS, in the language of their appeal
     (Art. 24(7)); another language of the appeal gets Russian, the language of interethnic
     communication used by the state bodies alongside Kazakh (Constitution Art. 7(2))."""
-    language = language if language in LANGUAGES else "ru"
+    language = language if language in dict(settings.LANGUAGES) else "ru"
     found = []
     if email:
         found.append(Recipient(NoticeChannel.EMAIL, language, address=email))
@@ -274,8 +280,6 @@ def render(notice: Notice) -> tuple[str, str]:
 
 
 def _template_context(notice: Notice) -> dict:
-    from prosecution.models import TermKind
-
     context = dict(notice.context)
     for name in ("due", "old_due", "new_due", "on", "received"):
         if isinstance(context.get(name), str):

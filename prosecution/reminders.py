@@ -11,7 +11,7 @@ reports, and is idempotent: a term's reminders are claimed by a conditional UPDA
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,6 +22,7 @@ from prosecution import outbox, workdays
 from prosecution.models import (
     ACTIVE_STATES,
     Notice,
+    NoticeChannel,
     Office,
     Position,
     StaffProfile,
@@ -30,12 +31,6 @@ from prosecution.models import (
 )
 from prosecution.models import NoticeKind as K
 
-# The stages of reminders of one due date, in order; each is sent once (Term.reminder_stage).
-REMINDER_STAGES = (
-    (1, K.REMINDER_3_DAYS, 3),
-    (2, K.REMINDER_1_DAY, 1),
-    (3, K.DUE_TODAY, 0),
-)
 HEADS = (Position.PROSECUTOR_GENERAL, Position.HEAD)
 DEPUTIES = (Position.FIRST_DEPUTY, Position.DEPUTY, Position.DEPUTY_HEAD)
 CHUNK = 2000
@@ -60,49 +55,60 @@ def heads_of(office_ids) -> dict[int, list]:
     return {office: by_rank[True] or by_rank[False] for office, by_rank in found.items()}
 
 
-def _window(stage_days: int, today: date) -> tuple[date, date]:
-    """Due dates that stage `stage_days` covers today: 3 → (today+1wd, today+3wd], 1 →
-    (today, today+1wd], 0 → [today, today]."""
-    if stage_days == 0:
-        return today, today
-    nearer = 0 if stage_days == 1 else 1
-    low = workdays.add_working_days(today, nearer) if nearer else today
-    return low, workdays.add_working_days(today, stage_days)
+def reminder_windows(today: date) -> list[tuple[int, K, date, date]]:
+    """(stage, kind, after, until): the due dates in (after, until] that each reminder covers
+    today, nearest first. Each stage of a due date is sent once (Term.reminder_stage), and a
+    nearer one supersedes the farther: a term first seen late gets only the nearest reminder."""
+    one, three = workdays.add_working_days(today, 1), workdays.add_working_days(today, 3)
+    return [
+        (3, K.DUE_TODAY, today - timedelta(days=1), today),
+        (2, K.REMINDER_1_DAY, today, one),
+        (1, K.REMINDER_3_DAYS, one, three),
+    ]
 
 
 def send_reminders(today: date | None = None) -> int:
     """Remind the responsible person (or, when nobody is named, the head of the office) of each
-    open term whose due date is near. A term first seen inside a window (opened late, or the
-    sweep was down) gets that window's reminder, not the earlier ones."""
+    open term whose due date is near (sent the day it is first seen inside a window, e.g. when
+    it was opened late or the sweep was down)."""
     today = today or timezone.localdate()
     written = 0
-    for stage, kind, days in reversed(REMINDER_STAGES):  # nearest first: it supersedes the rest
-        low, high = _window(days, today)
-        due = Term.objects.filter(state=TermState.OPEN, reminder_stage__lt=stage)
-        due = due.filter(due_date=today) if days == 0 else due.filter(due_date__gt=low)
-        due = due.filter(due_date__lte=high).order_by("pk")
+    for stage, kind, after, until in reminder_windows(today):
+        due = Term.objects.filter(
+            state=TermState.OPEN,
+            reminder_stage__lt=stage,
+            due_date__gt=after,
+            due_date__lte=until,
+        ).order_by("pk")
         while True:
             with transaction.atomic():
                 chunk = list(due.select_for_update(skip_locked=True)[:CHUNK])
                 if not chunk:
                     break
                 Term.objects.filter(pk__in=[t.pk for t in chunk]).update(reminder_stage=stage)
-                written += _write_about_terms(chunk, kind, to_heads_if_nobody=True)
+                notices = _about_terms(chunk, kind, to_heads_if_nobody=True)
+                outbox.save(notices)
+                written += len(notices)
     return written
+
+
+def _term_key(term: Term, kind: K) -> str:
+    """A notice about a term is keyed by its due date too: a new date is a new notice."""
+    return outbox.notice_key("term", term.pk, kind, term.due_date)
 
 
 def escalate_missed(terms: list[Term]) -> int:
     """A missed term (RULES.md: overdue from the day after the due date): the person, the head of
     the office and the head of the superior office are told. Runs inside mark_missed's
     transaction."""
-    written = _write_about_terms(terms, K.MISSED, to_heads_if_nobody=False)
-    offices = Office.objects.in_bulk({term.office_id for term in terms})
-    parents = {pk: office.parent_id for pk, office in offices.items() if office.parent_id}
-    heads = heads_of(set(offices) | set(parents.values()))
-    notices = []
+    notices = _about_terms(terms, K.MISSED, to_heads_if_nobody=False)
+    offices = {term.office_id for term in terms}
+    parents = dict(
+        Office.objects.filter(pk__in=offices, parent__isnull=False).values_list("pk", "parent_id")
+    )
+    heads = heads_of(offices | set(parents.values()))
     for term in terms:
         context = outbox.term_context(term)
-        base = outbox.notice_key("term", term.pk, "{kind}", term.due_date)
         for kind, office_id in (
             (K.ESCALATION_HEAD, term.office_id),
             (K.ESCALATION_SUPERIOR, parents.get(term.office_id)),
@@ -112,25 +118,23 @@ def escalate_missed(terms: list[Term]) -> int:
                     continue  # the head who is late hears it once, as the person responsible
                 notices += outbox.build(
                     kind=kind,
-                    key=base.format(kind=kind),
+                    key=_term_key(term, kind),
                     recipients=outbox.staff_recipients(user),
                     context=context,
                     term=term,
                 )
     outbox.save(notices)
-    return written + len(notices)
+    return len(notices)
 
 
-def _write_about_terms(terms: list[Term], kind: K, *, to_heads_if_nobody: bool) -> int:
-    """Notices of `kind` to the person answering for each term. With `to_heads_if_nobody`, a term
-    with nobody named (or whose person has left) goes to the head of its office: a reminder that
-    reaches no one protects no one."""
+def _about_terms(terms: list[Term], kind: K, *, to_heads_if_nobody: bool) -> list:
+    """Unsaved notices of `kind` to the person answering for each term. With
+    `to_heads_if_nobody`, a term with nobody named (or whose person has left) goes to the head of
+    its office: a reminder that reaches no one protects no one."""
     users = _users(term.responsible_id for term in terms if term.responsible_id)
     heads = heads_of({term.office_id for term in terms}) if to_heads_if_nobody else {}
     notices = []
     for term in terms:
-        key = outbox.notice_key("term", term.pk, kind, term.due_date)
-        context = outbox.term_context(term)
         user = users.get(term.responsible_id)
         recipients = outbox.staff_recipients(user) if user else []
         if not recipients:
@@ -138,10 +142,13 @@ def _write_about_terms(terms: list[Term], kind: K, *, to_heads_if_nobody: bool) 
                 r for head in heads.get(term.office_id, []) for r in outbox.staff_recipients(head)
             ]
         notices += outbox.build(
-            kind=kind, key=key, recipients=recipients, context=context, term=term
+            kind=kind,
+            key=_term_key(term, kind),
+            recipients=recipients,
+            context=outbox.term_context(term),
+            term=term,
         )
-    outbox.save(notices)
-    return len(notices)
+    return notices
 
 
 def tell_due_date_changed(term: Term, *, old_due: date, event_id: int) -> None:
@@ -214,7 +221,9 @@ def send_digests(today: date | None = None) -> int:
             if user is None or not theirs:
                 continue
             context = _digest_context(theirs, today)
-            recipients = [r for r in outbox.staff_recipients(user) if r.channel == "email"]
+            recipients = [
+                r for r in outbox.staff_recipients(user) if r.channel == NoticeChannel.EMAIL
+            ]
             notices += outbox.build(
                 kind=kind,
                 key=outbox.notice_key(already, user.pk),

@@ -42,7 +42,8 @@ def sweep_terms() -> dict:
         with contextlib.suppress(IntegrityError):  # another sweep finished it at the same time
             DailyJob.objects.create(name="digest", on=today)
     report["rescued"] = outbox.rescue(now)
-    report["queued"] = len(outbox.dispatch(now))
+    # The time now, not at the start: the notices this sweep wrote go out with it.
+    report["queued"] = len(outbox.dispatch())
     return report
 
 

@@ -4,7 +4,6 @@ statutory terms (the timers engine) with their notices."""
 from prosecution.models.calendar import CalendarDay, CalendarDayKind
 from prosecution.models.hierarchy import (
     LEADERSHIP_POSITIONS,
-    NOTICE_LANGUAGES,
     ClassRank,
     Office,
     OfficeKind,
@@ -30,7 +29,6 @@ from prosecution.models.terms import (
 __all__ = [
     "ACTIVE_STATES",
     "LEADERSHIP_POSITIONS",
-    "NOTICE_LANGUAGES",
     "CalendarDay",
     "CalendarDayKind",
     "ClassRank",

@@ -171,9 +171,6 @@ LEADERSHIP_POSITIONS = (
 )
 
 
-NOTICE_LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
-
-
 class StaffProfile(models.Model):
     """A member of staff: where they serve and what they hold."""
 
@@ -200,7 +197,7 @@ class StaffProfile(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     # The language of the notices this person gets (e-mail, in-app); Kazakh is the state language.
     language = models.CharField(
-        _("language of notices"), max_length=5, choices=NOTICE_LANGUAGES, default="kk"
+        _("language of notices"), max_length=5, choices=settings.LANGUAGES, default="kk"
     )
     # Demo accounts sign in with settings.DEMO_PASSWORD, and only while DEMO_LOGIN_ENABLED.
     is_demo = models.BooleanField(default=False, editable=False)

@@ -94,7 +94,7 @@ class Term(models.Model):
     suspended_on = models.DateField(_("suspended on"), null=True, blank=True)
     met_on = models.DateField(_("met on"), null=True, blank=True)
     # How far the reminders of the current due date have gone (prosecution/reminders.py:
-    # REMINDER_STAGES); back to 0 whenever the due date moves, so that a new date is reminded too.
+    # reminder_windows); back to 0 whenever the due date moves, so that a new date is reminded too.
     reminder_stage = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -3,6 +3,7 @@ terms around today so that "my work", the dashboard and the bell have something 
 of a migration: production has real districts and real people."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
@@ -184,7 +185,11 @@ def _demo_terms(offices: dict) -> int:
     """Terms of the demo districts, on the district head and (in R-AKMOLA-D1) the demo
     prosecutor. Idempotent: a kind already open for an office is left alone."""
     today = timezone.localdate()
-    existing = set(Term.objects.values_list("subject_id", "kind"))
+    existing = set(
+        Term.objects.filter(subject_type=ContentType.objects.get_for_model(Office)).values_list(
+            "subject_id", "kind"
+        )
+    )
     responsible = {
         profile.office_id: profile.user
         for profile in StaffProfile.objects.filter(is_demo=True, position=Position.HEAD)
