@@ -55,6 +55,14 @@ RULES: dict[TermKind, TermRule] = {
         TermRule(TermKind.APPEAL_EXTENSION_NOTICE, "Art. 24(5)", TermUnit.WORKING_DAYS, 3),
         TermRule(TermKind.APPEAL_FINAL_AFTER_CHECK, "Art. 24(4)", TermUnit.WORKING_DAYS, 10),
         TermRule(TermKind.COMPLAINT_DECISION, "Art. 25(1)", TermUnit.WORKING_DAYS, 20),
+        # Art. 24(9): the procedural code's term, entered by staff as a date.
+        TermRule(
+            TermKind.APPEAL_PROCEDURAL,
+            "Art. 24(9)",
+            TermUnit.WORKING_DAYS,
+            None,
+            minimum=Minimum(0, TermUnit.WORKING_DAYS),
+        ),
         TermRule(
             TermKind.CHECK_DURATION,
             "Art. 18(4)",

@@ -31,6 +31,18 @@ class NoticeKind(models.TextChoices):
     DIGEST = "digest", _("Daily digest")
     # To citizens and organisations, in the language of their appeal (Art. 24(7)).
     EXTENSION_TO_APPLICANT = "extension_to_applicant", _("Extension told to the applicant")
+    ONE_TIME_CODE = "one_time_code", _("One-time confirmation code")
+    APPEAL_REGISTERED = "appeal_registered", _("Appeal registered")
+    APPEAL_REDIRECTED = "appeal_redirected", _("Appeal redirected to the competent body")
+    APPEAL_INTERIM_REPLY = "appeal_interim_reply", _("Interim reply: a check is appointed")
+    APPEAL_ANSWERED = "appeal_answered", _("Answer to the appeal sent")
+    APPEAL_TERMINATED = "appeal_terminated", _("Consideration of the appeal terminated")
+    BOOKING_CONFIRMED = "booking_confirmed", _("Reception booked")
+    BOOKING_REMINDER = "booking_reminder", _("Reception reminder")
+    BOOKING_CHANGED = "booking_changed", _("Reception moved or cancelled")
+    BOOKING_REFUSED = "booking_refused", _("Reception refused")
+    # To staff about appeals.
+    APPEAL_ASSIGNED = "appeal_assigned", _("Appeal assigned to you")
 
 
 class NoticeChannel(models.TextChoices):

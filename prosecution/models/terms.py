@@ -22,6 +22,8 @@ class TermKind(models.TextChoices):
     APPEAL_EXTENSION_NOTICE = "appeal_extension_notice", _("Telling the applicant of an extension")
     APPEAL_FINAL_AFTER_CHECK = "appeal_final_after_check", _("Final answer after a check")
     COMPLAINT_DECISION = "complaint_decision", _("Decision on a complaint against a prosecutor")
+    # Art. 24(9): an appeal governed by a procedural code keeps the code's term, entered by staff.
+    APPEAL_PROCEDURAL = "appeal_procedural", _("Procedural term of an appeal")
     CHECK_DURATION = "check_duration", _("Legality check")
     PROTEST_CONSIDERATION = "protest_consideration", _("Consideration of a protest")
     SUBMISSION_CONSIDERATION = "submission_consideration", _("Consideration of a submission")
