@@ -5,9 +5,17 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from prosecution.errors import RuleViolation
+from prosecution.ratelimit import RateLimited
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, RateLimited):
+        body = {"error": {"code": exc.code, "message": exc.message}}
+        return Response(
+            body,
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
     if isinstance(exc, RuleViolation):
         body = {"error": {"code": exc.code, "message": exc.message, "article": exc.article}}
         return Response(body, status=status.HTTP_409_CONFLICT)

@@ -12,6 +12,11 @@ def beat_schedule(sweep_seconds: int = 60) -> dict:
             "schedule": float(sweep_seconds),
             "options": {"expires": max(1, sweep_seconds - 10) if sweep_seconds > 10 else 1},
         },
+        "public-guards-purge": {
+            "task": "prosecution.tasks.purge_public_guards",
+            "schedule": crontab(minute=17),
+            "options": {"expires": 30 * 60},
+        },
         "calendar-horizon-check": {
             "task": "prosecution.tasks.check_calendar_horizon",
             "schedule": crontab(minute=0, hour=8),

@@ -268,6 +268,11 @@ BEAT_STANDBY_SECONDS = env_int("PROSECUTION_BEAT_STANDBY_SECONDS", 5)
 
 # The notice outbox (prosecution/outbox.py). The lease is longer than deliver_notice's hard time
 # limit (60 s): a notice is only taken from a worker that is certainly dead.
+# The public doors (prosecution/confirmations.py, prosecution/ratelimit.py).
+CONFIRMATION_CODE_SECONDS = env_int("PROSECUTION_CONFIRMATION_CODE_SECONDS", 600)
+CONFIRMATION_CODE_TRIES = 5
+# Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none, REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env_int("PROSECUTION_TRUSTED_PROXIES", 0)
 NOTICE_MAX_ATTEMPTS = 6
 NOTICE_BACKOFF_SECONDS = env_int("PROSECUTION_NOTICE_BACKOFF_SECONDS", 60)
 NOTICE_LEASE_SECONDS = env_int("PROSECUTION_NOTICE_LEASE_SECONDS", 180)

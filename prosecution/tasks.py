@@ -8,7 +8,7 @@ from celery import shared_task
 from django.db import IntegrityError
 from django.utils import timezone
 
-from prosecution import outbox, reminders, terms, workdays
+from prosecution import confirmations, outbox, ratelimit, reminders, terms, workdays
 from prosecution.models import DailyJob
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,12 @@ def deliver_notice(notice_id: int) -> str:
 def dispatch_notices() -> int:
     """Queue the notices just written (queued on commit by outbox.save)."""
     return len(outbox.dispatch())
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def purge_public_guards() -> int:
+    """Hourly: rate-limit windows and one-time codes that are of no further use."""
+    return ratelimit.purge() + confirmations.purge()
 
 
 @shared_task(soft_time_limit=240, time_limit=300)

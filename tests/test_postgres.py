@@ -139,3 +139,33 @@ def test_only_one_beat_holds_the_advisory_lock():
     finally:
         first.release()
         second.release()
+
+
+def test_a_rate_limit_holds_under_200_concurrent_hits():
+    """SECURITY.md 17: one atomic statement per hit, so a burst gets exactly `limit` yeses."""
+    from prosecution import ratelimit
+
+    outcomes = run_at_once(
+        200,
+        lambda: ratelimit.hit("race:ip:10.0.0.1", limit=7, window_seconds=3600),
+        (ratelimit.RateLimited,),
+    )
+    assert outcomes.count("done") == 7 and outcomes.count("refused") == 193
+
+
+def test_a_code_confirmed_by_20_requests_at_once_is_confirmed_once():
+    from django.db import transaction
+
+    from prosecution import confirmations
+    from prosecution.models import Notice
+
+    with transaction.atomic():
+        record = confirmations.issue(purpose="appeal", address="race@mail.kz", language="en")
+    code = Notice.objects.get(subject_id=record.pk, kind="one_time_code").context["code"]
+    results = []
+
+    def confirm():
+        results.append(confirmations.verify(code_uuid=record.uuid, code=code, purpose="appeal"))
+
+    run_at_once(20, confirm, ())
+    assert results.count(True) == 1

@@ -2,6 +2,7 @@
 statutory terms (the timers engine) with their notices."""
 
 from prosecution.models.calendar import CalendarDay, CalendarDayKind
+from prosecution.models.citizen_guards import ConfirmationCode, RateCounter
 from prosecution.models.hierarchy import (
     LEADERSHIP_POSITIONS,
     ClassRank,
@@ -32,6 +33,7 @@ __all__ = [
     "CalendarDay",
     "CalendarDayKind",
     "ClassRank",
+    "ConfirmationCode",
     "DailyJob",
     "Notice",
     "NoticeChannel",
@@ -40,6 +42,7 @@ __all__ = [
     "Office",
     "OfficeKind",
     "Position",
+    "RateCounter",
     "StaffProfile",
     "StaffProfileGroupObjectPermission",
     "StaffProfileUserObjectPermission",
