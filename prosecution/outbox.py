@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from prosecution import channels
+from prosecution.errors import RuleViolation
 from prosecution.models import (
     Notice,
     NoticeChannel,
@@ -35,6 +37,7 @@ from prosecution.models import (
     Office,
     Term,
     TermKind,
+    TermState,
 )
 
 log = logging.getLogger(__name__)
@@ -228,7 +231,30 @@ def deliver(notice_id: int, now: datetime | None = None) -> str:
     if not mine.update(state=NoticeState.SENT, sent_at=timezone.now(), last_error=""):
         log.warning("outbox: notice %s was rescued while this worker sent it", notice_id)
         return "lease lost"
+    if notice.term_id and notice.context.get("fulfils_term"):
+        _fulfil_term(notice)
     return "sent"
+
+
+def _fulfil_term(notice: Notice) -> None:
+    """A notice that is itself an obligation with a term (Art. 24(5): the applicant is told of an
+    extension within 3 working days) meets that term when it is delivered, not when it is
+    written: a notice that fails leaves the term open, so staff see it and tell the applicant
+    another way. The first channel delivered meets it; the others find it met."""
+    from prosecution import terms
+
+    term = Term.objects.filter(
+        pk=notice.term_id, state__in=[TermState.OPEN, TermState.MISSED]
+    ).first()
+    if term is None:
+        return
+    with contextlib.suppress(RuleViolation):  # met by another channel a moment ago
+        terms.meet_term(
+            term,
+            on=timezone.localdate(),
+            system=True,
+            note=f"{notice.get_channel_display()}: {notice.address or notice.recipient_id}",
+        )
 
 
 def _record_failure(notice, mine, error, *, permanent: bool, now: datetime) -> str:

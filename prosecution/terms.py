@@ -309,6 +309,33 @@ def cancel_term(term: Term, *, reason: str, by, system: bool = False) -> Term:
     return term
 
 
+def assign_terms(subject, *, responsible, office=None) -> int:
+    """The record changed hands (an executor assigned, the appeal sent to another office): its
+    active terms follow, so that reminders and the dashboard name the right person and office.
+    Call it inside the transaction of that change. Returns the terms changed."""
+    active = Term.objects.filter(
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+        state__in=[TermState.OPEN, TermState.SUSPENDED, TermState.MISSED],
+    ).select_for_update()
+    changed = 0
+    for term in active:
+        term.responsible = responsible
+        if office is not None:
+            term.office = office
+            term.office_path = office.path
+        term.save(update_fields=["responsible", "office", "office_path", "updated_at"])
+        changed += 1
+    return changed
+
+
+def terms_of(subject):
+    """The terms of a record, oldest first."""
+    return Term.objects.filter(
+        subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+    ).order_by("start_date", "pk")
+
+
 SWEEP_CHUNK = 2000
 
 

@@ -94,6 +94,12 @@ def cast(db) -> Cast:
     return Cast()
 
 
+@pytest.fixture
+def head_a(cast):
+    """The head of district A (leadership: assigns, extends, decides)."""
+    return make_staff("head_a", cast.district_a, Position.HEAD, language="ru")
+
+
 @pytest.fixture(autouse=True)
 def _celery_in_process(request):
     """Unit tests run tasks in the test process (the outbox's dispatch would otherwise leave

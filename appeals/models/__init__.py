@@ -1,0 +1,56 @@
+"""Models of appeals (Art. 24, 25)."""
+
+from appeals.models.appeal import (
+    Appeal,
+    AppealEvent,
+    AppealEventKind,
+    AppealGroupObjectPermission,
+    AppealUserObjectPermission,
+    Applicant,
+    RegistrationCounter,
+)
+from appeals.models.choices import (
+    CLOSED_STATES,
+    DECISION_OUTCOMES,
+    ActEffect,
+    AnswerMethod,
+    AppealKind,
+    AppealLanguage,
+    AppealState,
+    ApplicantKind,
+    Channel,
+    Ground,
+    Outcome,
+    ProceduralCode,
+    RestoreDecision,
+    Source,
+)
+from appeals.models.documents import AnswerLetter, Attachment, DocumentStatus, OnlineFiling
+
+__all__ = [
+    "CLOSED_STATES",
+    "DECISION_OUTCOMES",
+    "ActEffect",
+    "AnswerLetter",
+    "AnswerMethod",
+    "Appeal",
+    "AppealEvent",
+    "AppealEventKind",
+    "AppealGroupObjectPermission",
+    "AppealKind",
+    "AppealLanguage",
+    "AppealState",
+    "AppealUserObjectPermission",
+    "Applicant",
+    "ApplicantKind",
+    "Attachment",
+    "Channel",
+    "DocumentStatus",
+    "Ground",
+    "OnlineFiling",
+    "Outcome",
+    "ProceduralCode",
+    "RegistrationCounter",
+    "RestoreDecision",
+    "Source",
+]

@@ -1,0 +1,152 @@
+"""Every read of appeals beyond a .get(): querysets already scoped by the access policy
+(prosecution/access.py), with the answer term's due date beside each appeal."""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from appeals.models import CLOSED_STATES, Appeal, AppealEvent
+from prosecution import access, workdays
+from prosecution.models import ACTIVE_STATES, Office, Term, TermKind
+
+ANSWER_KINDS = (
+    TermKind.APPEAL_ANSWER,
+    TermKind.APPEAL_FINAL_AFTER_CHECK,
+    TermKind.COMPLAINT_DECISION,
+    TermKind.APPEAL_PROCEDURAL,
+)
+
+
+def _due_subquery():
+    return Subquery(
+        Term.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Appeal),
+            subject_id=OuterRef("pk"),
+            kind__in=ANSWER_KINDS,
+            state__in=ACTIVE_STATES,
+        )
+        .order_by("due_date")
+        .values("due_date")[:1]
+    )
+
+
+def visible_appeals(user) -> QuerySet[Appeal]:
+    """Appeals of the user's office and every office below it (one prefix match on the copied
+    path), or shared with them; each with `due` (the running answer term's due date, or None)."""
+    queryset = Appeal.objects.select_related("office", "executor").annotate(due=_due_subquery())
+    return access.visible_to(user, queryset, office_field="office_path")
+
+
+def my_queue(user) -> QuerySet[Appeal]:
+    """ "My work": open appeals the person executes or co-executes, by due date, overdue first
+    (and those with no running term, e.g. awaiting a check, last)."""
+    mine = Q(executor=user) | Q(co_executors=user)
+    return (
+        visible_appeals(user)
+        .filter(mine)
+        .exclude(state__in=CLOSED_STATES)
+        .distinct()
+        .order_by(_nulls_last("due"), "received_on", "pk")
+    )
+
+
+def _nulls_last(field: str):
+    return F(field).asc(nulls_last=True)
+
+
+@dataclass(frozen=True)
+class AppealFilters:
+    q: str = ""
+    state: str = ""
+    office: Office | None = None
+    channel: str = ""
+    kind: str = ""
+    term: str = ""  # "overdue", "soon" (within 3 working days), "open"
+    mine: bool = False
+
+
+def search(user, filters: AppealFilters) -> QuerySet[Appeal]:
+    """Search by number, applicant, IIN/BIN and text; filter by state, office, term, channel."""
+    queryset = visible_appeals(user)
+    if filters.mine:
+        queryset = queryset.filter(Q(executor=user) | Q(co_executors=user))
+    if filters.state:
+        queryset = queryset.filter(state=filters.state)
+    if filters.channel:
+        queryset = queryset.filter(channel=filters.channel)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.office is not None:
+        queryset = queryset.filter(office_path__startswith=filters.office.path)
+    if filters.term:
+        today = timezone.localdate()
+        if filters.term == "overdue":
+            queryset = queryset.filter(due__lt=today)
+        elif filters.term == "soon":
+            queryset = queryset.filter(due__gte=today, due__lte=workdays.add_working_days(today, 3))
+        elif filters.term == "open":
+            queryset = queryset.filter(due__isnull=False)
+    q = filters.q.strip()
+    if q:
+        queryset = queryset.filter(_text_match(q))
+    order = ("-received_on", "-pk") if not filters.term else (_nulls_last("due"), "pk")
+    return queryset.distinct().order_by(*order)
+
+
+def _text_match(q: str) -> Q:
+    if q.isdigit() and len(q) == 12:  # an IIN or a BIN: exact, indexed
+        return Q(applicants__iin=q) | Q(applicants__bin=q)
+    return (
+        Q(reference__icontains=q)
+        | Q(applicants__last_name__icontains=q)
+        | Q(applicants__organisation__icontains=q)
+        | Q(summary__icontains=q)
+        | Q(text__icontains=q)
+    )
+
+
+def same_applicant(appeal: Appeal) -> QuerySet[Appeal]:
+    """Other appeals of the same applicant (Art. 24(8)): by IIN or BIN; for applicants without
+    one, by last and first name together with the same e-mail address or phone."""
+    match = Q(pk__in=[])
+    for applicant in appeal.applicants.all():
+        if applicant.iin:
+            match |= Q(applicants__iin=applicant.iin)
+        if applicant.bin:
+            match |= Q(applicants__bin=applicant.bin)
+        if not (applicant.iin or applicant.bin) and applicant.last_name:
+            contact = Q(pk__in=[])
+            if applicant.email:
+                contact |= Q(applicants__email__iexact=applicant.email)
+            if applicant.phone:
+                contact |= Q(applicants__phone=applicant.phone)
+            match |= (
+                Q(applicants__last_name__iexact=applicant.last_name)
+                & Q(applicants__first_name__iexact=applicant.first_name)
+                & contact
+            )
+    return Appeal.objects.filter(match).exclude(pk=appeal.pk).distinct()
+
+
+def earlier_appeals(user, appeal: Appeal) -> QuerySet[Appeal]:
+    """What staff see when they triage: the applicant's earlier appeals, with their answers,
+    among those the user may see."""
+    ids = same_applicant(appeal).filter(received_on__lte=appeal.received_on).values("pk")
+    return visible_appeals(user).filter(pk__in=ids).order_by("-received_on", "-pk")
+
+
+def appeal_terms(appeal: Appeal) -> QuerySet[Term]:
+    return (
+        Term.objects.filter(
+            subject_type=ContentType.objects.get_for_model(Appeal), subject_id=appeal.pk
+        )
+        .prefetch_related("events__by")
+        .order_by("start_date", "pk")
+    )
+
+
+def timeline(appeal: Appeal) -> list[AppealEvent]:
+    """The appeal's history, oldest first."""
+    return list(appeal.events.select_related("by").order_by("at", "pk"))

@@ -1,0 +1,66 @@
+"""Every change of an appeal's state: one function per action, citing the article it enforces.
+Pages, the API and the workers call these; nothing else writes an appeal."""
+
+from appeals.services.answer import (
+    allowed_answer_languages,
+    answer_language_for,
+    current_letter,
+    decide_appeal,
+    record_personal_answer,
+    reopen_appeal,
+    send_answer,
+)
+from appeals.services.assignment import assign_appeal, assignable_executors, send_to_office
+from appeals.services.deadlines import (
+    appoint_check,
+    complete_check,
+    extend_appeal_term,
+    record_extension_told,
+)
+from appeals.services.intake import (
+    ApplicantData,
+    confirm_online_filing,
+    register_appeal,
+    register_from_api,
+    start_online_filing,
+    status_for,
+)
+from appeals.services.triage import (
+    close_anonymous,
+    decide_restore,
+    mark_procedural,
+    proceed_anonymous,
+    record_ground,
+    redirect_appeal,
+    terminate_repeated,
+)
+
+__all__ = [
+    "ApplicantData",
+    "allowed_answer_languages",
+    "answer_language_for",
+    "appoint_check",
+    "assign_appeal",
+    "assignable_executors",
+    "close_anonymous",
+    "complete_check",
+    "confirm_online_filing",
+    "current_letter",
+    "decide_appeal",
+    "decide_restore",
+    "extend_appeal_term",
+    "mark_procedural",
+    "proceed_anonymous",
+    "record_extension_told",
+    "record_ground",
+    "record_personal_answer",
+    "redirect_appeal",
+    "register_appeal",
+    "register_from_api",
+    "reopen_appeal",
+    "send_answer",
+    "send_to_office",
+    "start_online_filing",
+    "status_for",
+    "terminate_repeated",
+]

@@ -1,0 +1,104 @@
+"""What every appeal service does: check the actor, the state, lock the row, log the event, and
+tell the applicant."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
+
+from appeals import workflow
+from appeals.models import Appeal, AppealEvent
+from prosecution import access, outbox
+from prosecution.errors import RuleViolation
+from prosecution.models import NoticeKind, Term, TermKind, TermState
+
+# The terms that an answer (or what counts as one) meets.
+ANSWER_TERM_KINDS = (
+    TermKind.APPEAL_ANSWER,
+    TermKind.APPEAL_FINAL_AFTER_CHECK,
+    TermKind.COMPLAINT_DECISION,
+    TermKind.APPEAL_PROCEDURAL,
+)
+ACTIVE = (TermState.OPEN, TermState.SUSPENDED, TermState.MISSED)
+
+
+def check_actor(by, action: str, appeal: Appeal) -> None:
+    """Scope first, then the role (prosecution/access.py); outside the scope the appeal does not
+    exist for the actor."""
+    if by is None or not access.may(by, action, appeal):
+        raise RuleViolation(_("You may not do this to this appeal."), code="forbidden")
+
+
+def lock(appeal: Appeal) -> Appeal:
+    """Re-read the appeal under a row lock: two decisions on one appeal never interleave, and
+    each sees the state the other left."""
+    return Appeal.objects.select_for_update().get(pk=appeal.pk)
+
+
+def begin(appeal: Appeal, action: str, *, by, role: str) -> tuple[Appeal, str | None]:
+    appeal = lock(appeal)
+    check_actor(by, role, appeal)
+    return appeal, workflow.expect(appeal, action)
+
+
+def _plain(values: dict) -> dict:
+    """JSON-ready: dates as ISO strings."""
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
+
+
+def log(appeal: Appeal, kind, *, by, from_state: str = "", note: str = "", **data) -> AppealEvent:
+    return AppealEvent.objects.create(
+        appeal=appeal,
+        kind=kind,
+        by=by,
+        from_state=from_state,
+        to_state=appeal.state if from_state else "",
+        note=note,
+        data=_plain(data),
+    )
+
+
+def required(value: str, message: str, article: str = "") -> str:
+    value = (value or "").strip()
+    if not value:
+        raise RuleViolation(message, article=article, code="required")
+    return value
+
+
+def active_terms(appeal: Appeal, kinds=ANSWER_TERM_KINDS):
+    return Term.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Appeal),
+        subject_id=appeal.pk,
+        kind__in=kinds,
+        state__in=ACTIVE,
+    )
+
+
+def answer_term(appeal: Appeal) -> Term | None:
+    """The term the next answer meets (one at a time: see appeals/services/terms.py)."""
+    return active_terms(appeal).order_by("due_date").first()
+
+
+def notify_applicants(appeal: Appeal, kind: NoticeKind, *, term=None, **context) -> int:
+    """Every applicant with an e-mail address or a phone hears, in the language of the appeal
+    (Art. 24(7); another language gets Russian, see prosecution/outbox.py). Returns how many
+    applicants could be told."""
+    told = 0
+    base = {
+        "reference": appeal.reference,
+        "received": appeal.received_on.isoformat(),
+        "office_id": appeal.office_id,
+        "appeal_uuid": str(appeal.uuid),
+    }
+    for applicant in appeal.applicants.all():
+        if not (applicant.email or applicant.phone):
+            continue
+        outbox.notify_applicant(
+            kind=kind,
+            subject=appeal,
+            term=term,
+            language=appeal.language,
+            email=applicant.email,
+            phone=applicant.phone,
+            context={**base, **_plain(context)},
+        )
+        told += 1
+    return told

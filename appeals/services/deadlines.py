@@ -1,0 +1,146 @@
+"""The appeal's terms beyond the first: the extension (Art. 24(4)) and telling the applicant of it
+(Art. 24(5)), and the legality check appointed on the appeal (Art. 24(4)). The timers engine
+(prosecution/terms.py) computes and guards the dates; these functions say when each runs."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from appeals.models import Appeal, AppealEventKind
+from appeals.services.common import active_terms, begin, log, notify_applicants, required
+from prosecution import terms
+from prosecution.errors import RuleViolation
+from prosecution.models import NoticeKind, TermKind
+
+
+@transaction.atomic
+def extend_appeal_term(
+    appeal: Appeal, *, by, until: date, reason: str, on: date | None = None
+) -> Appeal:
+    """Art. 24(4): by a reasoned decision of the head of the office or a deputy, for a reasonable
+    period, when facts must be established or information obtained from other bodies; at most
+    two months from receipt in all (prosecution/term_rules.py has the reading).
+
+    Art. 24(5): the applicant is told within 3 working days. That is a term of its own, opened by
+    the engine; the notice is written now, in the appeal's language, and its delivery meets that
+    term (prosecution/outbox.py). An applicant with no e-mail and no phone is told by post, which
+    staff record (`record_extension_told`)."""
+    appeal, _target = begin(appeal, "extend", by=by, role="decide")
+    reason = required(reason, _("An extension needs a reasoned decision."), "Art. 24(4)")
+    term = active_terms(appeal, kinds=[TermKind.APPEAL_ANSWER]).first()
+    if term is None:
+        raise RuleViolation(
+            _("Only the 15-working-day term of an appeal can be extended."), article="Art. 24(4)"
+        )
+    on = on or timezone.localdate()
+    old_due = term.due_date
+    term = terms.extend_term(term, by=by, reason=reason, until=until, on=on)
+    notice_term = active_terms(appeal, kinds=[TermKind.APPEAL_EXTENSION_NOTICE]).get()
+    log(
+        appeal,
+        AppealEventKind.EXTENDED,
+        by=by,
+        note=reason,
+        old_due=old_due,
+        new_due=term.due_date,
+        tell_by=notice_term.due_date,
+    )
+    notify_applicants(
+        appeal,
+        NoticeKind.EXTENSION_TO_APPLICANT,
+        term=notice_term,
+        due=term.due_date.isoformat(),
+        reason=reason,
+        fulfils_term=True,
+    )
+    return appeal
+
+
+@transaction.atomic
+def record_extension_told(appeal: Appeal, *, by, on: date, how: str) -> Appeal:
+    """Art. 24(5): the applicant was told of the extension another way (a letter, a call)."""
+    appeal, _target = begin(appeal, "tell_extension", by=by, role="change")
+    how = required(how, _("Say how the applicant was told."), "Art. 24(5)")
+    term = active_terms(appeal, kinds=[TermKind.APPEAL_EXTENSION_NOTICE]).first()
+    if term is None:
+        raise RuleViolation(_("No extension waits to be told."), article="Art. 24(5)")
+    if on > timezone.localdate():
+        raise RuleViolation(_("The date cannot be in the future."), code="future_date")
+    terms.meet_term(term, on=on, by=by, note=how)
+    log(appeal, AppealEventKind.EXTENDED, by=by, note=how, told_on=on)
+    return appeal
+
+
+@transaction.atomic
+def appoint_check(
+    appeal: Appeal, *, by, reference: str, interim_reply: str, on: date | None = None
+) -> Appeal:
+    """Art. 24(4): a legality check is appointed on the appeal. The applicant gets an interim
+    reply, and the final answer follows within 10 working days of the check's completion.
+
+    Our reading, which protects the applicant: the interim reply is the answer due within the
+    15 working days of Art. 24(3) (that term is met by it), so the applicant never waits beyond
+    15 working days without word."""
+    appeal, target = begin(appeal, "appoint_check", by=by, role="change")
+    reference = required(reference, _("Give the check's registration number."), "Art. 24(4)")
+    interim_reply = required(interim_reply, _("Write the interim reply."), "Art. 24(4)")
+    if appeal.check_appointed_on is not None:
+        raise RuleViolation(
+            _("A check was already appointed on this appeal."), article="Art. 24(4)"
+        )
+    on = on or timezone.localdate()
+    previous = appeal.state
+    appeal.state = target
+    appeal.check_reference = reference[:100]
+    appeal.check_appointed_on = on
+    appeal.interim_reply = interim_reply
+    appeal.save()
+    for term in active_terms(appeal, kinds=[TermKind.APPEAL_ANSWER, TermKind.COMPLAINT_DECISION]):
+        terms.meet_term(
+            term, on=on, system=True, note=_("Interim reply: check %(ref)s") % {"ref": reference}
+        )
+    log(
+        appeal,
+        AppealEventKind.CHECK_APPOINTED,
+        by=by,
+        from_state=previous,
+        note=interim_reply,
+        check=reference,
+    )
+    notify_applicants(
+        appeal, NoticeKind.APPEAL_INTERIM_REPLY, check=reference, on=on, reply=interim_reply
+    )
+    return appeal
+
+
+@transaction.atomic
+def complete_check(appeal: Appeal, *, by, completed_on: date) -> Appeal:
+    """Art. 24(4): the check is completed; the final answer is due within 10 working days."""
+    appeal, target = begin(appeal, "complete_check", by=by, role="change")
+    if completed_on < appeal.check_appointed_on or completed_on > timezone.localdate():
+        raise RuleViolation(
+            _("The check completes between its appointment and today."), article="Art. 24(4)"
+        )
+    previous = appeal.state
+    appeal.state = target
+    appeal.check_completed_on = completed_on
+    appeal.save()
+    terms.open_term(
+        subject=appeal,
+        kind=TermKind.APPEAL_FINAL_AFTER_CHECK,
+        office=appeal.office,
+        start_date=completed_on,
+        start_event=_("Check %(ref)s completed") % {"ref": appeal.check_reference},
+        responsible=appeal.executor,
+        label=f"{appeal.reference}: {appeal.summary}"[:200],
+    )
+    log(
+        appeal,
+        AppealEventKind.CHECK_COMPLETED,
+        by=by,
+        from_state=previous,
+        completed_on=completed_on,
+    )
+    return appeal

@@ -1,0 +1,12 @@
+"""Workers of the appeals app: they take ids, call one service, and return quietly if the row is
+gone."""
+
+from celery import shared_task
+
+from appeals import letters
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def build_answer_letter(letter_id: int) -> str:
+    """Render the answer letter's PDF (WeasyPrint, time-limited)."""
+    return letters.build(letter_id)
