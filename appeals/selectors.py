@@ -108,15 +108,15 @@ def _text_match(q: str) -> Q:
 
 
 def same_applicant(appeal: Appeal) -> QuerySet[Appeal]:
-    """Other appeals of the same applicant (Art. 24(8)): by IIN or BIN; for applicants without
-    one, by last and first name together with the same e-mail address or phone."""
+    """Other appeals of the same applicant (Art. 24(8)): by IIN or BIN, or by last and first name
+    together with the same e-mail address or phone (an earlier appeal may lack the IIN)."""
     match = Q(pk__in=[])
     for applicant in appeal.applicants.all():
         if applicant.iin:
             match |= Q(applicants__iin=applicant.iin)
         if applicant.bin:
             match |= Q(applicants__bin=applicant.bin)
-        if not (applicant.iin or applicant.bin) and applicant.last_name:
+        if applicant.last_name and (applicant.email or applicant.phone):
             contact = Q(pk__in=[])
             if applicant.email:
                 contact |= Q(applicants__email__iexact=applicant.email)
