@@ -28,6 +28,22 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
 }
 
 
+# The role (prosecution/access.py ROLE_ACTIONS) each action needs; "change": any member of staff
+# in scope. Registered in appeals/apps.py.
+_ROLES = {
+    "assign": "assign_appeal",  # the head of the office or a deputy
+    "send_to_office": "assign_appeal",
+    "extend": "decide",  # Art. 24(4): the head of the office or a deputy
+    "decide_restore": "decide",  # Art. 25(1): the considering office's leadership
+}
+
+
+def role_for(appeal, action: str) -> str:
+    if action == "decide" and appeal.kind == "complaint":
+        return "decide_complaint"  # Art. 25(1): the superior prosecutor
+    return _ROLES.get(action, "change")
+
+
 def expect(appeal, action: str) -> str | None:
     """Refuse an action the appeal's state does not allow; return the state it leads to."""
     sources, target = TRANSITIONS[action]
@@ -39,6 +55,14 @@ def expect(appeal, action: str) -> str | None:
     return target
 
 
-def allowed_actions(appeal) -> set[str]:
-    """What the appeal's state allows (the page shows these forms; the role is checked too)."""
-    return {action for action, (sources, _) in TRANSITIONS.items() if appeal.state in sources}
+def allowed_actions(appeal, user=None) -> list[str]:
+    """What the appeal's state allows and, given a user, what their role allows too (the page
+    shows these forms; the services check again)."""
+    from prosecution import access
+
+    return [
+        action
+        for action, (sources, _target) in TRANSITIONS.items()
+        if appeal.state in sources
+        and (user is None or access.may(user, role_for(appeal, action), appeal))
+    ]

@@ -33,9 +33,10 @@ def lock(appeal: Appeal) -> Appeal:
     return Appeal.objects.select_for_update().get(pk=appeal.pk)
 
 
-def begin(appeal: Appeal, action: str, *, by, role: str) -> tuple[Appeal, str | None]:
+def begin(appeal: Appeal, action: str, *, by) -> tuple[Appeal, str | None]:
+    """Lock the appeal, check the actor's scope and role for `action`, and its state."""
     appeal = lock(appeal)
-    check_actor(by, role, appeal)
+    check_actor(by, workflow.role_for(appeal, action), appeal)
     return appeal, workflow.expect(appeal, action)
 
 
