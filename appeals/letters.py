@@ -19,7 +19,8 @@ log = logging.getLogger(__name__)
 
 
 def letter_path(stored_name: str) -> Path:
-    return Path(settings.PRIVATE_FILES_ROOT) / "letters" / stored_name
+    """Letters live in the private storage, beside the attachments, never under a web root."""
+    return Path(settings.PRIVATE_FILES_ROOT) / stored_name
 
 
 def context_for(letter: AnswerLetter) -> dict:
@@ -28,6 +29,7 @@ def context_for(letter: AnswerLetter) -> dict:
     superior = chain[-2] if len(chain) > 1 else None
     return {
         "appeal": appeal,
+        "title": appeal.reference,
         "office": appeal.office,
         "superior": superior,
         "applicants": list(appeal.applicants.all()),
@@ -53,8 +55,11 @@ def build(letter_id: int) -> str:
         pdf = documents.render_pdf(
             "appeals/answer_letter.html", context_for(letter), language=letter.language
         )
-        stored_name = f"{letter.uuid}.pdf"
-        documents.write_atomically(letter_path(stored_name), pdf)
+        key = letter.uuid.hex  # the layout of prosecution/uploads.py, which serves the file
+        stored_name = f"{key[:2]}/{key[2:4]}/{key}.pdf"
+        path = letter_path(stored_name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        documents.write_atomically(path, pdf)
     except Exception as error:  # the letter says what went wrong; staff may decide again
         log.exception("answer letter %s failed", letter_id)
         AnswerLetter.objects.filter(pk=letter_id, status=DocumentStatus.PENDING).update(

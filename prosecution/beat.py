@@ -17,6 +17,12 @@ def beat_schedule(sweep_seconds: int = 60) -> dict:
             "schedule": crontab(minute=17),
             "options": {"expires": 30 * 60},
         },
+        # Online appeals never confirmed: their data and files are not kept beyond a day.
+        "appeals-filings-purge": {
+            "task": "appeals.tasks.purge_online_filings",
+            "schedule": crontab(minute=23),
+            "options": {"expires": 30 * 60},
+        },
         "calendar-horizon-check": {
             "task": "prosecution.tasks.check_calendar_horizon",
             "schedule": crontab(minute=0, hour=8),

@@ -19,7 +19,6 @@ router.register("deadlines", api.DeadlineViewSet, basename="deadline")
 urlpatterns = [
     path("", views.home, name="home"),
     path("reception/", views.reception, name="reception"),
-    path("appeal/", views.file_appeal, name="file-appeal"),
     path("work/", views.my_work, name="my-work"),
     path("notices/", views.notices, name="notices"),
     path("offices/<uuid:uuid>/", views.office_detail, name="office-page"),
@@ -31,5 +30,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
     path("api/v1/", include((router.urls, "api"))),
+    path("", include("appeals.urls")),  # /appeal/ (citizens), /appeals/ (staff)
     path("", include("legal_statistics.urls")),  # /dashboard/, its exports, /api/v1/dashboard/
 ]

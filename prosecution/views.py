@@ -26,10 +26,6 @@ def reception(request):
     return render(request, "reception.html", {"offices": offices})
 
 
-def file_appeal(request):
-    return render(request, "file_appeal.html")
-
-
 @login_required
 def my_work(request):
     profile = staff_profile(request.user)

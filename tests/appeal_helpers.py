@@ -38,3 +38,47 @@ def register(cast, *, by=None, office=None, applicants=None, **extra):
     fields.update(extra)
     with transaction.atomic():
         return services.register_appeal(**fields)
+
+
+def ready_letter(cast):
+    """An appeal of district A decided by its head, with its answer letter really built."""
+    from appeals import letters
+    from appeals.services.answer import current_letter
+    from prosecution.models import Position
+    from tests.conftest import make_staff
+
+    from django.contrib.auth import get_user_model
+
+    head = get_user_model().objects.filter(username="head_letter").first() or make_staff(
+        "head_letter", cast.district_a, Position.HEAD
+    )
+    appeal, _code = register(cast)
+    with transaction.atomic():
+        services.assign_appeal(appeal, by=head, executor=cast.a_user)
+        services.decide_appeal(
+            appeal,
+            by=head,
+            outcome="explained",
+            answer_text="Разъяснено право на обращение в суд.",
+            legislation="Трудовой кодекс РК, ст. 113",
+        )
+    letter = current_letter(appeal)
+    assert letters.build(letter.pk) == "ready"
+    letter.refresh_from_db()
+    return letter
+
+
+def stored_attachment(cast):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from appeals.services.files import attach_files
+
+    appeal, _code = register(cast)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    with transaction.atomic():
+        (attachment,) = attach_files(
+            appeal,
+            by=cast.a_user,
+            files=[SimpleUploadedFile("Справка.pdf", pdf, content_type="application/pdf")],
+        )
+    return attachment

@@ -17,9 +17,11 @@ from appeals.services.deadlines import (
     extend_appeal_term,
     record_extension_told,
 )
+from appeals.services.files import attach_files
 from appeals.services.intake import (
     ApplicantData,
     confirm_online_filing,
+    public_due_date,
     register_appeal,
     register_from_api,
     start_online_filing,
@@ -41,6 +43,7 @@ __all__ = [
     "answer_language_for",
     "appoint_check",
     "assign_appeal",
+    "attach_files",
     "assignable_executors",
     "close_anonymous",
     "complete_check",
@@ -51,6 +54,7 @@ __all__ = [
     "extend_appeal_term",
     "mark_procedural",
     "proceed_anonymous",
+    "public_due_date",
     "record_extension_told",
     "record_ground",
     "record_personal_answer",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from appeals.models import (
     Appeal,
     AppealEventKind,
+    Attachment,
     AppealKind,
     AppealLanguage,
     AppealState,
@@ -28,7 +29,7 @@ from appeals.models import (
 )
 from appeals.services import numbering
 from appeals.services.common import log, notify_applicants
-from prosecution import access, confirmations, terms, workdays
+from prosecution import access, confirmations, terms, uploads, workdays
 from prosecution.errors import RuleViolation
 from prosecution.identifiers import normalize_phone, validate_bin, validate_iin
 from prosecution.models import NoticeKind, Office, TermKind
@@ -304,6 +305,7 @@ def start_online_filing(
     summary: str,
     text: str,
     confirm_by: str,
+    files=(),
 ) -> OnlineFiling:
     """A citizen filed the public form: validate it whole (so that nothing they typed is lost
     on an error), hold it, and send a one-time code to the e-mail address or phone they chose to
@@ -318,6 +320,10 @@ def start_online_filing(
         raise ValidationError({"language": _("Choose the language of the appeal.")})
     if not summary.strip() or not text.strip():
         raise ValidationError({"text": _("Describe your matter.")})
+    from appeals.services.files import check_files
+
+    checked = check_files(list(files))  # every file, before anything is stored or sent
+    stored = [(file.name, uploads.store(file, detected)) for file, detected in checked]
     record = confirmations.issue(purpose=FILING_PURPOSE, address=address, language=language)
     return OnlineFiling.objects.create(
         confirmation=record,
@@ -328,6 +334,16 @@ def start_online_filing(
             "summary": summary.strip()[:300],
             "text": text.strip(),
             "received_at": timezone.now().isoformat(),
+            "files": [
+                {
+                    "name": (name or "file")[:255],
+                    "stored": saved.name,
+                    "size": saved.size,
+                    "sha256": saved.sha256,
+                    "content_type": saved.content_type,
+                }
+                for name, saved in stored
+            ],
         },
     )
 
@@ -359,6 +375,18 @@ def confirm_online_filing(filing: OnlineFiling, *, code: str) -> tuple[Appeal, s
             applicants=[ApplicantData(**payload["applicant"])],
             iin_required=True,
         )
+        Attachment.objects.bulk_create(
+            Attachment(
+                appeal=appeal,
+                stored_name=f["stored"],
+                original_name=f["name"],
+                content_type=f["content_type"],
+                size=f["size"],
+                sha256=f["sha256"],
+                from_applicant=True,
+            )
+            for f in payload.get("files", [])
+        )
         filing.appeal = appeal
         filing.save(update_fields=["appeal"])
     return appeal, status_code
@@ -368,6 +396,10 @@ def purge_online_filings(now=None) -> int:
     """Filings never confirmed: kept a day, then forgotten (they hold personal data)."""
     now = now or timezone.now()
     stale = OnlineFiling.objects.filter(appeal__isnull=True, created_at__lt=now - timedelta(days=1))
+    storage = uploads.private_storage()
+    for payload in stale.values_list("payload", flat=True):
+        for file in payload.get("files", []):
+            storage.delete(file["stored"])
     deleted, _ = stale.delete()
     return deleted
 
@@ -382,3 +414,11 @@ def status_for(*, reference: str, code: str) -> Appeal | None:
     if appeal is None or not hmac.compare_digest(stored, given):
         return None
     return appeal
+
+
+def public_due_date(appeal: Appeal) -> date | None:
+    """The date by which the citizen can expect the answer (the running answer term)."""
+    from appeals.services.common import answer_term
+
+    term = answer_term(appeal)
+    return term.due_date if term is not None else None

@@ -1,0 +1,59 @@
+"""Documents attached to an appeal by the applicant or by staff (SECURITY.md 14): each checked by
+its content, its size and the record's count, stored privately under a generated name."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from appeals.models import Appeal, AppealEventKind, Attachment
+from appeals.services.common import begin, log
+from prosecution import uploads
+
+
+def check_files(files, *, existing: int = 0) -> list:
+    """Inspect every file before any is stored, so that one bad file loses nothing and stores
+    nothing: ValidationError naming the file otherwise. Returns (file, detected type) pairs."""
+    uploads.check_count(existing, len(files))
+    checked = []
+    for file in files:
+        try:
+            checked.append((file, uploads.inspect_upload(file)))
+        except ValidationError as error:
+            raise ValidationError(f"{file.name}: {' '.join(error.messages)}") from None
+    return checked
+
+
+def store_files(appeal: Appeal, checked, *, by=None, from_applicant: bool) -> list[Attachment]:
+    stored = []
+    for file, detected in checked:
+        saved = uploads.store(file, detected)
+        # The row goes with the transaction; a rollback leaves an orphan file, never a row
+        # without its file.
+        stored.append(
+            Attachment.objects.create(
+                appeal=appeal,
+                stored_name=saved.name,
+                original_name=(file.name or "file")[:255],
+                content_type=saved.content_type,
+                size=saved.size,
+                sha256=saved.sha256,
+                from_applicant=from_applicant,
+                uploaded_by=by,
+            )
+        )
+    return stored
+
+
+@transaction.atomic
+def attach_files(appeal: Appeal, *, by, files, from_applicant: bool = False) -> list[Attachment]:
+    """Staff add documents to an appeal in work (the applicant's materials, a reply received)."""
+    appeal, _target = begin(appeal, "attach", by=by)
+    checked = check_files(files, existing=appeal.attachments.count())
+    stored = store_files(appeal, checked, by=by, from_applicant=from_applicant)
+    log(
+        appeal,
+        AppealEventKind.ATTACHMENT,
+        by=by,
+        note=", ".join(a.original_name for a in stored),
+        files=[str(a.uuid) for a in stored],
+    )
+    return stored

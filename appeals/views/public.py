@@ -1,0 +1,145 @@
+"""The citizen's doors: file an appeal online (confirmed with a one-time code) and follow it by
+its registration number and secret code. Rate-limited per address and per person; the same answer
+whether a number exists or not (SECURITY.md 9, 17)."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from appeals import forms, services
+from appeals.models import AppealEventKind, OnlineFiling
+from prosecution import ratelimit, selectors
+from prosecution.models import OfficeKind
+
+# Per client address (and per IIN where one is given), per hour.
+FILE_LIMIT = 10
+CODE_LIMIT = 20
+STATUS_LIMIT = 30
+HOUR = 3600
+# What the citizen's status page shows of the history.
+PUBLIC_EVENTS = (
+    AppealEventKind.REGISTERED,
+    AppealEventKind.SENT_TO_OFFICE,
+    AppealEventKind.EXTENDED,
+    AppealEventKind.CHECK_APPOINTED,
+    AppealEventKind.CHECK_COMPLETED,
+    AppealEventKind.REDIRECTED,
+    AppealEventKind.TERMINATED,
+    AppealEventKind.NOT_CONSIDERED,
+    AppealEventKind.ANSWERED,
+    AppealEventKind.RESTORE,
+)
+
+
+def _public_offices():
+    return selectors.public_offices().exclude(
+        kind__in=[OfficeKind.ACADEMY, OfficeKind.ASSET_RECOVERY]
+    ).order_by("path")
+
+
+def _limited(request, scope, limit, person=""):
+    try:
+        ratelimit.check(request, scope, limit=limit, window_seconds=HOUR, person=person)
+    except ratelimit.RateLimited as error:
+        response = render(request, "appeals/public/limited.html", status=429)
+        response["Retry-After"] = str(error.retry_after)
+        return response
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def file_appeal(request):
+    form = forms.OnlineAppealForm(
+        request.POST or None,
+        request.FILES or None,
+        offices=_public_offices(),
+        initial={"language": get_language()[:2]},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if limited := _limited(request, "appeal-file", FILE_LIMIT, person=data["iin"]):
+            return limited
+        applicant = services.ApplicantData(
+            iin=data["iin"],
+            last_name=data["last_name"],
+            first_name=data["first_name"],
+            middle_name=data["middle_name"],
+            email=data["email"],
+            phone=data["phone"],
+        )
+        try:
+            filing = services.start_online_filing(
+                office=data["office"],
+                applicant=applicant,
+                language=data["language"],
+                summary=data["summary"],
+                text=data["text"],
+                confirm_by=data["confirm_by"],
+                files=data["files"],
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            return redirect("appeal-confirm", uuid=filing.uuid)
+    return render(request, "appeals/public/file.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, uuid):
+    filing = OnlineFiling.objects.filter(uuid=uuid, appeal__isnull=True).first()
+    if filing is None:
+        raise Http404
+    form = forms.CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if limited := _limited(request, "appeal-code", CODE_LIMIT):
+            return limited
+        registered = services.confirm_online_filing(filing, code=form.cleaned_data["code"])
+        if registered is None:
+            form.add_error("code", _("The code is wrong or has expired."))
+        else:
+            appeal, code = registered
+            # Shown once, on the next page; never put in a URL.
+            request.session["filed_appeal"] = {"reference": appeal.reference, "code": code}
+            return redirect("appeal-filed")
+    return render(
+        request,
+        "appeals/public/confirm.html",
+        {"form": form, "address": _masked(filing.confirmation.address)},
+    )
+
+
+def _masked(address: str) -> str:
+    if "@" in address:
+        name, domain = address.split("@", 1)
+        return f"{name[:2]}***@{domain}"
+    return f"{address[:4]}*****{address[-2:]}"
+
+
+def filed(request):
+    shown = request.session.pop("filed_appeal", None)
+    if shown is None:
+        return redirect("appeal-status")
+    return render(request, "appeals/public/filed.html", shown)
+
+
+@require_http_methods(["GET", "POST"])
+def status(request):
+    form = forms.StatusForm(request.POST or None)
+    appeal = None
+    if request.method == "POST" and form.is_valid():
+        if limited := _limited(request, "appeal-status", STATUS_LIMIT):
+            return limited
+        appeal = services.status_for(
+            reference=form.cleaned_data["reference"], code=form.cleaned_data["code"]
+        )
+        if appeal is None:
+            form.add_error(None, _("No appeal matches this number and code."))
+    context = {"form": form, "appeal": appeal}
+    if appeal is not None:
+        context["events"] = appeal.events.filter(kind__in=PUBLIC_EVENTS).order_by("at", "pk")
+        context["due"] = services.public_due_date(appeal)
+    return render(request, "appeals/public/status.html", context)
