@@ -1,5 +1,7 @@
 """System checks for what must be configured before the system serves anyone."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
@@ -14,4 +16,22 @@ def demo_login_off_in_production(app_configs, **kwargs):
                 id="prosecution.E001",
             )
         ]
+    return []
+
+
+@register(Tags.security)
+def private_files_are_not_served(app_configs, **kwargs):
+    """Uploads (prosecution/uploads.py) must not lie where the static files are collected from or
+    served: whitenoise would hand them to anyone, around every access check (SECURITY.md 14)."""
+    private = Path(settings.PRIVATE_FILES_ROOT).resolve()
+    served = [settings.STATIC_ROOT, *settings.STATICFILES_DIRS]
+    for root in served:
+        root = Path(root[1] if isinstance(root, tuple | list) else root).resolve()
+        if private.is_relative_to(root) or root.is_relative_to(private):
+            return [
+                Error(
+                    f"PRIVATE_FILES_ROOT ({private}) overlaps a static directory ({root}).",
+                    id="prosecution.E002",
+                )
+            ]
     return []

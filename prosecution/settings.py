@@ -161,6 +161,21 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"  # outside the web root; files are served only through views
 
+# Uploads (prosecution/uploads.py, SECURITY.md 14): files from citizens and staff live in
+# PRIVATE_FILES_ROOT, outside the static and media roots, and are served only by views that check
+# access first. The limits are per file, per record and (for an image) in pixels.
+UPLOAD_MAX_BYTES = env_int("PROSECUTION_UPLOAD_MAX_MB", 10) * 1024 * 1024
+if UPLOAD_MAX_BYTES <= 0:
+    raise ImproperlyConfigured("PROSECUTION_UPLOAD_MAX_MB must be at least 1.")
+UPLOAD_MAX_FILES = 10
+UPLOAD_MAX_PIXELS = 40_000_000
+PRIVATE_FILES_ROOT = VAR_DIR / "private"
+# Django's own limits on a request: its fields (files aside) at most 2.5 MB; a file above 2.5 MB
+# goes to a temporary file, not memory; no more files in one request than a record may hold.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES
+
 # Sessions and cookies (SECURITY.md 10).
 SESSION_COOKIE_AGE = 10 * 60 * 60  # absolute limit for staff: one working day
 SESSION_COOKIE_HTTPONLY = True
@@ -305,4 +320,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint logs each step of each PDF ("Step 5 - Creating layout") at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -1,0 +1,14 @@
+"""Template tags for documents rendered to PDF (prosecution/documents.py)."""
+
+from django import template
+
+from prosecution.documents import static_file_url
+
+register = template.Library()
+
+
+@register.simple_tag
+def pdf_static(path: str) -> str:
+    """The `file://` URL of a bundled static file: the only kind of file a PDF may read
+    (SECURITY.md 15). Web pages keep using `{% static %}`."""
+    return static_file_url(path)
