@@ -14,9 +14,7 @@ urlpatterns = [
     path("appeals/<uuid:uuid>/", staff.detail, name="appeal-detail"),
     path("appeals/<uuid:uuid>/act/<slug:action>/", staff.act, name="appeal-act"),
     path("appeals/<uuid:uuid>/attach/", staff.attach, name="appeal-attach"),
-    path(
-        "appeals/<uuid:uuid>/letters/<uuid:letter_uuid>/", files.letter, name="appeal-letter"
-    ),
+    path("appeals/<uuid:uuid>/letters/<uuid:letter_uuid>/", files.letter, name="appeal-letter"),
     path(
         "appeals/<uuid:uuid>/files/<uuid:attachment_uuid>/",
         files.attachment,

@@ -42,12 +42,12 @@ def register(cast, *, by=None, office=None, applicants=None, **extra):
 
 def ready_letter(cast):
     """An appeal of district A decided by its head, with its answer letter really built."""
+    from django.contrib.auth import get_user_model
+
     from appeals import letters
     from appeals.services.answer import current_letter
     from prosecution.models import Position
     from tests.conftest import make_staff
-
-    from django.contrib.auth import get_user_model
 
     head = get_user_model().objects.filter(username="head_letter").first() or make_staff(
         "head_letter", cast.district_a, Position.HEAD

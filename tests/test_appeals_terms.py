@@ -84,9 +84,7 @@ def test_an_extension_beyond_two_months_from_receipt_is_refused(cast, head_a):
     term ends on Tuesday 5 January."""
     appeal = _assigned(cast, head_a)
     with pytest.raises(RuleViolation) as refused:
-        services.extend_appeal_term(
-            appeal, by=head_a, until=date(2027, 1, 6), reason="Экспертиза"
-        )
+        services.extend_appeal_term(appeal, by=head_a, until=date(2027, 1, 6), reason="Экспертиза")
     assert refused.value.code == "extension_beyond_maximum"
     with transaction.atomic():
         services.extend_appeal_term(appeal, by=head_a, until=date(2027, 1, 5), reason="Экспертиза")
@@ -186,7 +184,9 @@ def test_an_appeal_on_no_ground_is_redirected_and_that_counts_as_its_answer(cast
     assert appeal.state == AppealState.REDIRECTED and appeal.outcome == Outcome.REDIRECTED
     assert appeal.redirected_on == date(2026, 11, 10)
     assert _answer_term(appeal).state == TermState.MET
-    assert Notice.objects.filter(kind=NoticeKind.APPEAL_REDIRECTED, subject_id=appeal.pk).count() == 2
+    assert (
+        Notice.objects.filter(kind=NoticeKind.APPEAL_REDIRECTED, subject_id=appeal.pk).count() == 2
+    )
 
 
 def test_the_ground_of_consideration_is_one_of_art_24_1(cast, head_a):
@@ -228,9 +228,7 @@ def test_earlier_appeals_are_found_by_iin_or_by_name_and_contact(cast, head_a):
     from appeals.selectors import earlier_appeals
 
     first = _assigned(cast, head_a, received_on=date(2026, 10, 1))
-    no_iin = _assigned(
-        cast, head_a, received_on=date(2026, 10, 5), applicants=[citizen(iin="")]
-    )
+    no_iin = _assigned(cast, head_a, received_on=date(2026, 10, 5), applicants=[citizen(iin="")])
     later = _assigned(cast, head_a)
     found = set(earlier_appeals(cast.a_user, later).values_list("pk", flat=True))
     assert found == {first.pk, no_iin.pk}

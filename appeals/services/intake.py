@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from appeals.models import (
     Appeal,
     AppealEventKind,
-    Attachment,
     AppealKind,
     AppealLanguage,
     AppealState,
     Applicant,
     ApplicantKind,
+    Attachment,
     Channel,
     OnlineFiling,
     RestoreDecision,

@@ -35,9 +35,11 @@ PUBLIC_EVENTS = (
 
 
 def _public_offices():
-    return selectors.public_offices().exclude(
-        kind__in=[OfficeKind.ACADEMY, OfficeKind.ASSET_RECOVERY]
-    ).order_by("path")
+    return (
+        selectors.public_offices()
+        .exclude(kind__in=[OfficeKind.ACADEMY, OfficeKind.ASSET_RECOVERY])
+        .order_by("path")
+    )
 
 
 def _limited(request, scope, limit, person=""):

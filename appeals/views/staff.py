@@ -139,7 +139,9 @@ def attach(request, uuid):
             messages.success(request, _("Documents attached."))
             return redirect("appeal-detail", uuid=appeal.uuid)
     context = _detail_context(request, appeal)
-    context["forms"] = _action_forms(request, appeal, workflow.allowed_actions(appeal, request.user))
+    context["forms"] = _action_forms(
+        request, appeal, workflow.allowed_actions(appeal, request.user)
+    )
     context["attach_form"] = form
     return render(request, "appeals/detail.html", context, status=400)
 
@@ -168,6 +170,8 @@ def _action_forms(request, appeal, actions, bound=None) -> dict:
         if prepare:
             prepare(form, request, appeal)
         built[action] = form
+    if bound is not None and bound[0] not in built:
+        built[bound[0]] = bound[1]  # refused by role or state: the form shows why
     return built
 
 
