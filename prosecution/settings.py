@@ -283,6 +283,9 @@ BEAT_STANDBY_SECONDS = env_int("PROSECUTION_BEAT_STANDBY_SECONDS", 5)
 
 # The notice outbox (prosecution/outbox.py). The lease is longer than deliver_notice's hard time
 # limit (60 s): a notice is only taken from a worker that is certainly dead.
+# `manage.py seed_demo` (make run): each app's demo records, in order.
+DEMO_SEEDERS = ["prosecution.seed.demo.seed_demo", "appeals.demo.seed_demo_appeals"]
+
 # The public doors (prosecution/confirmations.py, prosecution/ratelimit.py).
 CONFIRMATION_CODE_SECONDS = env_int("PROSECUTION_CONFIRMATION_CODE_SECONDS", 600)
 CONFIRMATION_CODE_TRIES = 5

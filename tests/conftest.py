@@ -32,8 +32,10 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _plain_http(settings):
-    """Production settings redirect to HTTPS; the test client speaks plain HTTP."""
+    """Production settings redirect to HTTPS; the test client speaks plain HTTP. The demo seed
+    makes appeals in two districts only (all of them take half a minute)."""
     settings.SECURE_SSL_REDIRECT = False
+    settings.DEMO_APPEAL_OFFICES = 2
 
 
 @pytest.fixture(autouse=True)

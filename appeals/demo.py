@@ -1,0 +1,134 @@
+"""Demo appeals for `make run`: in every demo district, appeals in every state, some overdue, so
+that the queues, the dashboard and the citizen's status page show a living system. Made through
+the services, as staff would make them. Idempotent: an office that has appeals is left alone."""
+
+import itertools
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from appeals import letters, services
+from appeals.models import Appeal, Channel
+from appeals.services.answer import current_letter
+from prosecution import workdays
+from prosecution.models import Office, Position, StaffProfile
+
+PEOPLE = [
+    ("Серикбаева", "Айгерим", "900101300126"),
+    ("Омаров", "Канат", "850615400705"),
+    ("Жаксылыков", "Болат", ""),
+    ("Ким", "Ольга", ""),
+    ("Smith", "John", ""),
+]
+MATTERS = [
+    ("Невыплата заработной платы", "Работодатель третий месяц не выплачивает заработную плату."),
+    ("Жер телімі", "Әкімдік жер телімін заңсыз алып қойды."),
+    ("Бездействие полиции", "Заявление о краже не зарегистрировано участковым."),
+    ("Коммунальные тарифы", "Тариф на отопление повышен без публичных слушаний."),
+    ("Пособие на ребёнка", "Отказ в назначении пособия без объяснения причин."),
+    ("Unlawful inspection of a business", "Officials inspect the shop every week without grounds."),
+]
+# What becomes of each appeal of an office: (working days since receipt, the road it takes).
+ROADS = [
+    (2, "registered"),
+    (6, "in_work"),
+    (18, "in_work"),  # overdue: 15 working days passed
+    (14, "in_work"),  # due within 3 working days
+    (12, "extended"),
+    (9, "on_check"),
+    (20, "answered"),
+    (10, "redirected"),
+    (4, "anonymous"),
+]
+
+
+def seed_demo_appeals(limit_offices: int | None = None) -> int:
+    """Appeals in every demo district (or the first `limit_offices`; settings.DEMO_APPEAL_OFFICES
+    lets the tests keep it small)."""
+    limit_offices = limit_offices or getattr(settings, "DEMO_APPEAL_OFFICES", None)
+    offices = Office.objects.filter(kind__in=["city", "inter_district", "district"]).order_by(
+        "path"
+    )
+    heads = {
+        p.office_id: p.user
+        for p in StaffProfile.objects.filter(position=Position.HEAD, is_active=True)
+    }
+    made = 0
+    people = itertools.cycle(PEOPLE)
+    matters = itertools.cycle(MATTERS)
+    for n, office in enumerate(offices[:limit_offices] if limit_offices else offices):
+        head = heads.get(office.pk)
+        if head is None or Appeal.objects.filter(office=office).exists():
+            continue
+        for days, road in ROADS:
+            _make(office, head, days, road, next(people), next(matters), letter=n < 8)
+            made += 1
+    return made
+
+
+def _make(office, head, days, road, person, matter, *, letter: bool) -> Appeal:
+    today = timezone.localdate()
+    received = workdays.add_working_days(today, -days)
+    last, first, iin = person
+    applicants = (
+        []
+        if road == "anonymous"
+        else [
+            services.ApplicantData(
+                iin=iin,
+                last_name=last,
+                first_name=first,
+                email=f"{first.lower()}.demo@example.kz" if first.isascii() else "",
+                phone="+77010000000",
+                postal_address="",
+            )
+        ]
+    )
+    with transaction.atomic():
+        appeal, _code = services.register_appeal(
+            office=office,
+            channel=Channel.WRITTEN if days % 2 else Channel.EGOV,
+            received_on=received,
+            language="en" if last == "Smith" else ("kk" if matter[0].startswith("Жер") else "ru"),
+            summary=matter[0],
+            text=matter[1],
+            applicants=applicants,
+            is_anonymous=road == "anonymous",
+            by=head,
+        )
+        if road in ("registered", "anonymous"):
+            return appeal
+        services.assign_appeal(appeal, by=head, executor=head)
+        if road == "extended":
+            services.extend_appeal_term(
+                appeal,
+                by=head,
+                until=workdays.add_working_days(received, 25),
+                reason="Запрошены сведения у акимата; ответ ожидается.",
+            )
+        elif road == "on_check":
+            services.appoint_check(
+                appeal,
+                by=head,
+                reference=f"{office.code}-CHK-{appeal.number}",
+                interim_reply="По Вашему обращению назначена проверка; о результатах сообщим.",
+            )
+        elif road == "redirected":
+            services.redirect_appeal(
+                appeal, by=head, to_body="Департамент полиции области", reason="Вопрос полиции"
+            )
+        elif road == "answered" and letter:
+            services.decide_appeal(
+                appeal,
+                by=head,
+                outcome="explained",
+                answer_text="Разъяснён порядок обращения в суд за взысканием задолженности.",
+                legislation="Трудовой кодекс Республики Казахстан, статья 113",
+            )
+    if road == "answered" and letter:
+        built = current_letter(appeal)
+        letters.build(built.pk)  # at once, not through the worker: the demo starts answered
+        with transaction.atomic():
+            services.send_answer(appeal, by=head, method="post")
+    return appeal
