@@ -328,8 +328,8 @@ def check_count(existing: int, adding: int) -> None:
     if existing + adding > limit:
         raise ValidationError(
             ngettext_lazy(
-                "At most %(limit)d file can be attached.",
-                "At most %(limit)d files can be attached.",
+                "At most %(limit)s file can be attached.",
+                "At most %(limit)s files can be attached.",
                 "limit",
             ),
             code="too_many",

@@ -42,6 +42,15 @@ MINIMAL_PDF = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are checked in English (the default language is Kazakh)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def upload(data: bytes, name: str = "file.bin", content_type: str = "application/octet-stream"):
     return SimpleUploadedFile(name, data, content_type=content_type)
 
