@@ -307,7 +307,7 @@ def render(notice: Notice) -> tuple[str, str]:
 
 def _template_context(notice: Notice) -> dict:
     context = dict(notice.context)
-    for name in ("due", "old_due", "new_due", "on", "received"):
+    for name in ("due", "old_due", "new_due", "on", "received", "earlier_answered"):
         if isinstance(context.get(name), str):
             context[name] = date.fromisoformat(context[name])
     if "kind" in context:

@@ -86,6 +86,7 @@ def terminate_repeated(appeal: Appeal, *, by, earlier: Appeal, reason: str) -> A
     circumstances, to which an answer was already given, is terminated, citing that answer."""
     appeal, target = begin(appeal, "terminate", by=by)
     reason = required(reason, _("Say why the appeal brings no new arguments."), "Art. 24(8)")
+    earlier = Appeal.objects.get(pk=earlier.pk)  # its state now, not as the caller last read it
     if earlier.pk == appeal.pk or earlier.received_on > appeal.received_on:
         raise RuleViolation(_("Cite an earlier appeal."), article="Art. 24(8)")
     if earlier.state != AppealState.ANSWERED:
