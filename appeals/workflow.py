@@ -2,8 +2,23 @@
 it leads. Services (appeals/services/) call `expect` before they change anything; the database
 constraints on Appeal guard what each state must carry."""
 
+from django.utils.translation import gettext as _
+
 from appeals.models import AppealState as S
 from prosecution.errors import RuleViolation
+
+# The article that reserves an action to the role of role_for(), told with a refusal.
+_ROLE_ARTICLES = {
+    "extend": "Art. 24(4)",  # a reasoned decision of the head of the office or a deputy
+    "decide_restore": "Art. 25(1)",  # the considering office grants or refuses it
+}
+
+
+def role_article(appeal, action: str) -> str:
+    if action == "decide" and appeal.kind == "complaint":
+        return "Art. 25(1)"  # the superior prosecutor decides a complaint
+    return _ROLE_ARTICLES.get(action, "")
+
 
 # action: (states it may start from, state it leads to; None: the state does not change)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
@@ -28,17 +43,42 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
 }
 
 
+# The role (prosecution/access.py ROLE_ACTIONS) each action needs; "change": any member of staff
+# in scope. Registered in appeals/apps.py.
+_ROLES = {
+    "assign": "assign_appeal",  # the head of the office or a deputy
+    "send_to_office": "assign_appeal",
+    "extend": "decide",  # Art. 24(4): the head of the office or a deputy
+    "decide_restore": "decide",  # Art. 25(1): the considering office's leadership
+}
+
+
+def role_for(appeal, action: str) -> str:
+    if action == "decide" and appeal.kind == "complaint":
+        return "decide_complaint"  # Art. 25(1): the superior prosecutor
+    return _ROLES.get(action, "change")
+
+
 def expect(appeal, action: str) -> str | None:
     """Refuse an action the appeal's state does not allow; return the state it leads to."""
     sources, target = TRANSITIONS[action]
     if appeal.state not in sources:
         raise RuleViolation(
-            f"Not possible while the appeal is “{appeal.get_state_display()}”.",
+            _("Not possible while the appeal is “%(state)s”.")
+            % {"state": appeal.get_state_display()},
             code="wrong_state",
         )
     return target
 
 
-def allowed_actions(appeal) -> set[str]:
-    """What the appeal's state allows (the page shows these forms; the role is checked too)."""
-    return {action for action, (sources, _) in TRANSITIONS.items() if appeal.state in sources}
+def allowed_actions(appeal, user=None) -> list[str]:
+    """What the appeal's state allows and, given a user, what their role allows too (the page
+    shows these forms; the services check again)."""
+    from prosecution import access
+
+    return [
+        action
+        for action, (sources, _target) in TRANSITIONS.items()
+        if appeal.state in sources
+        and (user is None or access.may(user, role_for(appeal, action), appeal))
+    ]

@@ -68,9 +68,7 @@ def decide_appeal(
     restored. A refusal of an appeal accepted at a personal reception requires a personal answer
     (seed 001, 002)."""
     is_complaint = appeal.kind == AppealKind.COMPLAINT
-    appeal, target = begin(
-        appeal, "decide", by=by, role="decide_complaint" if is_complaint else "change"
-    )
+    appeal, target = begin(appeal, "decide", by=by)
     if outcome not in DECISION_OUTCOMES:
         raise RuleViolation(_("Choose the outcome."), code="outcome")
     answer_text = required(answer_text, _("The answer gives its reasons."), "Art. 24(7)")
@@ -134,7 +132,7 @@ def _new_letter(appeal: Appeal, language: str) -> AnswerLetter:
 @transaction.atomic
 def reopen_appeal(appeal: Appeal, *, by, reason: str) -> Appeal:
     """Withdraw a decision before its answer is sent (a mistake found on review)."""
-    appeal, target = begin(appeal, "reopen", by=by, role="change")
+    appeal, target = begin(appeal, "reopen", by=by)
     reason = required(reason, _("Say why the decision is withdrawn."))
     previous = appeal.state
     appeal.state = target
@@ -155,7 +153,7 @@ def send_answer(appeal: Appeal, *, by, method: str, on: date | None = None) -> A
     """The answer is sent (e-mail, post, the e-government portal, in person): recorded, the
     answer term met, the applicant told. A refusal of an appeal from a personal reception waits
     for the personal answer before it closes."""
-    appeal, _target = begin(appeal, "send_answer", by=by, role="change")
+    appeal, _target = begin(appeal, "send_answer", by=by)
     if method not in AnswerMethod.values:
         raise RuleViolation(_("Choose how the answer is sent."), code="method")
     letter = current_letter(appeal)
@@ -200,7 +198,7 @@ def send_answer(appeal: Appeal, *, by, method: str, on: date | None = None) -> A
 def record_personal_answer(appeal: Appeal, *, by, on: date, note: str) -> Appeal:
     """Seed 001, 002: the official gives the applicant a personal answer explaining the reasons
     for the refusal; only then is the appeal closed."""
-    appeal, target = begin(appeal, "record_personal_answer", by=by, role="change")
+    appeal, target = begin(appeal, "record_personal_answer", by=by)
     note = required(note, _("Record what the applicant was told."))
     if on > timezone.localdate() or on < appeal.answered_on:
         raise RuleViolation(

@@ -24,7 +24,7 @@ def assign_appeal(appeal: Appeal, *, by, executor, co_executors=()) -> Appeal:
     """The head of the office (or a deputy) names the executor, who must work in the appeal's
     office, and co-executors from offices in the head's scope. The answer term follows the
     executor (reminders and the dashboard name them)."""
-    appeal, _target = begin(appeal, "assign", by=by, role="assign_appeal")
+    appeal, _target = begin(appeal, "assign", by=by)
     if not _active_staff_of(executor, appeal.office):
         raise RuleViolation(
             _("The executor must be active staff of the office that has the appeal."),
@@ -77,7 +77,7 @@ def send_to_office(appeal: Appeal, *, by, office: Office, reason: str) -> Appeal
     """Forward the appeal down the hierarchy, or transfer it to another office in the sender's
     scope. The office that registered it keeps control as long as the new office is below it;
     the executor is named afresh by the new office."""
-    appeal, target = begin(appeal, "send_to_office", by=by, role="assign_appeal")
+    appeal, target = begin(appeal, "send_to_office", by=by)
     reason = required(reason, _("Say why the appeal goes to that office."))
     if office.pk == appeal.office_id:
         raise RuleViolation(_("The appeal is already in that office."), code="same_office")

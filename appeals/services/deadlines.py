@@ -27,7 +27,7 @@ def extend_appeal_term(
     the engine; the notice is written now, in the appeal's language, and its delivery meets that
     term (prosecution/outbox.py). An applicant with no e-mail and no phone is told by post, which
     staff record (`record_extension_told`)."""
-    appeal, _target = begin(appeal, "extend", by=by, role="decide")
+    appeal, _target = begin(appeal, "extend", by=by)
     reason = required(reason, _("An extension needs a reasoned decision."), "Art. 24(4)")
     term = active_terms(appeal, kinds=[TermKind.APPEAL_ANSWER]).first()
     if term is None:
@@ -61,7 +61,7 @@ def extend_appeal_term(
 @transaction.atomic
 def record_extension_told(appeal: Appeal, *, by, on: date, how: str) -> Appeal:
     """Art. 24(5): the applicant was told of the extension another way (a letter, a call)."""
-    appeal, _target = begin(appeal, "tell_extension", by=by, role="change")
+    appeal, _target = begin(appeal, "tell_extension", by=by)
     how = required(how, _("Say how the applicant was told."), "Art. 24(5)")
     term = active_terms(appeal, kinds=[TermKind.APPEAL_EXTENSION_NOTICE]).first()
     if term is None:
@@ -83,7 +83,7 @@ def appoint_check(
     Our reading, which protects the applicant: the interim reply is the answer due within the
     15 working days of Art. 24(3) (that term is met by it), so the applicant never waits beyond
     15 working days without word."""
-    appeal, target = begin(appeal, "appoint_check", by=by, role="change")
+    appeal, target = begin(appeal, "appoint_check", by=by)
     reference = required(reference, _("Give the check's registration number."), "Art. 24(4)")
     interim_reply = required(interim_reply, _("Write the interim reply."), "Art. 24(4)")
     if appeal.check_appointed_on is not None:
@@ -118,7 +118,7 @@ def appoint_check(
 @transaction.atomic
 def complete_check(appeal: Appeal, *, by, completed_on: date) -> Appeal:
     """Art. 24(4): the check is completed; the final answer is due within 10 working days."""
-    appeal, target = begin(appeal, "complete_check", by=by, role="change")
+    appeal, target = begin(appeal, "complete_check", by=by)
     if completed_on < appeal.check_appointed_on or completed_on > timezone.localdate():
         raise RuleViolation(
             _("The check completes between its appointment and today."), article="Art. 24(4)"

@@ -35,7 +35,7 @@ from prosecution.models import NoticeKind, TermKind
 @transaction.atomic
 def record_ground(appeal: Appeal, *, by, ground: str) -> Appeal:
     """Art. 24(1), items 1-7: the ground on which the prosecutor's office considers it."""
-    appeal, _target = begin(appeal, "record_ground", by=by, role="change")
+    appeal, _target = begin(appeal, "record_ground", by=by)
     if ground not in Ground.values:
         raise RuleViolation(_("Choose one of the grounds of Art. 24(1)."), article="Art. 24(1)")
     appeal.ground = ground
@@ -65,7 +65,7 @@ def redirect_appeal(
 ) -> Appeal:
     """Art. 24(1): an appeal on none of the grounds goes to the competent body; the body and the
     date are recorded, the applicant is told, and this counts as its answer (the term is met)."""
-    appeal, target = begin(appeal, "redirect", by=by, role="change")
+    appeal, target = begin(appeal, "redirect", by=by)
     to_body = required(to_body, _("Name the body the appeal goes to."), "Art. 24(1)")
     reason = required(reason, _("Say why the appeal is redirected."), "Art. 24(1)")
     on = on or timezone.localdate()
@@ -84,7 +84,7 @@ def redirect_appeal(
 def terminate_repeated(appeal: Appeal, *, by, earlier: Appeal, reason: str) -> Appeal:
     """Art. 24(8): a repeated appeal of the same applicant, with no new arguments or newly found
     circumstances, to which an answer was already given, is terminated, citing that answer."""
-    appeal, target = begin(appeal, "terminate", by=by, role="change")
+    appeal, target = begin(appeal, "terminate", by=by)
     reason = required(reason, _("Say why the appeal brings no new arguments."), "Art. 24(8)")
     if earlier.pk == appeal.pk or earlier.received_on > appeal.received_on:
         raise RuleViolation(_("Cite an earlier appeal."), article="Art. 24(8)")
@@ -126,7 +126,7 @@ def terminate_repeated(appeal: Appeal, *, by, earlier: Appeal, reason: str) -> A
 def close_anonymous(appeal: Appeal, *, by, reason: str = "") -> Appeal:
     """Art. 24(6): an anonymous appeal that reports no criminal offence and no threat to national
     or public security is not considered (nobody to answer: its term is cancelled)."""
-    appeal, target = begin(appeal, "close_anonymous", by=by, role="change")
+    appeal, target = begin(appeal, "close_anonymous", by=by)
     if not appeal.is_anonymous:
         raise RuleViolation(_("The appeal is not anonymous."), article="Art. 24(6)")
     previous = appeal.state
@@ -152,7 +152,7 @@ def proceed_anonymous(appeal: Appeal, *, by, reason: str) -> Appeal:
     from its receipt (not from today: the delay was ours)."""
     from appeals.services.intake import open_answer_term
 
-    appeal, target = begin(appeal, "proceed_anonymous", by=by, role="change")
+    appeal, target = begin(appeal, "proceed_anonymous", by=by)
     if not appeal.is_anonymous:
         raise RuleViolation(_("The appeal is not anonymous."), article="Art. 24(6)")
     reason = required(reason, _("Say what the appeal reports."), "Art. 24(6)")
@@ -174,7 +174,7 @@ def proceed_anonymous(appeal: Appeal, *, by, reason: str) -> Appeal:
 def mark_procedural(appeal: Appeal, *, by, code: str, due: date, reason: str) -> Appeal:
     """Art. 24(9), 25(3-4): an appeal governed by a procedural code follows that code's term,
     which staff enter; the 15-working-day term of Art. 24(3) is cancelled."""
-    appeal, _target = begin(appeal, "mark_procedural", by=by, role="change")
+    appeal, _target = begin(appeal, "mark_procedural", by=by)
     if code not in ProceduralCode.values:
         raise RuleViolation(_("Choose the procedural code."), article="Art. 24(9)")
     reason = required(reason, _("Cite the norm of the code that sets the term."), "Art. 24(9)")
@@ -203,7 +203,7 @@ def decide_restore(appeal: Appeal, *, by, granted: bool, reason: str) -> Appeal:
     """Art. 25(1): the considering office grants or refuses, with reasons, the request to restore
     the missed term to complain. Refused: the complaint is not considered, and the applicant is
     told why (that is its answer: the term is met)."""
-    appeal, _target = begin(appeal, "decide_restore", by=by, role="decide")
+    appeal, _target = begin(appeal, "decide_restore", by=by)
     if appeal.restore != RestoreDecision.REQUESTED:
         raise RuleViolation(_("No request to restore the term is pending."), article="Art. 25(1)")
     reason = required(
