@@ -2,8 +2,23 @@
 it leads. Services (appeals/services/) call `expect` before they change anything; the database
 constraints on Appeal guard what each state must carry."""
 
+from django.utils.translation import gettext as _
+
 from appeals.models import AppealState as S
 from prosecution.errors import RuleViolation
+
+# The article that reserves an action to the role of role_for(), told with a refusal.
+_ROLE_ARTICLES = {
+    "extend": "Art. 24(4)",  # a reasoned decision of the head of the office or a deputy
+    "decide_restore": "Art. 25(1)",  # the considering office grants or refuses it
+}
+
+
+def role_article(appeal, action: str) -> str:
+    if action == "decide" and appeal.kind == "complaint":
+        return "Art. 25(1)"  # the superior prosecutor decides a complaint
+    return _ROLE_ARTICLES.get(action, "")
+
 
 # action: (states it may start from, state it leads to; None: the state does not change)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
@@ -49,7 +64,8 @@ def expect(appeal, action: str) -> str | None:
     sources, target = TRANSITIONS[action]
     if appeal.state not in sources:
         raise RuleViolation(
-            f"Not possible while the appeal is “{appeal.get_state_display()}”.",
+            _("Not possible while the appeal is “%(state)s”.")
+            % {"state": appeal.get_state_display()},
             code="wrong_state",
         )
     return target

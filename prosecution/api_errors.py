@@ -1,7 +1,10 @@
 """One error shape for the API: {"error": {"code", "message", "article"?, "fields"?}}."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from prosecution.errors import RuleViolation
@@ -18,7 +21,16 @@ def exception_handler(exc, context):
         )
     if isinstance(exc, RuleViolation):
         body = {"error": {"code": exc.code, "message": exc.message, "article": exc.article}}
-        return Response(body, status=status.HTTP_409_CONFLICT)
+        # "forbidden": the caller sees the record (the views look it up in their scope, so what
+        # they cannot see is a 404 before any service runs) but their role may not do this.
+        # Everything else the law or the state does not allow is a conflict.
+        forbidden = exc.code == "forbidden"
+        return Response(
+            body, status=status.HTTP_403_FORBIDDEN if forbidden else status.HTTP_409_CONFLICT
+        )
+    if isinstance(exc, DjangoValidationError):
+        # A service validated a value (e.g. an IIN's check digit): the field names are its own.
+        return Response(_invalid(as_serializer_error(exc)), status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -31,6 +43,10 @@ def exception_handler(exc, context):
             }
         }
     else:
-        body = {"error": {"code": "invalid", "message": "Invalid input.", "fields": detail}}
+        body = _invalid(detail)
     response.data = body
     return response
+
+
+def _invalid(fields) -> dict:
+    return {"error": {"code": "invalid", "message": _("Invalid input."), "fields": fields}}

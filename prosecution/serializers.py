@@ -124,3 +124,20 @@ class TermDetailSerializer(TermSerializer):
 
     def get_why_this_date(self, term) -> dict:
         return TermResultSerializer(explain_due(term).as_dict()).data
+
+
+class ErrorBodySerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Stable, for programs: e.g. invalid, forbidden.")
+    message = serializers.CharField(help_text="For people, in the language of the request.")
+    article = serializers.CharField(
+        required=False, help_text="The article of the law that the refusal rests on, if any."
+    )
+    fields = serializers.DictField(
+        required=False, help_text="On 400: the errors of each field, nested as the input is."
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape of the API (prosecution/api_errors.py)."""
+
+    error = ErrorBodySerializer()

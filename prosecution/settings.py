@@ -238,6 +238,18 @@ SPECTACULAR_SETTINGS = {
         "TermStateEnum": "prosecution.models.TermState",
         "TermEventKindEnum": "prosecution.models.TermEventKind",
         "TermUnitEnum": "prosecution.models.TermUnitChoice",
+        "AppealKindEnum": "appeals.models.AppealKind",
+        "AppealStateEnum": "appeals.models.AppealState",
+        "AppealEventKindEnum": "appeals.models.AppealEventKind",
+        "AppealLanguageEnum": "appeals.models.AppealLanguage",
+        "ApplicantKindEnum": "appeals.models.ApplicantKind",
+        "ChannelEnum": "appeals.models.Channel",
+        "ApiChannelEnum": "appeals.serializers.API_CHANNELS",
+        "OutcomeEnum": "appeals.models.Outcome",
+        "DecisionOutcomeEnum": "appeals.serializers.DECISION_CHOICES",
+        "AnswerMethodEnum": "appeals.models.AnswerMethod",
+        "ProceduralCodeEnum": "appeals.models.ProceduralCode",
+        "LanguageEnum": "prosecution.settings.LANGUAGES",
     },
 }
 

@@ -8,6 +8,7 @@ from drf_spectacular.views import (
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from appeals.api import AppealViewSet
 from prosecution import api, views
 
 router = DefaultRouter()
@@ -15,6 +16,7 @@ router.register("offices", api.OfficeViewSet, basename="office")
 router.register("staff", api.StaffViewSet, basename="staff")
 router.register("calendar", api.CalendarViewSet, basename="calendar")
 router.register("deadlines", api.DeadlineViewSet, basename="deadline")
+router.register("appeals", AppealViewSet, basename="appeal")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -58,11 +58,16 @@ def _term(cast):
 
 
 def _appeal(cast):
+    """An appeal of district A (received today: the matrix runs on any day)."""
+    from django.utils import timezone
+
     from appeals.models import Appeal
     from tests.appeal_helpers import register
 
     appeal = Appeal.objects.filter(office=cast.district_a).first()
-    return {"uuid": (appeal or register(cast)[0]).uuid}
+    if appeal is None:
+        appeal, _code = register(cast, received_on=timezone.localdate())
+    return {"uuid": appeal.uuid}
 
 
 def _filing(cast):
@@ -92,6 +97,11 @@ def _attachment(cast):
 
     attachment = stored_attachment(cast)
     return {"uuid": attachment.appeal.uuid, "attachment_uuid": attachment.uuid}
+
+
+def _appeal_action(**extra) -> Route:
+    """A POST route on an appeal: GET is 405 to staff; POST follows the policy (below)."""
+    return Route("staff", _appeal, api=True, expected_staff=405, extra={"post": True, **extra})
 
 
 ROUTES: dict[str, Route] = {
@@ -132,6 +142,30 @@ ROUTES: dict[str, Route] = {
     "appeal-attach": Route("staff", _appeal, expected_staff=405),
     "appeal-letter": Route("scoped", _letter),
     "appeal-attachment": Route("scoped", _attachment),
+    "api:appeal-list": Route("staff", api=True),
+    "api:appeal-detail": Route("scoped", _appeal, api=True),
+    **{
+        f"api:appeal-{name}": _appeal_action()
+        for name in (
+            "answer",
+            "appoint-check",
+            "assign",
+            "close-anonymous",
+            "complete-check",
+            "decide",
+            "decide-restore",
+            "extend",
+            "mark-procedural",
+            "personal-answer",
+            "proceed-anonymous",
+            "record-ground",
+            "redirect",
+            "reopen",
+            "send-to-office",
+            "tell-extension",
+            "terminate",
+        )
+    },
 }
 # Routes that answer only POST (no GET state change: SECURITY.md 12); checked elsewhere.
 POST_ONLY = {"logout", "set_language", "api-token"}
@@ -193,6 +227,28 @@ def test_route_answers_each_user_as_the_policy_says(name, cast, client):
         assert response.status_code in _expected(route, who), (name, who, response.status_code)
         if response.status_code == 302 and route.kind != "public":
             assert response["Location"].startswith("/accounts/login/"), (name, who)
+
+
+POST_ROUTES = sorted(name for name, route in ROUTES.items() if route.extra.get("post"))
+
+
+@pytest.mark.parametrize("name", POST_ROUTES)
+def test_actions_answer_each_user_as_the_policy_says(name, cast, client):
+    """An action on district A's appeal, posted empty: outsiders 401, the sibling district 404
+    (before the input is read: existence is not leaked), staff in scope get as far as the input
+    or the rules (400, 403 for a role, 409), never 5xx."""
+    url = _url(name, ROUTES[name], cast)
+    for who, user in cast.users().items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        status = client.post(url, {}, content_type="application/json").status_code
+        if who in ("anonymous", "inactive"):
+            assert status == 401, (name, who, status)
+        elif who == "district_b":
+            assert status == 404, (name, who, status)
+        else:
+            assert status in (400, 403, 409), (name, who, status)
 
 
 def test_format_suffix_routes_follow_the_same_policy(cast, client):

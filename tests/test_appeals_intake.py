@@ -157,10 +157,8 @@ def test_a_restored_term_lets_the_complaint_be_considered(cast):
     assert appeal.restore == RestoreDecision.GRANTED and appeal.state == AppealState.REGISTERED
 
 
-@time_machine.travel("2026-11-03 10:00 +05:00", tick=False)
-def test_the_api_key_makes_a_retry_return_the_first_appeal(cast):
-    """SECURITY.md 18: a retry never makes a second appeal."""
-    fields = {
+def _api_fields(cast) -> dict:
+    return {
         "office": cast.district_a,
         "channel": "api",
         "received_on": RECEIVED,
@@ -169,6 +167,12 @@ def test_the_api_key_makes_a_retry_return_the_first_appeal(cast):
         "text": "Жалақы төленбейді.",
         "applicants": [citizen()],
     }
+
+
+@time_machine.travel("2026-11-03 10:00 +05:00", tick=False)
+def test_the_api_key_makes_a_retry_return_the_first_appeal(cast):
+    """SECURITY.md 18: a retry never makes a second appeal."""
+    fields = _api_fields(cast)
     first, code, created = services.register_from_api(
         by=cast.a_user, idempotency_key="k-1", **fields
     )
@@ -180,6 +184,20 @@ def test_the_api_key_makes_a_retry_return_the_first_appeal(cast):
     assert first.source == Source.API
     with pytest.raises(RuleViolation):
         services.register_from_api(by=cast.a_user, idempotency_key="", **fields)
+
+
+@time_machine.travel("2026-11-03 10:00 +05:00", tick=False)
+def test_another_system_registers_only_in_offices_of_its_account_s_scope(cast):
+    """SECURITY.md 1: the API is a door of staff accounts, and the access policy applies to it
+    as to staff registering by hand."""
+    fields = _api_fields(cast)
+    with pytest.raises(RuleViolation) as refused:
+        services.register_from_api(by=cast.b_user, idempotency_key="k-1", **fields)
+    assert refused.value.code == "forbidden" and not Appeal.objects.exists()
+    appeal, _code, created = services.register_from_api(
+        by=cast.region_user, idempotency_key="k-1", **fields
+    )
+    assert created and appeal.office == cast.district_a
 
 
 def _filing_code(filing) -> str:

@@ -65,8 +65,6 @@ def test_every_notice_of_an_appeal_renders_and_goes_out(cast, head_a, language, 
     } <= kinds
     failed = [(n.kind, n.channel, n.last_error) for n in notices if n.state != NoticeState.SENT]
     assert not failed
-    registered = next(
-        n for n in notices if n.kind == "appeal_registered" and n.channel == "email"
-    )
+    registered = next(n for n in notices if n.kind == "appeal_registered" and n.channel == "email")
     assert words in registered.title.lower() + registered.body.lower()
     assert all(len(n.body) <= 160 for n in notices if n.channel == "sms" and language != "kk")

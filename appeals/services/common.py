@@ -20,11 +20,13 @@ ANSWER_TERM_KINDS = (
 ACTIVE = (TermState.OPEN, TermState.SUSPENDED, TermState.MISSED)
 
 
-def check_actor(by, action: str, appeal: Appeal) -> None:
+def check_actor(by, action: str, appeal: Appeal, *, article: str = "") -> None:
     """Scope first, then the role (prosecution/access.py); outside the scope the appeal does not
-    exist for the actor."""
+    exist for the actor. `article`: the one that reserves the action to the role, if any."""
     if by is None or not access.may(by, action, appeal):
-        raise RuleViolation(_("You may not do this to this appeal."), code="forbidden")
+        raise RuleViolation(
+            _("You may not do this to this appeal."), article=article, code="forbidden"
+        )
 
 
 def lock(appeal: Appeal) -> Appeal:
@@ -36,7 +38,8 @@ def lock(appeal: Appeal) -> Appeal:
 def begin(appeal: Appeal, action: str, *, by) -> tuple[Appeal, str | None]:
     """Lock the appeal, check the actor's scope and role for `action`, and its state."""
     appeal = lock(appeal)
-    check_actor(by, workflow.role_for(appeal, action), appeal)
+    role, article = workflow.role_for(appeal, action), workflow.role_article(appeal, action)
+    check_actor(by, role, appeal, article=article)
     return appeal, workflow.expect(appeal, action)
 
 

@@ -150,7 +150,14 @@ def register_appeal(
       refuses with reasons (appeals/services/triage.py). Our reading, which protects the person:
       a late complaint is itself taken as that request; it is never refused at the door.
     """
-    if by is not None and source == Source.STAFF and not access.may(by, "register_appeal", office):
+    # Staff, and other systems through the API (their accounts are staff of an office: a national
+    # system's account sits in the GPO), register only in offices of their scope. A complaint is
+    # checked where it was received; it is then registered in the superior office (Art. 25(1)).
+    if (
+        by is not None
+        and source in (Source.STAFF, Source.API)
+        and not access.may(by, "register_appeal", office)
+    ):
         raise RuleViolation(_("You may not register appeals in this office."), code="forbidden")
     if not office.is_active:
         raise RuleViolation(_("This office does not accept appeals."), code="office_inactive")
@@ -268,9 +275,10 @@ def open_answer_term(appeal: Appeal):
 
 
 def register_from_api(*, by, idempotency_key: str, **fields) -> tuple[Appeal, str | None, bool]:
-    """Another system posts an appeal. The same key from the same caller returns the first appeal
-    (created=False, and no status code: it was given the first time), so a retry after a lost
-    answer never makes a second appeal. Returns (appeal, code, created)."""
+    """Another system posts an appeal, in an office of its account's scope. The same key from the
+    same caller returns the first appeal (created=False, and no status code: it was given the
+    first time), so a retry after a lost answer never makes a second appeal (SECURITY.md 18).
+    Returns (appeal, code, created)."""
     key = (idempotency_key or "").strip()
     if not key or len(key) > 100:
         raise RuleViolation(
