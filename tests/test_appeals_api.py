@@ -3,14 +3,11 @@ appeal with its terms and timeline, the door for other systems with its idempote
 (SECURITY.md 18), every action with the article it enforces, the OpenAPI description, and the
 appeal's whole life through the API."""
 
-import sys
-import types
 from datetime import date
 
 import pytest
 import time_machine
 from django.db import transaction
-from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from appeals import services
@@ -32,13 +29,6 @@ pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/appeals/"
 
-try:  # the PDF builder is being written on another branch; the merge brings it
-    from prosecution import documents  # noqa: F401
-
-    PDF_BUILDER = True
-except ImportError:
-    PDF_BUILDER = False
-
 
 @pytest.fixture(autouse=True)
 def _tuesday_10_november():
@@ -46,34 +36,9 @@ def _tuesday_10_november():
         yield
 
 
-@pytest.fixture(autouse=True)
-def _stand_in_for_the_pdf_builder(monkeypatch):
-    """Deciding imports the letter task (appeals/tasks.py -> appeals/letters.py), which needs
-    prosecution/documents.py: another branch is writing it. Until the merge brings it, an empty
-    module stands in (the build itself never runs here: on_commit callbacks do not run inside a
-    test's transaction). Once prosecution.documents imports, this does nothing."""
-    if not PDF_BUILDER:
-        monkeypatch.setitem(
-            sys.modules, "prosecution.documents", types.ModuleType("prosecution.documents")
-        )
-
-
-def _pretend_letter_built(appeal) -> None:
-    """Marks the answer letter ready as the PDF build would. A stand-in until the merge brings
-    prosecution/documents.py and the real build (appeals/letters.py): the merge replaces it."""
-    for letter in AnswerLetter.objects.filter(appeal=appeal, status=DocumentStatus.PENDING):
-        letter.status = DocumentStatus.READY
-        letter.stored_name = f"{letter.uuid}.pdf"
-        letter.built_at = timezone.now()
-        letter.save()
-
-
 def _build_letter(appeal) -> None:
-    """The answer letter's PDF, built as the worker would; pretended while the builder is not
-    in this branch."""
-    if not PDF_BUILDER:
-        _pretend_letter_built(appeal)
-        return
+    """The answer letter's PDF, built as the worker would (on commit, which a test's transaction
+    never reaches)."""
     from appeals import letters
 
     for letter in AnswerLetter.objects.filter(appeal=appeal, status=DocumentStatus.PENDING):
@@ -123,7 +88,7 @@ def _decided(cast, head_a, outcome="explained", **extra):
 
 def _answered(cast, head_a, **extra):
     appeal = _decided(cast, head_a, **extra)
-    _pretend_letter_built(appeal)
+    _build_letter(appeal)
     with transaction.atomic():
         return services.send_answer(appeal, by=cast.a_user, method="email")
 
@@ -653,7 +618,7 @@ def test_a_decision_is_reasoned_can_be_withdrawn_and_is_sent_once_its_letter_is_
     assert [letter["status"] for letter in response.json()["letters"]] == ["pending", "pending"]
     not_ready = _act(client, cast.a_user, appeal, "answer", {"method": "email"})
     assert not_ready.status_code == 409 and _error(not_ready)["code"] == "letter_not_ready"
-    _pretend_letter_built(appeal)
+    _build_letter(appeal)
     response = _act(client, cast.a_user, appeal, "answer", {"method": "post", "on": "2026-11-10"})
     body = response.json()
     assert body["state"] == "answered" and body["answer_method"] == "post"
@@ -664,7 +629,7 @@ def test_a_decision_is_reasoned_can_be_withdrawn_and_is_sent_once_its_letter_is_
 def test_a_refused_appeal_from_a_reception_waits_for_the_personal_answer(cast, head_a, client):
     """Seed 001, 002: the refusal is explained in person before the appeal is closed."""
     appeal = _decided(cast, head_a, outcome="refused", channel=Channel.RECEPTION)
-    _pretend_letter_built(appeal)
+    _build_letter(appeal)
     response = _act(client, cast.a_user, appeal, "answer", {"method": "in_person"})
     assert response.json()["state"] == "awaiting_personal"
     assert response.json()["personal_answer_required"] is True

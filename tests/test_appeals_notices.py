@@ -28,7 +28,7 @@ def _deliver_all() -> list[Notice]:
 )
 def test_every_notice_of_an_appeal_renders_and_goes_out(cast, head_a, language, words):
     with time_machine.travel("2026-11-10 10:00 +05:00", tick=False):
-        appeal, code = register(cast, language=language)
+        appeal, _code = register(cast, language=language)
         earlier, _code = register(cast, language=language, received_on=date(2026, 10, 1))
         other, _code = register(cast, language=language)
         with transaction.atomic():

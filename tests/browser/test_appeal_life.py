@@ -48,7 +48,7 @@ def _act(page: Page, action: str, fields: dict, selects: dict | None = None):
 
 def test_an_appeal_from_filing_to_the_decision_on_the_complaint(live_server, page: Page, cast):
     url = live_server.url
-    head = _person("head.a", cast.district_a, Position.HEAD)
+    _person("head.a", cast.district_a, Position.HEAD)
     executor = _person("prosecutor.a", cast.district_a, Position.PROSECUTOR)
     region_head = _person("head.region", cast.region, Position.HEAD)
     today = timezone.localdate()
