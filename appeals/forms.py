@@ -71,10 +71,16 @@ class AppealForm(forms.Form):
         label=_("The applicant learned of it on"), required=False, widget=_DATE
     )
 
+    COMPLAINT_FIELDS = ("complained_office", "complained_act", "learned_on")
+
     def __init__(self, *args, offices, complained_offices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices
         self.fields["complained_office"].queryset = complained_offices
+
+    def appeal_fields(self):
+        """The fields of every appeal; a complaint's own are shown apart."""
+        return [self[name] for name in self.fields if name not in self.COMPLAINT_FIELDS]
 
 
 class ApplicantForm(forms.Form):
