@@ -62,7 +62,7 @@ def seed_demo_appeals(limit_offices: int | None = None) -> int:
         if head is None or Appeal.objects.filter(office=office).exists():
             continue
         for days, road in ROADS:
-            _make(office, head, days, road, next(people), next(matters), letter=n < 8)
+            _make(office, head, days, road, next(people), next(matters), letter=n < 4)
             made += 1
     return made
 
