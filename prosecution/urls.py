@@ -8,6 +8,8 @@ from drf_spectacular.views import (
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from appeals.reception import api as reception_api
+from appeals.reception import urls as reception_urls
 from prosecution import api, views
 
 router = DefaultRouter()
@@ -15,10 +17,15 @@ router.register("offices", api.OfficeViewSet, basename="office")
 router.register("staff", api.StaffViewSet, basename="staff")
 router.register("calendar", api.CalendarViewSet, basename="calendar")
 router.register("deadlines", api.DeadlineViewSet, basename="deadline")
+# Personal receptions (appeals/reception/): the project URLconf is where prosecution meets apps.
+router.register(
+    "receptions/schedules", reception_api.ScheduleViewSet, basename="reception-schedule"
+)
+router.register("receptions/bookings", reception_api.BookingViewSet, basename="reception-booking")
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("reception/", views.reception, name="reception"),
+    path("reception/", include(reception_urls)),  # public booking and staff pages
     path("appeal/", views.file_appeal, name="file-appeal"),
     path("work/", views.my_work, name="my-work"),
     path("notices/", views.notices, name="notices"),
@@ -30,6 +37,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path(
+        "api/v1/receptions/",
+        include((reception_urls.api_urlpatterns, "reception-api")),
+    ),
     path("api/v1/", include((router.urls, "api"))),
     path("", include("legal_statistics.urls")),  # /dashboard/, its exports, /api/v1/dashboard/
 ]
