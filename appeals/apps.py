@@ -11,7 +11,7 @@ class AppealsConfig(AppConfig):
     def ready(self) -> None:
         from appeals.models import Appeal, AppealGroupObjectPermission, AppealUserObjectPermission
         from prosecution import access
-        from prosecution.models import LEADERSHIP_POSITIONS
+        from prosecution.models import LEADERSHIP_POSITIONS, Position
 
         access.register_grants(
             Appeal,
@@ -26,5 +26,18 @@ class AppealsConfig(AppConfig):
                 "assign_appeal": LEADERSHIP_POSITIONS,
                 # Art. 25(1): the superior prosecutor decides a complaint.
                 "decide_complaint": LEADERSHIP_POSITIONS,
+                # Personal receptions (seed 002; appeals/reception/). Schedules: the leadership
+                # and the staff who keep the reception timetable.
+                "manage_reception_schedules": (
+                    *LEADERSHIP_POSITIONS,
+                    Position.RECEPTION_OFFICER,
+                    Position.CLERK,
+                ),
+                # Requests from the 115 call centre, the portal, in writing, at the Center.
+                "book_reception": None,
+                # Screening requests to the GPO's leadership against the grounds of refusal.
+                "screen_reception_request": (*LEADERSHIP_POSITIONS, Position.RECEPTION_OFFICER),
+                # The day: arrival, no-show, the outcome; any member of staff receives.
+                "run_reception": None,
             }
         )

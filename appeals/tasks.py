@@ -10,6 +10,10 @@ from appeals.services.intake import purge_online_filings as _purge_online_filing
 @shared_task(soft_time_limit=50, time_limit=60)
 def build_answer_letter(letter_id: int) -> str:
     """Render the answer letter's PDF (WeasyPrint, time-limited)."""
+    # Imported here: WeasyPrint is heavy, and the other tasks of this module (the reception
+    # reminders) must load without it.
+    from appeals import letters
+
     return letters.build(letter_id)
 
 
@@ -17,3 +21,17 @@ def build_answer_letter(letter_id: int) -> str:
 def purge_online_filings() -> int:
     """Hourly: online appeals never confirmed, with their files, after a day."""
     return _purge_online_filings()
+
+
+@shared_task(soft_time_limit=120, time_limit=150)
+def send_reception_reminders() -> dict:
+    """Every five minutes (prosecution/beat.py): the reminders of receptions that have come due,
+    holds whose code was never confirmed, and unconfirmed bookings a day old (personal data).
+    Every step is idempotent (appeals/reception/reminders.py)."""
+    from appeals.reception import changes, reminders
+
+    return {
+        "reminded": reminders.send_reminders(),
+        "expired": changes.expire_holds(),
+        "purged": changes.purge_unconfirmed(),
+    }

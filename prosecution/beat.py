@@ -12,6 +12,13 @@ def beat_schedule(sweep_seconds: int = 60) -> dict:
             "schedule": float(sweep_seconds),
             "options": {"expires": max(1, sweep_seconds - 10) if sweep_seconds > 10 else 1},
         },
+        # Reminders of personal receptions: a task of the appeals app, named here by its path
+        # (prosecution imports no app; the beat schedule stays in one place).
+        "reception-reminders": {
+            "task": "appeals.tasks.send_reception_reminders",
+            "schedule": 5 * 60.0,
+            "options": {"expires": 4 * 60},
+        },
         "public-guards-purge": {
             "task": "prosecution.tasks.purge_public_guards",
             "schedule": crontab(minute=17),

@@ -250,6 +250,9 @@ SPECTACULAR_SETTINGS = {
         "AnswerMethodEnum": "appeals.models.AnswerMethod",
         "ProceduralCodeEnum": "appeals.models.ProceduralCode",
         "LanguageEnum": "prosecution.settings.LANGUAGES",
+        "ReceptionKindEnum": "appeals.models.ReceptionKind",
+        "BookingStateEnum": "appeals.models.BookingState",
+        "RefusalGroundEnum": "appeals.models.RefusalGround",
     },
 }
 
@@ -296,11 +299,21 @@ BEAT_STANDBY_SECONDS = env_int("PROSECUTION_BEAT_STANDBY_SECONDS", 5)
 # The notice outbox (prosecution/outbox.py). The lease is longer than deliver_notice's hard time
 # limit (60 s): a notice is only taken from a worker that is certainly dead.
 # `manage.py seed_demo` (make run): each app's demo records, in order.
-DEMO_SEEDERS = ["prosecution.seed.demo.seed_demo", "appeals.demo.seed_demo_appeals"]
+DEMO_SEEDERS = [
+    "prosecution.seed.demo.seed_demo",
+    "appeals.demo.seed_demo_appeals",
+    "appeals.reception.demo.seed_reception_demo",
+]
 
 # The public doors (prosecution/confirmations.py, prosecution/ratelimit.py).
 CONFIRMATION_CODE_SECONDS = env_int("PROSECUTION_CONFIRMATION_CODE_SECONDS", 600)
 CONFIRMATION_CODE_TRIES = 5
+# Personal reception (appeals/reception/): a booking is moved or cancelled by the citizen until
+# this many hours before it; slots are offered this many days ahead; a citizen (by IIN) holds at
+# most this many bookings still to come.
+RECEPTION_CUTOFF_HOURS = env_int("PROSECUTION_RECEPTION_CUTOFF_HOURS", 2)
+RECEPTION_HORIZON_DAYS = env_int("PROSECUTION_RECEPTION_HORIZON_DAYS", 45)
+RECEPTION_MAX_ACTIVE_BOOKINGS = 2
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none, REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("PROSECUTION_TRUSTED_PROXIES", 0)
 NOTICE_MAX_ATTEMPTS = 6

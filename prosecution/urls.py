@@ -9,6 +9,8 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from appeals.api import AppealViewSet
+from appeals.reception import api as reception_api
+from appeals.reception import urls as reception_urls
 from prosecution import api, views
 
 router = DefaultRouter()
@@ -17,10 +19,15 @@ router.register("staff", api.StaffViewSet, basename="staff")
 router.register("calendar", api.CalendarViewSet, basename="calendar")
 router.register("deadlines", api.DeadlineViewSet, basename="deadline")
 router.register("appeals", AppealViewSet, basename="appeal")
+# Personal receptions (appeals/reception/): the project URLconf is where prosecution meets apps.
+router.register(
+    "receptions/schedules", reception_api.ScheduleViewSet, basename="reception-schedule"
+)
+router.register("receptions/bookings", reception_api.BookingViewSet, basename="reception-booking")
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("reception/", views.reception, name="reception"),
+    path("reception/", include(reception_urls)),  # public booking and staff pages
     path("work/", views.my_work, name="my-work"),
     path("notices/", views.notices, name="notices"),
     path("offices/<uuid:uuid>/", views.office_detail, name="office-page"),
@@ -31,6 +38,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path(
+        "api/v1/receptions/",
+        include((reception_urls.api_urlpatterns, "reception-api")),
+    ),
     path("api/v1/", include((router.urls, "api"))),
     path("", include("appeals.urls")),  # /appeal/ (citizens), /appeals/ (staff)
     path("", include("legal_statistics.urls")),  # /dashboard/, its exports, /api/v1/dashboard/

@@ -1,4 +1,5 @@
-"""Pages of the shell: public home, reception directory, staff "my work", office pages."""
+"""Pages of the shell: public home, staff "my work", office pages. (The reception pages are in
+appeals/reception/.)"""
 
 import contextlib
 
@@ -11,19 +12,11 @@ from django.views.decorators.http import require_http_methods
 
 from prosecution import outbox, selectors
 from prosecution.access import get_visible_or_404, staff_profile, visible_to
-from prosecution.models import Office, OfficeKind
+from prosecution.models import Office
 
 
 def home(request):
     return render(request, "home.html")
-
-
-def reception(request):
-    """Placeholder of the booking pages: the offices a citizen can come to."""
-    offices = selectors.public_offices().exclude(
-        kind__in=[OfficeKind.ACADEMY, OfficeKind.ASSET_RECOVERY]
-    )
-    return render(request, "reception.html", {"offices": offices})
 
 
 @login_required

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 class Route:
     kind: str  # public | staff | scoped | admin
     kwargs: object = None  # cast -> dict of URL kwargs
-    query: str = ""
+    query: object = ""  # a string, or cast -> string
     api: bool = False
     expected_staff: int = 200
     expected_public: int = 200
@@ -104,9 +104,77 @@ def _appeal_action(**extra) -> Route:
     return Route("staff", _appeal, api=True, expected_staff=405, extra={"post": True, **extra})
 
 
+def _reception(cast):
+    """District A's head receives by appointment; one citizen is booked (made once)."""
+    from django.utils import timezone
+
+    from appeals.models import Booking
+    from tests.reception_helpers import appointment, book, leader
+
+    made = Booking.objects.filter(office=cast.district_a, state="confirmed").first()
+    if made is None:
+        head = leader(cast.district_a, "matrix_head_a")
+        made = book(appointment(head, starts_on=timezone.localdate()))
+    return made
+
+
+def _reception_schedule(cast):
+    return {"uuid": _reception(cast).schedule.uuid}
+
+
+def _reception_booking(cast):
+    return {"uuid": _reception(cast).uuid}
+
+
+def _reception_hold(cast):
+    from tests.reception_helpers import hold
+
+    return {"uuid": hold(_reception(cast).schedule, who=7).uuid}
+
+
+def _reception_token(cast):
+    from appeals.reception.common import manage_token
+
+    return {"token": manage_token(_reception(cast))}
+
+
+def _free_slot_query(cast):
+    from appeals.reception import slots
+
+    return "?at=" + slots.free_slots([_reception(cast).schedule])[0].key
+
+
+def _schedule_query(cast):
+    return f"?schedule={_reception(cast).schedule.uuid}"
+
+
 ROUTES: dict[str, Route] = {
     "home": Route("public"),
-    "reception": Route("public"),
+    # Personal receptions (appeals/reception/): the citizen's pages are public; staff pages and
+    # the API follow the policy (district A's records: district B gets 404).
+    "reception:index": Route("public"),
+    "reception:office": Route("public", _office),
+    "reception:schedule": Route("public", _reception_schedule),
+    "reception:book": Route("public", _reception_schedule, query=_free_slot_query),
+    "reception:confirm": Route("public", _reception_hold),
+    "reception:manage": Route("public", _reception_token),
+    "reception:staff-home": Route("staff"),
+    "reception:staff-schedules": Route("staff"),
+    "reception:staff-schedule-new": Route("staff"),
+    "reception:staff-schedule": Route("scoped", _reception_schedule),
+    "reception:staff-book": Route("staff"),
+    "reception:staff-requests": Route("staff"),
+    "reception:staff-day": Route("staff"),
+    "reception:staff-supervision": Route("scoped", query="?office=R-AKMOLA-D1"),
+    "reception:staff-booking": Route("scoped", _reception_booking),
+    "api:reception-schedule-list": Route("staff", api=True),
+    "api:reception-schedule-detail": Route("scoped", _reception_schedule, api=True),
+    "api:reception-schedule-slots": Route("scoped", _reception_schedule, api=True),
+    "api:reception-booking-list": Route("staff", api=True),
+    "api:reception-booking-detail": Route("scoped", _reception_booking, api=True),
+    "reception-api:office": Route("public", _office, api=True),
+    "reception-api:slots": Route("public", query=_schedule_query, api=True),
+    "reception-api:figures": Route("scoped", query="?office=R-AKMOLA-D1", api=True),
     "file-appeal": Route("public"),
     "login": Route("public"),
     "schema": Route("public"),
@@ -168,7 +236,26 @@ ROUTES: dict[str, Route] = {
     },
 }
 # Routes that answer only POST (no GET state change: SECURITY.md 12); checked elsewhere.
-POST_ONLY = {"logout", "set_language", "api-token"}
+POST_ONLY = {
+    "logout",
+    "set_language",
+    "api-token",
+    "reception:staff-schedule-deactivate",
+    "reception:staff-walk-in",
+    "reception:staff-booking-action",
+    "api:reception-schedule-deactivate",
+    "api:reception-booking-admit",
+    "api:reception-booking-refuse",
+    "api:reception-booking-pass-on",
+    "api:reception-booking-arrive",
+    "api:reception-booking-no-show",
+    "api:reception-booking-outcome",
+    "api:reception-booking-move",
+    "api:reception-booking-cancel",
+    "reception-api:book",
+    "reception-api:confirm",
+    "reception-api:manage",
+}
 
 
 def _walk(patterns, namespace=""):
@@ -196,7 +283,8 @@ def _url(name, route, cast, fmt=None):
     kwargs = route.kwargs(cast) if route.kwargs else {}
     if fmt:
         kwargs["format"] = fmt
-    return reverse(name, kwargs=kwargs) + route.query
+    query = route.query(cast) if callable(route.query) else route.query
+    return reverse(name, kwargs=kwargs) + query
 
 
 def _get(client, user, url, api=True):
@@ -256,6 +344,20 @@ def test_format_suffix_routes_follow_the_same_policy(cast, client):
     url = _url("api:staff-detail", ROUTES["api:staff-detail"], cast, fmt="json")
     assert _get(client, cast.b_user, url).status_code == 404
     assert _get(client, cast.region_user, url).status_code == 200
+
+
+def test_post_only_reception_routes_refuse_a_get(cast, client):
+    """The reception's actions change state: a GET does nothing (SECURITY.md 12)."""
+    booking = _reception(cast)
+    client.force_login(cast.region_user)
+    for url in (
+        reverse("reception:staff-booking-action", args=[booking.uuid, "cancel"]),
+        reverse("reception:staff-schedule-deactivate", args=[booking.schedule.uuid]),
+        reverse("api:reception-booking-cancel", args=[booking.uuid]),
+    ):
+        assert client.get(url).status_code == 405, url
+    booking.refresh_from_db()
+    assert booking.state == "confirmed" and booking.schedule.is_active
 
 
 def test_admin_is_closed_to_anonymous_and_non_admin_staff(cast, client):

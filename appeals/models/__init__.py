@@ -1,4 +1,4 @@
-"""Models of appeals (Art. 24, 25)."""
+"""Models of appeals (Art. 24, 25) and personal receptions (seed 002)."""
 
 from appeals.models.appeal import (
     Appeal,
@@ -26,10 +26,28 @@ from appeals.models.choices import (
     Source,
 )
 from appeals.models.documents import AnswerLetter, Attachment, DocumentStatus, OnlineFiling
+from appeals.models.reception import (
+    SLOT_HOLDING_STATES,
+    UPCOMING_STATES,
+    Booking,
+    BookingEvent,
+    BookingEventKind,
+    BookingState,
+    CitizenKey,
+    OfficeHours,
+    ReceptionKind,
+    ReceptionOutcome,
+    ReceptionPlace,
+    ReceptionSchedule,
+    Recurrence,
+    RefusalGround,
+)
 
 __all__ = [
     "CLOSED_STATES",
     "DECISION_OUTCOMES",
+    "SLOT_HOLDING_STATES",
+    "UPCOMING_STATES",
     "ActEffect",
     "AnswerLetter",
     "AnswerMethod",
@@ -44,12 +62,24 @@ __all__ = [
     "Applicant",
     "ApplicantKind",
     "Attachment",
+    "Booking",
+    "BookingEvent",
+    "BookingEventKind",
+    "BookingState",
     "Channel",
+    "CitizenKey",
     "DocumentStatus",
     "Ground",
+    "OfficeHours",
     "OnlineFiling",
     "Outcome",
     "ProceduralCode",
+    "ReceptionKind",
+    "ReceptionOutcome",
+    "ReceptionPlace",
+    "ReceptionSchedule",
+    "Recurrence",
+    "RefusalGround",
     "RegistrationCounter",
     "RestoreDecision",
     "Source",

@@ -1,0 +1,260 @@
+"""Booking a reception (seed 002): the citizen online, or staff for a request that came by the 115
+call centre, the e-government portal, in writing or through the Center. (Moving and cancelling:
+changes.py.)
+
+Two things must never happen, and the database sees to both:
+- one slot booked twice (SECURITY.md 16): `booking_one_per_slot` covers every state that holds a
+  slot; the INSERT or UPDATE that loses the race fails, and the citizen is offered the nearest
+  free slots (`SlotTaken`);
+- one IIN holding more than RECEPTION_MAX_ACTIVE_BOOKINGS bookings still to come: the count is
+  taken while the IIN's `CitizenKey` row is locked, so two bookings for one IIN are counted one
+  after the other, never side by side.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+
+from appeals.models import (
+    SLOT_HOLDING_STATES,
+    UPCOMING_STATES,
+    Booking,
+    BookingEventKind,
+    BookingState,
+    Channel,
+    CitizenKey,
+    ReceptionSchedule,
+)
+from appeals.reception import slots
+from appeals.reception.common import (
+    CitizenData,
+    LimitReached,
+    SlotTaken,
+    check_actor,
+    lock,
+    log,
+    tell,
+)
+from appeals.reception.screening import needs_screening
+from prosecution import confirmations
+from prosecution.errors import RuleViolation
+from prosecution.models import NoticeKind
+from prosecution.ratelimit import keyed_hash
+
+BOOKING_PURPOSE = "reception-booking"
+# The doors by which a request for an appointment reaches staff (seed 002).
+STAFF_CHANNELS = (Channel.CALL_CENTRE, Channel.EGOV, Channel.WRITTEN, Channel.SERVICE_CENTER)
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_code() -> str:
+    raw = get_random_string(8, _CODE_ALPHABET)
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def new_booking(slot: slots.Slot, citizen: CitizenData, **fields) -> Booking:
+    schedule = slot.schedule
+    return Booking(
+        code=new_code(),
+        schedule=schedule,
+        office=schedule.office,
+        official=schedule.official,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        needs_screening=needs_screening(schedule),
+        **citizen.fields(),
+        **fields,
+    )
+
+
+def occupy(booking: Booking, *, now: datetime, update_fields=None) -> None:
+    """Put the booking in its slot (INSERT, or UPDATE when it moves). A hold whose time ran out
+    is released first (one conditional UPDATE, so two bookings releasing it at once both see it
+    released). The loser of a race fails on `booking_one_per_slot` in a savepoint and is told
+    the nearest free slots."""
+    Booking.objects.filter(
+        official_id=booking.official_id,
+        starts_at=booking.starts_at,
+        walk_in=False,
+        state=BookingState.HELD,
+        hold_expires_at__lte=now,
+    ).exclude(pk=booking.pk).update(state=BookingState.EXPIRED)
+    try:
+        with transaction.atomic():
+            booking.save(update_fields=update_fields)
+    except IntegrityError as error:
+        taken = (
+            Booking.objects.filter(
+                official_id=booking.official_id,
+                starts_at=booking.starts_at,
+                walk_in=False,
+                state__in=SLOT_HOLDING_STATES,
+            )
+            .exclude(pk=booking.pk)
+            .exists()
+        )
+        if not taken:
+            raise
+        nearest = slots.nearest_free(booking.official_id, booking.starts_at, now=now)
+        raise SlotTaken(nearest) from error
+
+
+def _slot_or_refuse(schedule: ReceptionSchedule, starts_at: datetime, now) -> slots.Slot:
+    slot = slots.find_slot(schedule, starts_at, now=now)
+    if slot is None:
+        raise RuleViolation(
+            _("This time cannot be booked. Choose one of the free times."), code="no_such_slot"
+        )
+    return slot
+
+
+# The cap on bookings per IIN ------------------------------------------------------------------
+
+
+def _lock_citizen(iin: str) -> None:
+    """Lock the IIN's key row for the rest of the transaction (created on first use; a race to
+    create it is settled by its unique key inside get_or_create)."""
+    key = keyed_hash(f"reception-citizen:{iin}")
+    CitizenKey.objects.get_or_create(key=key)
+    CitizenKey.objects.select_for_update().get(key=key)
+
+
+def _at_limit(iin: str, now: datetime, *, besides: Booking | None = None) -> bool:
+    """Bookings still to come of this IIN (booking_upcoming_iin_idx). A booking whose time has
+    passed without staff marking it does not count: the citizen is not held hostage to a
+    forgotten list."""
+    upcoming = Booking.objects.filter(iin=iin, state__in=UPCOMING_STATES, starts_at__gt=now)
+    if besides is not None:
+        upcoming = upcoming.exclude(pk=besides.pk)
+    return upcoming.count() >= settings.RECEPTION_MAX_ACTIVE_BOOKINGS
+
+
+def _admitted_state(booking: Booking) -> str:
+    return BookingState.AWAITING_SCREENING if booking.needs_screening else BookingState.CONFIRMED
+
+
+# Online: hold, then confirm -------------------------------------------------------------------
+
+
+@transaction.atomic
+def hold_slot(
+    *,
+    schedule: ReceptionSchedule,
+    starts_at: datetime,
+    citizen: CitizenData,
+    confirm_by: str,
+    request_key: str = "",
+    now: datetime | None = None,
+) -> Booking:
+    """A citizen chose a free slot and filled the form: validate it whole, hold the slot for as
+    long as the one-time code lives, and send the code to the phone or e-mail they chose.
+
+    The answer is the same whether or not the IIN has bookings (SECURITY.md 9): the IIN's
+    bookings are counted only once the citizen has proved they hold the phone or e-mail
+    (confirm_booking). A second submit of the same form returns the first hold."""
+    now = now or timezone.now()
+    citizen = citizen.cleaned()
+    address = citizen.email if confirm_by == "email" else citizen.phone
+    if not address:
+        field = "email" if confirm_by == "email" else "phone"
+        raise ValidationError({field: _("Needed to send you the code.")})
+    request_key = (request_key or "")[:40]
+    if request_key:
+        again = Booking.objects.filter(request_key=request_key).first()
+        if again is not None:
+            return again
+    slot = _slot_or_refuse(schedule, starts_at, now)
+    booking = new_booking(
+        slot,
+        citizen,
+        channel=Channel.ONLINE,
+        state=BookingState.HELD,
+        hold_expires_at=now + timedelta(seconds=settings.CONFIRMATION_CODE_SECONDS),
+        request_key=request_key,
+    )
+    try:
+        occupy(booking, now=now)
+    except SlotTaken:
+        again = Booking.objects.filter(request_key=request_key).first() if request_key else None
+        if again is None:  # not our own first click that won
+            raise
+        return again
+    # The code only once the slot is ours: a second click sends no second code.
+    booking.confirmation = confirmations.issue(
+        purpose=BOOKING_PURPOSE, address=address, language=citizen.language
+    )
+    booking.save(update_fields=["confirmation"])
+    log(booking, BookingEventKind.HELD, note=address)
+    return booking
+
+
+def confirm_booking(booking: Booking, *, code: str, now: datetime | None = None) -> Booking | None:
+    """The citizen typed the code: the booking is made (or, for the leadership of the GPO,
+    waits for screening), once whatever the number of clicks. None if the code is wrong, spent
+    or expired (the hold lives as long as the code)."""
+    if booking.confirmation is None or not confirmations.verify(
+        code_uuid=booking.confirmation.uuid, code=code, purpose=BOOKING_PURPOSE
+    ):
+        return None
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_citizen(booking.iin)
+        booking = lock(booking)
+        if booking.state != BookingState.HELD:
+            return booking
+        limited = _at_limit(booking.iin, now, besides=booking)
+        if limited:
+            booking.state = BookingState.CANCELLED
+            booking.cancel_reason = "limit"
+        else:
+            booking.state = _admitted_state(booking)
+        booking.hold_expires_at = None
+        booking.save(update_fields=["state", "cancel_reason", "hold_expires_at", "updated_at"])
+        if not limited:
+            log(booking, BookingEventKind.CONFIRMED)
+            tell(booking, NoticeKind.BOOKING_CONFIRMED, stage=f"v{booking.version}")
+    if limited:
+        # Said only to someone who has just proved they hold a phone or an e-mail address, and
+        # no more than this: how many, where and when stays unsaid.
+        raise LimitReached()
+    return booking
+
+
+# Staff enter a request ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def book_for_citizen(
+    *,
+    schedule: ReceptionSchedule,
+    starts_at: datetime,
+    citizen: CitizenData,
+    channel: str,
+    by,
+    now: datetime | None = None,
+) -> Booking:
+    """A request that came by the 115 call centre, the e-government portal, a written request
+    or the Center for Law Enforcement Services (seed 002), entered by staff: no code (staff spoke
+    to the citizen or hold the paper), the same slots, the same cap, the same notice."""
+    check_actor(by, "book_reception", schedule)
+    if channel not in STAFF_CHANNELS:
+        raise RuleViolation(_("Choose how the request came."), code="channel")
+    now = now or timezone.now()
+    citizen = citizen.cleaned()
+    slot = _slot_or_refuse(schedule, starts_at, now)
+    _lock_citizen(citizen.iin)
+    if _at_limit(citizen.iin, now):
+        raise LimitReached()
+    booking = new_booking(slot, citizen, channel=channel, state="", created_by=by)
+    booking.state = _admitted_state(booking)
+    occupy(booking, now=now)
+    log(booking, BookingEventKind.BOOKED_BY_STAFF, by=by, note=booking.get_channel_display())
+    tell(booking, NoticeKind.BOOKING_CONFIRMED, stage=f"v{booking.version}")
+    return booking
