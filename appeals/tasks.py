@@ -3,7 +3,6 @@ gone."""
 
 from celery import shared_task
 
-from appeals import letters
 from appeals.services.intake import purge_online_filings as _purge_online_filings
 
 

@@ -253,6 +253,8 @@ SPECTACULAR_SETTINGS = {
         "ReceptionKindEnum": "appeals.models.ReceptionKind",
         "BookingStateEnum": "appeals.models.BookingState",
         "RefusalGroundEnum": "appeals.models.RefusalGround",
+        "ReceptionOutcomeEnum": "appeals.models.ReceptionOutcome",
+        "AppealGroundEnum": "appeals.models.Ground",
     },
 }
 
