@@ -28,6 +28,13 @@ from tests.reception_helpers import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def client(client):
+    """Pages in English, whatever the default language (Kazakh)."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
 @pytest.fixture(autouse=True)
 def _monday_morning():
     with time_machine.travel(MONDAY, tick=False):

@@ -51,7 +51,10 @@ def test_the_refusal_grounds_are_those_of_the_2017_rules_with_their_source():
     """Seed 002: already received or answered; for the courts (Art. 106(1) CPC) or a case in
     court; the appeal term missed; outside Art. 54(2) CPC; not subject to cassation (Art.
     429(7), 434(2) CPC, 484(2) CrPC)."""
-    labels = [str(label) for label in RefusalGround.labels]
+    from django.utils import translation
+
+    with translation.override("en"):
+        labels = [str(label) for label in RefusalGround.labels]
     assert len(labels) == 5
     assert all("Rules of 2017" in label for label in labels)
     assert any("106(1)" in label for label in labels)
