@@ -8,15 +8,9 @@ from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from appeals.models import CLOSED_STATES, Appeal, AppealEvent
+from appeals.workflow import ANSWER_TERM_KINDS
 from prosecution import access, workdays
-from prosecution.models import ACTIVE_STATES, Office, Term, TermKind
-
-ANSWER_KINDS = (
-    TermKind.APPEAL_ANSWER,
-    TermKind.APPEAL_FINAL_AFTER_CHECK,
-    TermKind.COMPLAINT_DECISION,
-    TermKind.APPEAL_PROCEDURAL,
-)
+from prosecution.models import ACTIVE_STATES, Office, Term
 
 
 def _due_subquery():
@@ -24,7 +18,7 @@ def _due_subquery():
         Term.objects.filter(
             subject_type=ContentType.objects.get_for_model(Appeal),
             subject_id=OuterRef("pk"),
-            kind__in=ANSWER_KINDS,
+            kind__in=ANSWER_TERM_KINDS,
             state__in=ACTIVE_STATES,
         )
         .order_by("due_date")

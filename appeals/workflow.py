@@ -6,6 +6,16 @@ from django.utils.translation import gettext as _
 
 from appeals.models import AppealState as S
 from prosecution.errors import RuleViolation
+from prosecution.models import TermKind
+
+# The terms that an answer (or what counts as one: a redirection, a termination) meets; one of
+# them runs at a time.
+ANSWER_TERM_KINDS = (
+    TermKind.APPEAL_ANSWER,
+    TermKind.APPEAL_FINAL_AFTER_CHECK,
+    TermKind.COMPLAINT_DECISION,
+    TermKind.APPEAL_PROCEDURAL,
+)
 
 # The article that reserves an action to the role of role_for(), told with a refusal.
 _ROLE_ARTICLES = {

@@ -12,8 +12,8 @@ from legal_statistics import charts, exports, selectors
 from legal_statistics.bands import Band, Horizon
 from legal_statistics.serializers import ItemQuerySerializer
 from prosecution.access import staff_profile
-from prosecution.models import ACTIVE_STATES, TermKind, TermUnitChoice
-from prosecution.terms import explain_due
+from prosecution.models import ACTIVE_STATES, TermKind
+from prosecution.terms import explain_due_with_unit
 
 PAGE_SIZE = 50
 
@@ -27,11 +27,6 @@ def _form_context(query: ItemQuerySerializer) -> dict:
         "states": [(s.value, s.label) for s in ACTIVE_STATES],
         "bands": Band.choices,
     }
-
-
-def _why(term) -> tuple:
-    explanation = explain_due(term)
-    return explanation, TermUnitChoice(explanation.unit).label
 
 
 @login_required
@@ -67,7 +62,7 @@ def dashboard(request):
         items = selectors.items(request.user, office, filters, data.horizon)
         page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
         context["page"] = page
-        context["explained"] = [(term, *_why(term)) for term in page]
+        context["explained"] = [(term, *explain_due_with_unit(term)) for term in page]
     return render(request, "legal_statistics/dashboard.html", context)
 
 

@@ -402,6 +402,12 @@ def recompute_after_calendar_change() -> list[tuple[Term, date]]:
     return changed
 
 
+def explain_due_with_unit(term: Term) -> tuple[workdays.Explanation, str]:
+    """ "Why this date" and the label of its unit, as the pages show it."""
+    explanation = explain_due(term)
+    return explanation, TermUnitChoice(explanation.unit).label
+
+
 def explain_due(term: Term) -> workdays.Explanation:
     """ "Why this date" for a term, from its stored parts."""
     if term.fixed_due is None:

@@ -6,17 +6,11 @@ from django.utils.translation import gettext as _
 
 from appeals import workflow
 from appeals.models import Appeal, AppealEvent
+from appeals.workflow import ANSWER_TERM_KINDS
 from prosecution import access, outbox
 from prosecution.errors import RuleViolation
-from prosecution.models import NoticeKind, Term, TermKind, TermState
+from prosecution.models import NoticeKind, Term, TermState
 
-# The terms that an answer (or what counts as one) meets.
-ANSWER_TERM_KINDS = (
-    TermKind.APPEAL_ANSWER,
-    TermKind.APPEAL_FINAL_AFTER_CHECK,
-    TermKind.COMPLAINT_DECISION,
-    TermKind.APPEAL_PROCEDURAL,
-)
 ACTIVE = (TermState.OPEN, TermState.SUSPENDED, TermState.MISSED)
 
 
@@ -74,6 +68,11 @@ def active_terms(appeal: Appeal, kinds=ANSWER_TERM_KINDS):
         kind__in=kinds,
         state__in=ACTIVE,
     )
+
+
+def term_label(appeal: Appeal) -> str:
+    """How the appeal's terms name it in lists and notices."""
+    return f"{appeal.reference}: {appeal.summary}"[:200]
 
 
 def answer_term(appeal: Appeal) -> Term | None:

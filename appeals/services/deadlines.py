@@ -9,7 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appeals.models import Appeal, AppealEventKind
-from appeals.services.common import active_terms, begin, log, notify_applicants, required
+from appeals.services.common import (
+    active_terms,
+    begin,
+    log,
+    notify_applicants,
+    required,
+    term_label,
+)
 from prosecution import terms
 from prosecution.errors import RuleViolation
 from prosecution.models import NoticeKind, TermKind
@@ -134,7 +141,7 @@ def complete_check(appeal: Appeal, *, by, completed_on: date) -> Appeal:
         start_date=completed_on,
         start_event=_("Check %(ref)s completed") % {"ref": appeal.check_reference},
         responsible=appeal.executor,
-        label=f"{appeal.reference}: {appeal.summary}"[:200],
+        label=term_label(appeal),
     )
     log(
         appeal,

@@ -28,7 +28,7 @@ from appeals.models import (
     Source,
 )
 from appeals.services import numbering
-from appeals.services.common import log, notify_applicants
+from appeals.services.common import log, notify_applicants, term_label
 from prosecution import access, confirmations, terms, uploads, workdays
 from prosecution.errors import RuleViolation
 from prosecution.identifiers import normalize_phone, validate_bin, validate_iin
@@ -270,7 +270,7 @@ def open_answer_term(appeal: Appeal):
         start_date=appeal.received_on,
         start_event=_("Appeal %(reference)s received") % {"reference": appeal.reference},
         responsible=appeal.executor,
-        label=f"{appeal.reference}: {appeal.summary}"[:200],
+        label=term_label(appeal),
     )
 
 

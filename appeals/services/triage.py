@@ -26,6 +26,7 @@ from appeals.services.common import (
     log,
     notify_applicants,
     required,
+    term_label,
 )
 from prosecution import terms
 from prosecution.errors import RuleViolation
@@ -161,11 +162,9 @@ def proceed_anonymous(appeal: Appeal, *, by, reason: str) -> Appeal:
     appeal.state = target
     appeal.reports_offence_or_threat = True
     appeal.save()
-    existing = active_terms(appeal, kinds=[TermKind.APPEAL_ANSWER])
-    cancelled = terms.terms_of(appeal).filter(kind=TermKind.APPEAL_ANSWER).first()
-    if cancelled is not None and not existing.exists():
-        cancelled.delete()  # a cancelled term of the same kind: the clock starts over, logged here
-    if not existing.exists():
+    if not active_terms(appeal, kinds=[TermKind.APPEAL_ANSWER]).exists():
+        # A term cancelled when it was closed gives way: the clock starts over (logged here).
+        terms.terms_of(appeal).filter(kind=TermKind.APPEAL_ANSWER).delete()
         open_answer_term(appeal)
     log(appeal, AppealEventKind.PROCEEDS, by=by, from_state=previous, note=reason)
     return appeal
@@ -191,7 +190,7 @@ def mark_procedural(appeal: Appeal, *, by, code: str, due: date, reason: str) ->
         start_event=reason[:200],
         responsible=appeal.executor,
         set_due=due,
-        label=f"{appeal.reference}: {appeal.summary}"[:200],
+        label=term_label(appeal),
     )
     appeal.procedural_code = code
     appeal.save(update_fields=["procedural_code", "updated_at"])

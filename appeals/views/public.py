@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from appeals import forms, services
 from appeals.models import AppealEventKind, OnlineFiling
-from prosecution import ratelimit, selectors
-from prosecution.models import OfficeKind
+from appeals.reception.selectors import reception_offices
+from prosecution import ratelimit
 
 # Per client address (and per IIN where one is given), per hour.
 FILE_LIMIT = 10
@@ -35,11 +35,8 @@ PUBLIC_EVENTS = (
 
 
 def _public_offices():
-    return (
-        selectors.public_offices()
-        .exclude(kind__in=[OfficeKind.ACADEMY, OfficeKind.ASSET_RECOVERY])
-        .order_by("path")
-    )
+    """The offices a citizen addresses: those that receive citizens."""
+    return reception_offices().order_by("path")
 
 
 def _limited(request, scope, limit, person=""):

@@ -18,8 +18,8 @@ from appeals.models import Appeal, AppealKind, AppealState
 from appeals.services.answer import allowed_answer_languages, current_letter
 from prosecution import access
 from prosecution.errors import RuleViolation
-from prosecution.models import Office, TermUnitChoice
-from prosecution.terms import explain_due
+from prosecution.models import Office
+from prosecution.terms import explain_due_with_unit
 
 
 def _staff_or_404(request):
@@ -99,11 +99,6 @@ def _errors_to_formset(formset, people, error: ValidationError) -> None:
     target = filled[0] if filled else formset.forms[0]
     for field, messages_ in error.message_dict.items():
         target.add_error(field if field in target.fields else None, messages_)
-
-
-def _why(term):
-    explanation = explain_due(term)
-    return explanation, TermUnitChoice(explanation.unit).label
 
 
 @login_required
@@ -244,14 +239,9 @@ def act(request, uuid, action):
     if prepare:
         prepare(form, request, appeal)
     if form.is_valid():
-        data = dict(form.cleaned_data)
-        if action == "assign":
-            data["co_executors"] = list(data.get("co_executors") or [])
-        if action == "close_anonymous":
-            data = {"reason": data["reason"]}
         try:
             with transaction.atomic():
-                service(appeal, by=request.user, **data)
+                service(appeal, by=request.user, **form.cleaned_data)
         except RuleViolation as error:
             form.add_error(None, f"{error.message} {error.article}".strip())
         else:
@@ -277,7 +267,7 @@ def _detail_context(request, appeal) -> dict:
     return {
         "appeal": appeal,
         "applicants": appeal.applicants.all(),
-        "terms": [(term, *_why(term)) for term in terms],
+        "terms": [(term, *explain_due_with_unit(term)) for term in terms],
         "events": selectors.timeline(appeal),
         "earlier": selectors.earlier_appeals(request.user, appeal)[:20],
         "letters": appeal.letters.all(),
