@@ -16,6 +16,13 @@ from prosecution.models.hierarchy import (
     UnitKind,
 )
 from prosecution.models.notices import DailyJob, Notice, NoticeChannel, NoticeKind, NoticeState
+from prosecution.models.tallies import (
+    ActiveTermsByKind,
+    ActiveTermsByPerson,
+    LateTermsByDay,
+    OpenTermsByKindAndDay,
+    OpenTermsByPersonAndDay,
+)
 from prosecution.models.terms import (
     ACTIVE_STATES,
     Term,
@@ -29,16 +36,21 @@ from prosecution.models.terms import (
 __all__ = [
     "ACTIVE_STATES",
     "LEADERSHIP_POSITIONS",
+    "ActiveTermsByKind",
+    "ActiveTermsByPerson",
     "CalendarDay",
     "CalendarDayKind",
     "ClassRank",
     "DailyJob",
+    "LateTermsByDay",
     "Notice",
     "NoticeChannel",
     "NoticeKind",
     "NoticeState",
     "Office",
     "OfficeKind",
+    "OpenTermsByKindAndDay",
+    "OpenTermsByPersonAndDay",
     "Position",
     "StaffProfile",
     "StaffProfileGroupObjectPermission",
