@@ -4,60 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("prosecution", "0006_dashboard_indexes"),
+        ('prosecution', '0006_dashboard_indexes'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="notice",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("reminder_3_days", "Reminder: 3 working days left"),
-                    ("reminder_1_day", "Reminder: 1 working day left"),
-                    ("due_today", "Reminder: due today"),
-                    ("missed", "Term missed"),
-                    ("escalation_head", "Missed term: to the head of the office"),
-                    ("escalation_superior", "Missed term: to the superior office"),
-                    ("due_date_changed", "Due date changed by the calendar"),
-                    ("digest", "Daily digest"),
-                    ("extension_to_applicant", "Extension told to the applicant"),
-                    ("one_time_code", "One-time confirmation code"),
-                    ("appeal_registered", "Appeal registered"),
-                    ("appeal_redirected", "Appeal redirected to the competent body"),
-                    ("appeal_interim_reply", "Interim reply: a check is appointed"),
-                    ("appeal_answered", "Answer to the appeal sent"),
-                    ("appeal_terminated", "Consideration of the appeal terminated"),
-                    ("booking_confirmed", "Reception booked"),
-                    ("booking_reminder", "Reception reminder"),
-                    ("booking_changed", "Reception moved or cancelled"),
-                    ("booking_refused", "Reception refused"),
-                    ("appeal_assigned", "Appeal assigned to you"),
-                ],
-                max_length=40,
-                verbose_name="kind",
-            ),
+            model_name='notice',
+            name='kind',
+            field=models.CharField(choices=[('reminder_3_days', 'Reminder: 3 working days left'), ('reminder_1_day', 'Reminder: 1 working day left'), ('due_today', 'Reminder: due today'), ('missed', 'Term missed'), ('escalation_head', 'Missed term: to the head of the office'), ('escalation_superior', 'Missed term: to the superior office'), ('due_date_changed', 'Due date changed by the calendar'), ('digest', 'Daily digest'), ('extension_to_applicant', 'Extension told to the applicant'), ('one_time_code', 'One-time confirmation code'), ('appeal_registered', 'Appeal registered'), ('appeal_redirected', 'Appeal redirected to the competent body'), ('appeal_interim_reply', 'Interim reply: a check is appointed'), ('appeal_answered', 'Answer to the appeal sent'), ('appeal_terminated', 'Consideration of the appeal terminated'), ('booking_confirmed', 'Reception booked'), ('booking_reminder', 'Reception reminder'), ('booking_changed', 'Reception moved or cancelled'), ('booking_refused', 'Reception refused'), ('appeal_assigned', 'Appeal assigned to you')], max_length=40, verbose_name='kind'),
         ),
         migrations.AlterField(
-            model_name="term",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("appeal_answer", "Answer to an appeal"),
-                    ("appeal_extension_notice", "Telling the applicant of an extension"),
-                    ("appeal_final_after_check", "Final answer after a check"),
-                    ("complaint_decision", "Decision on a complaint against a prosecutor"),
-                    ("appeal_procedural", "Procedural term of an appeal"),
-                    ("check_duration", "Legality check"),
-                    ("protest_consideration", "Consideration of a protest"),
-                    ("submission_consideration", "Consideration of a submission"),
-                    ("submission_results", "Report of the measures taken on a submission"),
-                    ("information_request", "Answer to a request for information"),
-                    ("set_by_prosecutor", "Term set by a prosecutor"),
-                ],
-                max_length=40,
-                verbose_name="kind",
-            ),
+            model_name='term',
+            name='kind',
+            field=models.CharField(choices=[('appeal_answer', 'Answer to an appeal'), ('appeal_extension_notice', 'Telling the applicant of an extension'), ('appeal_final_after_check', 'Final answer after a check'), ('complaint_decision', 'Decision on a complaint against a prosecutor'), ('appeal_procedural', 'Procedural term of an appeal'), ('check_duration', 'Legality check'), ('protest_consideration', 'Consideration of a protest'), ('submission_consideration', 'Consideration of a submission'), ('submission_results', 'Report of the measures taken on a submission'), ('information_request', 'Answer to a request for information'), ('set_by_prosecutor', 'Term set by a prosecutor')], max_length=40, verbose_name='kind'),
         ),
     ]
