@@ -5,7 +5,17 @@ Every query starts from the one access policy (prosecution.access.visible_to) on
 term table, whose rows carry their office's path: "this office and everything below it" is a prefix
 match on an indexed column, with no join.
 
-How the roll-up is grouped (measured on PostgreSQL 15, 1,000,000 active terms, bench/README.md):
+The roll-up, the people and the trend read counts kept ahead of time (prosecution/models/tallies.py:
+counting a million terms per request took ~700 ms for the republic), with the bands computed from
+today's date as the terms' are. The tallies carry the office's path and the classified flag too,
+so the same policy scopes them exactly as it scopes the terms. A filter that a tally cannot apply
+(a period of due dates; a person for the roll-up, a kind for the people, either for the trend)
+counts from the term table, as before the tallies. So does the page of an office with no office
+below it (a district, _own_terms): its few thousand terms are counted once for the roll-up, the
+kinds and the people, in less time than the tallies' queries take to build.
+
+How the roll-up of the term table is grouped (measured on PostgreSQL 15, 1,000,000 active terms,
+bench/README.md):
 the query groups by the stored `office_path` (a few hundred distinct values, a few thousand in
 production) and Python folds those rows into the direct children of the office on view. The
 alternatives cost more per row, and rows are what there are a million of: a CASE over the
@@ -23,13 +33,25 @@ from datetime import date, timedelta
 from operator import add
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Expression, F, Model, Q, QuerySet, Sum, Value
+from django.db.models.functions import Left, StrIndex, Substr
 from django.http import Http404
 from django.utils import timezone
 
 from legal_statistics.bands import Band, BandCounts, Horizon
-from prosecution.access import get_visible_or_404, staff_profile, visible_to
-from prosecution.models import ACTIVE_STATES, Office, Term, TermKind, TermState
+from prosecution.access import get_visible_or_404, has_grants, staff_profile, visible_to
+from prosecution.models import (
+    ACTIVE_STATES,
+    ActiveTermsByKind,
+    ActiveTermsByPerson,
+    LateTermsByDay,
+    Office,
+    OpenTermsByKindAndDay,
+    OpenTermsByPersonAndDay,
+    Term,
+    TermKind,
+    TermState,
+)
 from prosecution.selectors import ancestors
 
 # Bands counted in SQL, in this order; "on time" is the rest of the active terms (the bands
@@ -147,6 +169,73 @@ def _grouped(queryset: QuerySet[Term], horizon: Horizon, *keys: str) -> QuerySet
     return queryset.order_by().values_list(*keys).annotate(**_band_aggregates(horizon))
 
 
+def _tally_can_count(filters: DashboardFilters, *unsupported: str) -> bool:
+    """Whether the tallies answer with these filters set: none of the `unsupported` ones (the
+    attributes of DashboardFilters its tally lacks), and no terms shared one by one beyond the
+    office scope, which a count kept ahead cannot tell apart."""
+    asked = {name for name in unsupported if getattr(filters, name) not in ("", None)}
+    return not asked and not has_grants(Term)
+
+
+def _tallied(
+    user,
+    office: Office,
+    models: tuple[type[Model], type[Model]],
+    filters: DashboardFilters,
+    horizon: Horizon,
+    *keys: str,
+    **computed: Expression,
+) -> QuerySet:
+    """The rows _grouped gives, from tallies (prosecution/models/tallies.py): (*keys, overdue, due
+    today, due soon, suspended, total), in two parts of one statement (UNION ALL, one snapshot)
+    to add up by key; a key is a column or one of the `computed` expressions. The first tally,
+    of the active terms by state, gives the missed (overdue), the suspended and all; the second,
+    of the open terms by due date, gives those due by the end of "due soon" as overdue, due
+    today or due soon; "on time" is the rest (_counts)."""
+    by_state, open_by_day = models
+    counted = _scoped(user, office, by_state.objects.all(), filters)
+    if filters.state:
+        counted = counted.filter(state=filters.state)
+    counted = (
+        counted.order_by()
+        .annotate(**computed)
+        .values_list(*keys)
+        .annotate(
+            n_overdue=Sum("n", filter=Q(state=TermState.MISSED), default=0),
+            n_due_today=Value(0),
+            n_due_soon=Value(0),
+            n_suspended=Sum("n", filter=Q(state=TermState.SUSPENDED), default=0),
+            n_total=Sum("n", default=0),
+        )
+    )
+    today = horizon.today
+    near = open_by_day.objects.filter(due_date__lte=horizon.soon_until)
+    near = _scoped(user, office, near, filters)
+    if filters.state not in ("", TermState.OPEN):
+        near = near.none()
+    near = (
+        near.order_by()
+        .annotate(**computed)
+        .values_list(*keys)
+        .annotate(
+            # Open terms all: the band is the date's (Horizon.condition, less the state).
+            n_overdue=Sum("n", filter=Q(due_date__lt=today), default=0),
+            n_due_today=Sum("n", filter=Q(due_date=today), default=0),
+            n_due_soon=Sum("n", filter=Q(due_date__gt=today), default=0),
+            n_suspended=Value(0),
+            n_total=Value(0),
+        )
+    )
+    return counted.union(near, all=True)
+
+
+def _child_of(office: Office) -> Expression:
+    """The path of the direct child of `office` that a path is in, or the office's own path: on a
+    tally (a few thousand rows, unlike the terms) cheaper in SQL than the rows sent to Python."""
+    below = Substr("office_path", len(office.path) + 1)
+    return Left("office_path", len(office.path) + StrIndex(below, Value("/")))
+
+
 def _plus(a: tuple, b) -> tuple:
     return tuple(map(add, a, b))
 
@@ -158,13 +247,32 @@ def _counts(sums) -> BandCounts:
 
 
 def rollup(
-    user, office: Office, filters: DashboardFilters, horizon: Horizon
+    user,
+    office: Office,
+    filters: DashboardFilters,
+    horizon: Horizon,
+    *,
+    children: list[Office] | None = None,
 ) -> tuple[BandCounts, list[OfficeRow], list[KindRow]]:
     """Band counts in all, by direct child of `office` (each child with everything below it, plus
     a row for the office's own terms) and by kind: one grouped query, folded here (see the module
-    docstring for why). Sums are plain tuples in the loop: at the republic level it runs over a
-    few thousand rows."""
-    rows = _grouped(active_terms(user, office, filters), horizon, "office_path", "kind")
+    docstring for why), and one for the children (unless given)."""
+    if _tally_can_count(filters, "due_from", "due_to", "responsible"):
+        tallies = (ActiveTermsByKind, OpenTermsByKindAndDay)
+        child = _child_of(office)
+        rows = _tallied(user, office, tallies, filters, horizon, "child", "kind", child=child)
+    else:
+        rows = _grouped(active_terms(user, office, filters), horizon, "office_path", "kind")
+    if children is None:
+        children = list(office.children.all())
+    return _fold_rollup(office, children, rows)
+
+
+def _fold_rollup(
+    office: Office, children: list[Office], rows
+) -> tuple[BandCounts, list[OfficeRow], list[KindRow]]:
+    """Rows of (path, kind, *sums) added up by direct child and by kind. Sums are plain tuples in
+    the loop: at the republic level it runs over a few thousand rows."""
     by_path: dict[str, tuple] = {}
     by_kind: dict[str, tuple] = {}
     start = len(office.path)
@@ -176,15 +284,17 @@ def rollup(
     totals = _ZERO
     for sums in by_kind.values():
         totals = _plus(totals, sums)
-    return _counts(totals), _office_rows(office, own, by_path), _kind_rows(by_kind)
+    return _counts(totals), _office_rows(office, children, own, by_path), _kind_rows(by_kind)
 
 
-def _office_rows(office: Office, own: tuple, by_path: dict[str, tuple]) -> list[OfficeRow]:
+def _office_rows(
+    office: Office, children: list[Office], own: tuple, by_path: dict[str, tuple]
+) -> list[OfficeRow]:
     """Every active child (with zeros if it has no terms), an inactive one only if it still has
     terms, and the office's own terms first."""
     rows = [OfficeRow(office.code, office.name, _counts(own), office, is_own=True)]
     seen = set()
-    for child in office.children.all():
+    for child in children:
         sums = by_path.get(child.path)
         seen.add(child.path)
         if child.is_active or sums:
@@ -226,17 +336,31 @@ def _count_of(counts: BandCounts, key: str) -> int:
 def by_person(
     user, office: Office, filters: DashboardFilters, horizon: Horizon, *, limit: int = PERSON_ROWS
 ) -> list[PersonRow]:
-    """The people with the most overdue terms (then the most terms): one grouped query, then one
-    query for their names and offices."""
-    rows = list(
-        _grouped(active_terms(user, office, filters), horizon, "responsible_id").order_by(
-            "-n_overdue", "-n_total", "responsible_id"
-        )[:limit]
-    )
-    ids = [row[0] for row in rows if row[0] is not None]
+    """The people with the most overdue terms (then the most terms; nobody's terms last among
+    equals): one grouped query, ordered here (a few thousand people at most), then one query for
+    their names and offices."""
+    if _tally_can_count(filters, "due_from", "due_to", "kind"):
+        tallies = (ActiveTermsByPerson, OpenTermsByPersonAndDay)
+        rows = _tallied(user, office, tallies, filters, horizon, "responsible_id")
+    else:
+        rows = _grouped(active_terms(user, office, filters), horizon, "responsible_id")
+    by_id: dict[int | None, tuple] = {}
+    for responsible_id, *sums in rows:
+        by_id[responsible_id] = _plus(by_id.get(responsible_id, _ZERO), sums)
+    return _people(by_id, limit)
+
+
+def _people(by_id: dict[int | None, tuple], limit: int) -> list[PersonRow]:
+    """The first `limit` people by overdue terms, then by terms (nobody's last among equals),
+    with their names and offices: one query."""
+    ranked = sorted(
+        by_id.items(),
+        key=lambda item: (-item[1][0], -item[1][4], item[0] is None, item[0] or 0),
+    )[:limit]
+    ids = [pk for pk, _sums in ranked if pk is not None]
     people = get_user_model().objects.select_related("staff_profile__office").in_bulk(ids)
     result = []
-    for responsible_id, *sums in rows:
+    for responsible_id, sums in ranked:
         person = people.get(responsible_id)
         username = name = office_code = ""
         if person is not None:
@@ -248,6 +372,23 @@ def by_person(
     return result
 
 
+def _own_terms(
+    user, office: Office, filters: DashboardFilters, horizon: Horizon, *, limit: int = PERSON_ROWS
+) -> tuple[BandCounts, list[OfficeRow], list[KindRow], list[PersonRow]]:
+    """The roll-up, the kinds and the people of an office with no office below it (a district),
+    from one grouped query of its terms (then one for the people's names): its terms are a few
+    thousand, and the tallies' two-part queries took longer to build than these to count."""
+    rows = _grouped(
+        active_terms(user, office, filters), horizon, "office_path", "kind", "responsible_id"
+    )
+    by_place, by_id = [], {}
+    for path, kind, responsible_id, *sums in rows:
+        by_place.append((path, kind, *sums))
+        by_id[responsible_id] = _plus(by_id.get(responsible_id, _ZERO), sums)
+    totals, offices, kinds = _fold_rollup(office, [], by_place)
+    return totals, offices, kinds, _people(by_id, limit)
+
+
 def missed_per_week(
     user, office: Office, filters: DashboardFilters, today: date, *, weeks: int = TREND_WEEKS
 ) -> list[WeekCount]:
@@ -256,11 +397,16 @@ def missed_per_week(
     An open term past its due date counts once the sweep marks it (within a minute). The kind and
     person filters apply; the state and period filters do not (the trend has its own period)."""
     first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
-    late = Q(state=TermState.MISSED) | Q(state=TermState.MET, met_on__gt=F("due_date"))
-    queryset = Term.objects.filter(late, due_date__gte=first_monday - timedelta(days=1))
-    queryset = _scoped(user, office, queryset.filter(due_date__lt=today), filters)
+    days = Q(due_date__gte=first_monday - timedelta(days=1), due_date__lt=today)
+    if _tally_can_count(filters, "kind", "responsible"):
+        late = _scoped(user, office, LateTermsByDay.objects.filter(days), filters)
+        per_day = late.order_by().values("due_date").annotate(n=Sum("n"))
+    else:
+        late = Q(state=TermState.MISSED) | Q(state=TermState.MET, met_on__gt=F("due_date"))
+        queryset = _scoped(user, office, Term.objects.filter(late, days), filters)
+        per_day = queryset.order_by().values("due_date").annotate(n=Count("*"))
     per_week = {first_monday + timedelta(weeks=i): 0 for i in range(weeks)}
-    for row in queryset.order_by().values("due_date").annotate(n=Count("*")):
+    for row in per_day:
         missed_on = row["due_date"] + timedelta(days=1)
         per_week[missed_on - timedelta(days=missed_on.weekday())] += row["n"]
     return [WeekCount(monday, n) for monday, n in per_week.items()]
@@ -274,17 +420,24 @@ def dashboard(
     today: date | None = None,
     sort: str = "-overdue",
 ) -> Dashboard:
-    """Everything the page and the API show: three queries on the term table (the roll-up with the
-    kinds, the people, the trend), one for the people's names and one for the office's children."""
+    """Everything the page and the API show. For an office above others: the office's children,
+    three counting queries (the roll-up with the kinds, the people, the trend) and the people's
+    names. For an office with none below it (_own_terms): the children (none), one query for the
+    roll-up, the kinds and the people with their names, and the trend."""
     horizon = Horizon.on(today or timezone.localdate())
-    totals, offices, kinds = rollup(user, office, filters, horizon)
+    children = list(office.children.all())
+    if children:
+        totals, offices, kinds = rollup(user, office, filters, horizon, children=children)
+        people = by_person(user, office, filters, horizon)
+    else:
+        totals, offices, kinds, people = _own_terms(user, office, filters, horizon)
     return Dashboard(
         office=office,
         horizon=horizon,
         totals=totals,
         by_office=sort_office_rows(offices, sort),
         by_kind=kinds,
-        by_person=by_person(user, office, filters, horizon),
+        by_person=people,
         trend=missed_per_week(user, office, filters, horizon.today),
     )
 

@@ -108,6 +108,12 @@ def visible_to(user, queryset: QuerySet, *, office_field: str = "office") -> Que
     return queryset.filter(condition)
 
 
+def has_grants(model) -> bool:
+    """Whether records of `model` can be shared one by one beyond the office scope (a count kept
+    ahead of time, which knows no records, cannot honour such grants)."""
+    return model in _GRANT_TABLES
+
+
 @cache
 def _is_classifiable(model) -> bool:
     """Whether a model has `is_classified`; asked on every list, answered once per model."""

@@ -122,6 +122,11 @@ class TermAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A term deleted here would leave its history and the dashboard's counts behind
+        # (prosecution/tallies.py); a term that fell away is cancelled by its app.
+        return False
+
 
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin):

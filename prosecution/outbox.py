@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from prosecution import channels
+from prosecution import bulk, channels
 from prosecution.errors import RuleViolation
 from prosecution.models import (
     Notice,
@@ -117,6 +118,27 @@ def notice_key(*parts) -> str:
     return ":".join(str(part) for part in parts)[:200]
 
 
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A notice to write (a Notice row): what one notice says and to whom. The columns it leaves
+    out take the model's defaults when it is saved (queued, no attempt yet ...)."""
+
+    key: str
+    kind: str
+    channel: str
+    language: str
+    context: dict
+    next_attempt_at: datetime
+    term_id: int | None = None
+    subject_type_id: int | None = None
+    subject_id: int | None = None
+    recipient_id: int | None = None
+    address: str = ""
+
+
+_DRAFTED = tuple(field.name for field in dataclasses.fields(Draft))
+
+
 def build(
     *,
     kind: NoticeKind,
@@ -126,36 +148,38 @@ def build(
     term: Term | None = None,
     subject=None,
     now: datetime | None = None,
-) -> list[Notice]:
-    """Unsaved notice rows, one per recipient and channel; `key` names the record, the kind and
-    the term (the recipient and channel are added)."""
+) -> list[Draft]:
+    """Notices to write, one per recipient and channel; `key` names the record, the kind and the
+    term (the recipient and channel are added). Drafts, not model instances: the morning sweep
+    writes a hundred thousand of them."""
     now = now or timezone.now()
-    subject_type = ContentType.objects.get_for_model(subject) if subject is not None else None
+    subject_type = ContentType.objects.get_for_model(subject).pk if subject is not None else None
     return [
-        Notice(
+        Draft(
             key=notice_key(key, recipient.channel, recipient.user_id or recipient.address),
             kind=kind,
             channel=recipient.channel,
-            term=term,
-            subject_type=subject_type,
-            subject_id=subject.pk if subject is not None else None,
-            recipient_id=recipient.user_id,
-            address=recipient.address,
             language=recipient.language,
             context=context,
             next_attempt_at=now,
+            term_id=term.pk if term is not None else None,
+            subject_type_id=subject_type,
+            subject_id=subject.pk if subject is not None else None,
+            recipient_id=recipient.user_id,
+            address=recipient.address,
         )
         for recipient in recipients
     ]
 
 
-def save(notices: list[Notice]) -> None:
+def save(notices: list[Draft]) -> None:
     """Insert the rows; a row whose key exists is skipped (ON CONFLICT DO NOTHING): the same
     notice is never written twice. Must run inside the transaction of the change that causes the
     notices; once it commits, a dispatch is queued so that they go out at once."""
     if not notices:
         return
-    Notice.objects.bulk_create(notices, ignore_conflicts=True, batch_size=1000)
+    rows = [{name: getattr(draft, name) for name in _DRAFTED} for draft in notices]
+    bulk.insert(Notice, rows, ignore_conflicts=True)
     transaction.on_commit(_dispatch_soon)
 
 
@@ -180,15 +204,14 @@ def dispatch(now: datetime | None = None, limit: int = 5000) -> list[int]:
 
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.NOTICE_REQUEUE_SECONDS)
+    due = (
+        Notice.objects.filter(state=NoticeState.QUEUED, next_attempt_at__lte=now)
+        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale))
+        .order_by("next_attempt_at")
+    )
     with transaction.atomic():
-        ids = list(
-            Notice.objects.filter(state=NoticeState.QUEUED, next_attempt_at__lte=now)
-            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale))
-            .order_by("next_attempt_at")
-            .select_for_update(skip_locked=True)
-            .values_list("pk", flat=True)[:limit]
-        )
-        Notice.objects.filter(pk__in=ids).update(enqueued_at=now)
+        claimed = bulk.claim(due, limit=limit, fields=["next_attempt_at"], enqueued_at=now)
+    ids = [notice.pk for notice in sorted(claimed, key=lambda n: (n.next_attempt_at, n.pk))]
     for pk in ids:
         deliver_notice.delay(pk)
     return ids

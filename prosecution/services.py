@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 
+from prosecution import tallies
 from prosecution.errors import RuleViolation
 from prosecution.models import Office, OfficeKind, Term
 from prosecution.tree import child_path, depth_of
@@ -59,5 +60,6 @@ def move_office(*, office: Office, new_parent: Office) -> Office:
             Value(new_prefix), Substr("office_path", len(old_prefix) + 1, Length("office_path"))
         )
     )
+    tallies.move_paths(old_prefix, new_prefix)
     office.refresh_from_db()
     return office

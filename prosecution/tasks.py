@@ -3,6 +3,7 @@ nothing, calls services, and is safe to run twice."""
 
 import contextlib
 import logging
+import time
 
 from celery import shared_task
 from django.db import IntegrityError
@@ -66,11 +67,30 @@ def purge_public_guards() -> int:
     return ratelimit.purge() + confirmations.purge()
 
 
+# Less than the soft time limit: the chunk under way finishes, then the task hands over.
+RECOMPUTE_SECONDS = 180
+
+
 @shared_task(soft_time_limit=240, time_limit=300)
-def recompute_terms_after_calendar_change() -> int:
+def recompute_terms_after_calendar_change(after: int = 0) -> int:
     """A decree moved a day: recompute every open term whose due date changes; the responsible
-    person is told the old and new date."""
-    changed = terms.recompute_after_calendar_change()
-    for term, old_due in changed:
-        log.info("term %s: due %s -> %s after a calendar change", term.pk, old_due, term.due_date)
-    return len(changed)
+    person is told the old and new date. A chunk of terms at a time; when its time is up, the task
+    queues itself to go on after the last term it read (a decree that a third of a million terms
+    count moves for minutes)."""
+    deadline = time.monotonic() + RECOMPUTE_SECONDS
+    moved = 0
+    next_after: int | None = after
+    while next_after is not None:
+        changed, next_after = terms.recompute_chunk(next_after)
+        for term in changed:
+            log.info(
+                "term %s: due %s -> %s after a calendar change",
+                term.term_id,
+                term.old_due,
+                term.new_due,
+            )
+        moved += len(changed)
+        if next_after is not None and time.monotonic() > deadline:
+            recompute_terms_after_calendar_change.delay(next_after)
+            break
+    return moved

@@ -3,15 +3,19 @@ terms here. Each function checks the state it expects, writes the term and its h
 transaction, and raises RuleViolation (with the article) when the law does not allow the change.
 
 Actions of people go through the access policy (`by`); the beat and workers pass `system=True`.
+Every change is also counted in the dashboard's tallies (prosecution/tallies.py), in the same
+transaction.
 """
 
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from prosecution import access, workdays
+from prosecution import access, bulk, tallies, workdays
 from prosecution.errors import RuleViolation
 from prosecution.models import (
     Term,
@@ -21,6 +25,7 @@ from prosecution.models import (
     TermState,
     TermUnitChoice,
 )
+from prosecution.reminders import NOTICE_FIELDS, Staff, escalate_missed, tell_due_dates_changed
 from prosecution.term_rules import RULES, Minimum, TermRule
 from prosecution.workdays import TermUnit
 
@@ -113,6 +118,7 @@ def open_term(
     )
     term.due_date = compute_due(term)
     term.save()
+    tallies.record([(None, tallies.facts(term))])
     _log(term, TermEventKind.OPENED, on=start_date, new_due=term.due_date, reason=start_event)
     return term
 
@@ -183,26 +189,38 @@ def extend_term(
                 article=article,
                 code="extension_beyond_maximum",
             )
+    before = tallies.facts(term)
     if until is not None:
         term.fixed_due = until
     term.due_date = new_due
     term.reminder_stage = 0  # the new date is reminded afresh
-    term.save()
-    _log(
-        term, TermEventKind.EXTENDED, on=on, by=by, reason=reason, old_due=old_due, new_due=new_due
-    )
-    if rule.extension_opens is not None:
-        _open_follow_up(term, rule.extension_opens, on=on, event=reason)
+    with tallies.collecting():  # with the follow-up's, one write of the tallies
+        term.save()
+        tallies.record_change(before, term)
+        _log(
+            term,
+            TermEventKind.EXTENDED,
+            on=on,
+            by=by,
+            reason=reason,
+            old_due=old_due,
+            new_due=new_due,
+        )
+        if rule.extension_opens is not None:
+            _open_follow_up(term, rule.extension_opens, on=on, event=reason)
     return term
 
 
 def _open_follow_up(term: Term, kind: TermKind, *, on: date, event: str) -> Term:
     """A term that another term's change starts (e.g. Art. 24(5)). A second extension restarts it:
     the applicant must hear of each extension."""
-    existing = Term.objects.filter(
-        subject_type=term.subject_type, subject_id=term.subject_id, kind=kind
-    ).first()
+    existing = (
+        Term.objects.select_for_update()
+        .filter(subject_type=term.subject_type, subject_id=term.subject_id, kind=kind)
+        .first()
+    )
     if existing is not None:
+        tallies.record([(tallies.facts(existing), None)])
         existing.delete()
     return open_term(
         subject=term.subject,
@@ -230,10 +248,12 @@ def suspend_term(term: Term, *, on: date, reason: str, by, system: bool = False)
         raise RuleViolation("A suspension needs a reason.", article=rule.article)
     if not term.count_from <= on <= term.due_date:
         raise RuleViolation("The suspension date lies outside the term.", article=rule.article)
+    before = tallies.facts(term)
     term.counted_before += _used(term, on)
     term.state = TermState.SUSPENDED
     term.suspended_on = on
     term.save()
+    tallies.record_change(before, term)
     _log(term, TermEventKind.SUSPENDED, on=on, by=by, reason=reason, old_due=term.due_date)
     return term
 
@@ -260,12 +280,14 @@ def resume_term(term: Term, *, on: date, by, reason: str = "", system: bool = Fa
             "A term resumes between the day of its suspension and today.", article=rule.article
         )
     old_due = term.due_date
+    before = tallies.facts(term)
     term.count_from = on - timedelta(days=1)
     term.state = TermState.OPEN
     term.suspended_on = None
     term.due_date = compute_due(term)
     term.reminder_stage = 0
     term.save()
+    tallies.record_change(before, term)
     _log(
         term,
         TermEventKind.RESUMED,
@@ -286,10 +308,12 @@ def meet_term(term: Term, *, on: date, by=None, system: bool = False, note: str 
     _check_actor(by, term, "change", system)
     if term.state not in (TermState.OPEN, TermState.MISSED, TermState.SUSPENDED):
         raise RuleViolation("This term is already closed.", article=term.legal_basis)
+    before = tallies.facts(term)
     term.state = TermState.MET
     term.met_on = on
     term.suspended_on = None
     term.save()
+    tallies.record_change(before, term)
     _log(term, TermEventKind.MET, on=on, by=by, reason=note, old_due=term.due_date)
     return term
 
@@ -303,8 +327,10 @@ def cancel_term(term: Term, *, reason: str, by, system: bool = False) -> Term:
         raise RuleViolation("This term is already closed.", article=term.legal_basis)
     if not reason.strip():
         raise RuleViolation("A cancellation needs a reason.", article=term.legal_basis)
+    before = tallies.facts(term)
     term.state = TermState.CANCELLED
     term.save()
+    tallies.record_change(before, term)
     _log(term, TermEventKind.CANCELLED, on=timezone.localdate(), by=by, reason=reason)
     return term
 
@@ -318,15 +344,18 @@ def assign_terms(subject, *, responsible, office=None) -> int:
         subject_id=subject.pk,
         state__in=[TermState.OPEN, TermState.SUSPENDED, TermState.MISSED],
     ).select_for_update()
-    changed = 0
+    changes = []
     for term in active:
+        before = tallies.facts(term)
         term.responsible = responsible
         if office is not None:
             term.office = office
             term.office_path = office.path
         term.save(update_fields=["responsible", "office", "office_path", "updated_at"])
-        changed += 1
-    return changed
+        changes.append((before, tallies.facts(term)))
+    # The dashboard's tallies count by person and office: the terms move there too.
+    tallies.record(changes)
+    return len(changes)
 
 
 def terms_of(subject):
@@ -336,70 +365,113 @@ def terms_of(subject):
     ).order_by("start_date", "pk")
 
 
-SWEEP_CHUNK = 2000
+SWEEP_CHUNK = 5000
 
 
 def mark_missed(today: date | None = None) -> int:
-    """RULES.md: "overdue" starts the day after the due date. Terms are claimed a chunk at a time
-    under SELECT ... FOR UPDATE SKIP LOCKED (PostgreSQL; SQLite serializes writers), so two
-    sweeps running at once mark each term, log it and escalate it once; the notices are written
-    in the same transaction (prosecution/reminders.py)."""
-    from prosecution.reminders import escalate_missed
-
+    """RULES.md: "overdue" starts the day after the due date. Terms are claimed and marked a
+    chunk at a time (bulk.claim: FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite serializes
+    writers), so two sweeps running at once mark each term, log it and escalate it once; the
+    notices are written in the same transaction (prosecution/reminders.py)."""
     today = today or timezone.localdate()
+    staff = Staff()
     overdue = Term.objects.filter(state=TermState.OPEN, due_date__lt=today).order_by("pk")
+    fields = {*NOTICE_FIELDS, *tallies.FIELDS}
     marked = 0
     while True:
         with transaction.atomic():
-            claimed = list(overdue.select_for_update(skip_locked=True)[:SWEEP_CHUNK])
+            claimed = bulk.claim(overdue, limit=SWEEP_CHUNK, fields=fields, state=TermState.MISSED)
             if not claimed:
                 return marked
-            Term.objects.filter(pk__in=[term.pk for term in claimed]).update(state=TermState.MISSED)
-            TermEvent.objects.bulk_create(
-                TermEvent(
-                    term_id=term.pk,
-                    kind=TermEventKind.MISSED,
-                    on=term.due_date + timedelta(days=1),
-                    old_due=term.due_date,
-                )
+            events = [
+                {
+                    "term_id": term.pk,
+                    "kind": TermEventKind.MISSED,
+                    "on": term.due_date + timedelta(days=1),
+                    "old_due": term.due_date,
+                }
                 for term in claimed
+            ]
+            bulk.insert(TermEvent, events)
+            escalate_missed(claimed, staff)
+            # Last: every change of a term of the same office and kind waits for these rows.
+            tallies.record(
+                (after._replace(state=TermState.OPEN), after)
+                for after in map(tallies.facts, claimed)
             )
-            escalate_missed(claimed)
         marked += len(claimed)
 
 
-def recompute_after_calendar_change() -> list[tuple[Term, date]]:
-    """A decree moved a day off: every active term whose due date changes is recomputed, logged,
-    and its responsible person told the old and the new date, in one transaction per term.
-    Returns (term, old due) for each."""
-    from prosecution.reminders import tell_due_date_changed
+class Moved(NamedTuple):
+    term_id: int
+    old_due: date
+    new_due: date
 
-    changed = []
-    active = Term.objects.filter(
-        state__in=[TermState.OPEN, TermState.SUSPENDED], fixed_due__isnull=True
-    ).select_related("office", "responsible__staff_profile")
-    for term in active.iterator(chunk_size=2000):
+
+RECOMPUTE_CHUNK = 2000
+
+
+def recompute_after_calendar_change() -> list[Moved]:
+    """A decree moved a day off: every active term whose due date changes is recomputed, logged,
+    and its responsible person told the old and the new date. A chunk at a time
+    (recompute_chunk): a million terms are never held, nor one cursor kept open for the run."""
+    moved: list[Moved] = []
+    after: int | None = 0
+    staff = Staff()
+    while after is not None:
+        chunk, after = recompute_chunk(after, staff)
+        moved += chunk
+    return moved
+
+
+_RECOMPUTED = Q(state__in=[TermState.OPEN, TermState.SUSPENDED], fixed_due__isnull=True)
+
+
+def recompute_chunk(after: int, staff: Staff | None = None) -> tuple[list[Moved], int | None]:
+    """The next RECOMPUTE_CHUNK open and suspended terms by id after `after`, read with only what
+    the computation needs; those whose date moves are locked, computed again from what they hold
+    (a change made meanwhile, a suspension or an extension, counts) and moved in one transaction
+    (_move). Returns them and the id to go on after, or None at the end."""
+    parts = ["due_date", "fixed_due", "count_from", "length", "extended_by", "counted_before"]
+    scan = Term.objects.filter(_RECOMPUTED, pk__gt=after).order_by("pk").only(*parts, "unit")
+    chunk = list(scan[:RECOMPUTE_CHUNK])
+    if not chunk:
+        return [], None
+    candidates = [term.pk for term in chunk if compute_due(term) != term.due_date]
+    moved = _move(candidates, staff or Staff()) if candidates else []
+    return moved, chunk[-1].pk
+
+
+@transaction.atomic
+def _move(pks: list[int], staff: Staff) -> list[Moved]:
+    """Recompute, move, log, tell and count, for the terms of one chunk at once: a few
+    statements per chunk rather than per term (a decree moving a day off moves hundreds of
+    thousands of terms at a million), each term locked and read afresh first."""
+    moved, before, changed = [], [], []
+    now, today = timezone.now(), timezone.localdate()
+    terms = Term.objects.filter(_RECOMPUTED, pk__in=pks).select_for_update().order_by("pk")
+    for term in terms:  # locked in id order, as the sweep locks
         new_due = compute_due(term)
         if new_due == term.due_date:
-            continue
-        with transaction.atomic():
-            old_due = term.due_date
-            moved = Term.objects.filter(pk=term.pk, due_date=old_due).update(
-                due_date=new_due, reminder_stage=0
-            )
-            if not moved:
-                continue  # changed meanwhile by someone else: their computation is newer
-            event = _log(
-                term,
-                TermEventKind.RECOMPUTED,
-                on=timezone.localdate(),
-                old_due=old_due,
-                new_due=new_due,
-            )
-            term.due_date = new_due
-            tell_due_date_changed(term, old_due=old_due, event_id=event.pk)
-            changed.append((term, old_due))
-    return changed
+            continue  # recomputed by someone else meanwhile
+        moved.append(Moved(term.pk, term.due_date, new_due))
+        before.append(tallies.facts(term))
+        # reminder_stage 0: the new date is reminded afresh.
+        term.due_date, term.reminder_stage, term.updated_at = new_due, 0, now
+        changed.append(term)
+    if not changed:
+        return []
+    Term.objects.bulk_update(changed, ["due_date", "reminder_stage", "updated_at"])
+    events = TermEvent.objects.bulk_create(
+        TermEvent(
+            term=term, kind=TermEventKind.RECOMPUTED, on=today, old_due=m.old_due, new_due=m.new_due
+        )
+        for term, m in zip(changed, moved, strict=True)
+    )
+    told = zip(changed, [m.old_due for m in moved], [e.pk for e in events], strict=True)
+    tell_due_dates_changed(list(told), staff)
+    tallies.record(zip(before, map(tallies.facts, changed), strict=True))  # last, as mark_missed
+    return moved
 
 
 def explain_due_with_unit(term: Term) -> tuple[workdays.Explanation, str]:

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from prosecution import workdays
-from prosecution.models import Office, Position, StaffProfile
+from prosecution.models import CalendarDay, Office, Position, StaffProfile
 from prosecution.services import create_office
 
 
@@ -61,6 +61,18 @@ def make_staff(username: str, office: Office, position: str = Position.PROSECUTO
     user = get_user_model().objects.create_user(username=username, password=None)
     StaffProfile.objects.create(user=user, office=office, position=position, **extra)
     return user
+
+
+def make_day_off(day) -> CalendarDay:
+    """An order makes `day` a day off (Labour Code Art. 85(3))."""
+    return CalendarDay.objects.create(
+        date=day,
+        kind="day_off",
+        name_kk="x",
+        name_ru="x",
+        name_en="Transferred day off",
+        legal_source="Order (test)",
+    )
 
 
 class Cast:

@@ -1,5 +1,6 @@
 """Terms in a given state on a given day, for the dashboard tests (legal_statistics/). The dashboard
-only reads, so the rows are written directly; prosecution/terms.py has its own tests."""
+only reads, so the rows are written directly (and counted in the dashboard's tallies, as the term
+services would); prosecution/terms.py has its own tests."""
 
 from datetime import date, datetime, timedelta
 from itertools import count
@@ -8,6 +9,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.contrib.contenttypes.models import ContentType
 
+from prosecution import tallies
 from prosecution.models import Office, Term, TermKind, TermState
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -37,7 +39,7 @@ def make_term(
 ) -> Term:
     start = due - timedelta(days=21)
     number = next(_subjects)
-    return Term.objects.create(
+    term = Term.objects.create(
         subject_type=ContentType.objects.get_for_model(Office),
         subject_id=10_000 + number,
         subject_label=label or f"Appeal No. {number}",
@@ -57,3 +59,5 @@ def make_term(
         suspended_on=start + timedelta(days=3) if state == TermState.SUSPENDED else None,
         met_on=met_on if met_on else (due if state == TermState.MET else None),
     )
+    tallies.record([(None, tallies.facts(term))])
+    return term

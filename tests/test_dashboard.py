@@ -361,6 +361,22 @@ def test_the_page_costs_the_same_queries_for_any_number_of_terms(
             assert client.get("/dashboard/?office=R-AKMOLA&list=1").status_code == 200
 
 
+def test_a_district_costs_four_queries_whatever_its_terms(cast, spread, django_assert_num_queries):
+    """An office with none below it (selectors._own_terms): its children (none), one grouped
+    query of its terms for the roll-up, the kinds and the people, their names, and the trend."""
+    selectors.scope_office(cast.a_user)  # the staff profile, read once per request
+    with on_day(FRIDAY):
+        workdays.is_working_day(FRIDAY)  # the calendar is loaded once per process
+        with django_assert_num_queries(4):
+            page = selectors.dashboard(cast.a_user, cast.district_a, NONE)
+        for i in range(20):
+            make_term(cast.district_a, FRIDAY, responsible=make_staff(f"q{i}", cast.district_a))
+        with django_assert_num_queries(4):
+            more = selectors.dashboard(cast.a_user, cast.district_a, NONE)
+    assert (page.totals.total, more.totals.total) == (6, 26)
+    assert [row.is_own for row in page.by_office] == [True]
+
+
 def test_a_resumed_check_explains_its_count_from_the_resumption(cast, client):
     """Art. 18(4): the count continues from the day the check is resumed."""
     check = terms.open_term(

@@ -400,6 +400,36 @@ def test_the_digest_goes_once_a_working_day_at_nine(cast, heads):
     assert digest.state == NoticeState.SENT
 
 
+def test_the_digest_counts_every_term_and_lists_the_20_most_urgent(cast, heads):
+    """Counted and picked in the database (prosecution/reminders.py): open and not yet due,
+    suspended, missed (marked, or due before today whatever the state: a suspended term past
+    its stored date too), the 20 earliest by due date, then by age, and how many more."""
+    today = date(2026, 12, 14)  # a Monday
+    opened = [_term(cast, today + timedelta(days=n % 9), label=f"Item {n}") for n in range(22)]
+    missed = _term(cast, date(2026, 12, 9), label="Late one")
+    terms.mark_missed(today=date(2026, 12, 10))
+    overdue = _term(cast, date(2026, 12, 11), label="Not yet marked")
+    check = terms.open_term(
+        subject=get_user_model().objects.create(username="checked"),
+        kind=TermKind.CHECK_DURATION,
+        office=cast.district_a,
+        start_date=date(2026, 10, 1),
+        start_event="order",
+        responsible=cast.a_user,
+    )
+    terms.suspend_term(check, on=date(2026, 10, 5), reason="expertise", by=None, system=True)
+    assert check.due_date < today
+    _term(cast, today, responsible=cast.b_user)  # someone else's
+    terms.meet_term(opened.pop(), on=today, system=True)  # closed: not listed
+    reminders.send_digests(today)
+    context = Notice.objects.get(kind=NoticeKind.DIGEST, recipient=cast.a_user).context
+    mine = sorted([*opened, missed, overdue, check], key=lambda t: (t.due_date, t.pk))
+    assert (context["open"], context["suspended"], context["missed"]) == (21, 1, 3)
+    assert [item["uuid"] for item in context["items"]] == [str(t.uuid) for t in mine[:20]]
+    assert context["more"] == len(mine) - 20 == 4
+    assert Notice.objects.filter(kind=NoticeKind.DIGEST, recipient=cast.b_user).exists()
+
+
 def test_a_calendar_change_tells_the_person_the_old_and_new_date(cast):
     """A decree makes Monday 30 November 2026 a day off: a 15-working-day term moves a day."""
     term = _statutory(cast, TermKind.APPEAL_ANSWER, date(2026, 11, 20))
@@ -408,7 +438,7 @@ def test_a_calendar_change_tells_the_person_the_old_and_new_date(cast):
         date=date(2026, 11, 30), kind=CalendarDayKind.DAY_OFF, legal_source="Decree (test)"
     )
     changed = terms.recompute_after_calendar_change()
-    assert [(t.pk, old) for t, old in changed] == [(term.pk, old_due)]
+    assert [(m.term_id, m.old_due) for m in changed] == [(term.pk, old_due)]
     notice = Notice.objects.get(kind=NoticeKind.DUE_DATE_CHANGED, channel=NoticeChannel.IN_APP)
     assert outbox.deliver(notice.pk) == "sent"
     notice.refresh_from_db()

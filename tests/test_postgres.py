@@ -3,7 +3,7 @@ that hold under concurrency. Skipped with a visible reason on SQLite (run by the
 .ci/run)."""
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,6 +14,7 @@ from prosecution.errors import RuleViolation
 from prosecution.models import Office, Position, Term, TermKind
 from prosecution.services import create_office
 from tests.conftest import make_staff
+from tests.term_changes import DECISIONS, decide
 
 pytestmark = [
     pytest.mark.postgres,
@@ -204,3 +205,45 @@ def test_a_code_confirmed_by_20_requests_at_once_is_confirmed_once():
 
     run_at_once(20, confirm, ())
     assert results.count(True) == 1
+
+
+def test_terms_changed_at_once_leave_every_tally_equal_to_a_recount():
+    """prosecution/tallies.py: two writers of one tally row queue on its lock and each adds its
+    difference (none is lost); each locks its rows in the order of their keys, once per tally,
+    so none waits for another in a circle (PostgreSQL would abort one: a deadlock)."""
+    import random
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from prosecution import tallies
+
+    office = Office.objects.get(code="R-AKMOLA")
+    people = [make_staff(f"busy_{n}", office) for n in range(2)] + [None]
+    today = timezone.localdate()
+    rng = random.Random(5)
+    for n in range(40):
+        subject = get_user_model().objects.create(username=f"tally-subject-{n}")
+        late = n % 4 == 0  # due in the past: the sweep marks these
+        terms.open_term(
+            subject=subject,
+            kind=TermKind.SET_BY_PROSECUTOR if late else TermKind.CHECK_DURATION,
+            office=office,
+            start_date=today - timedelta(days=40 if late else 5),
+            start_event="order",
+            responsible=rng.choice(people),
+            set_due=today - timedelta(days=10) if late else None,
+            is_classified=n % 5 == 0,
+        )
+    ids = list(Term.objects.values_list("pk", flat=True))
+
+    def at_random():
+        mine = random.Random(threading.get_ident())
+        for _ in range(15):
+            term = Term.objects.get(pk=mine.choice(ids))
+            # Refused when the term was closed or changed by another thread first.
+            decide(term, mine.choice(DECISIONS), on=today, today=today)
+
+    assert run_at_once(8, at_random, ()) == ["done"] * 8
+    assert tallies.differences() == {}
+    assert Term.objects.exclude(state="open").count() > 10  # the threads did change terms

@@ -7,8 +7,15 @@ import pytest
 
 from prosecution import terms, workdays
 from prosecution.errors import RuleViolation
-from prosecution.models import CalendarDay, TermEvent, TermEventKind, TermKind, TermState
-from tests.conftest import make_staff
+from prosecution.models import (
+    CalendarDay,
+    Term,
+    TermEvent,
+    TermEventKind,
+    TermKind,
+    TermState,
+)
+from tests.conftest import make_day_off, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -229,22 +236,67 @@ def test_a_change_of_the_calendar_recomputes_open_terms(cast):
     """Labour Code Art. 85(3): a day off moved by order changes the due dates of open terms."""
     term = _open(cast, TermKind.APPEAL_ANSWER, date(2026, 3, 20))
     fixed = _open(cast, TermKind.INFORMATION_REQUEST, date(2026, 3, 20), set_due=date(2026, 4, 3))
-    CalendarDay.objects.create(
-        date=date(2026, 4, 2),
-        kind="day_off",
-        name_kk="x",
-        name_ru="x",
-        name_en="Transferred day off",
-        legal_source="Order (test)",
-    )
+    make_day_off(date(2026, 4, 2))
     changed = terms.recompute_after_calendar_change()
-    assert [(t.pk, old) for t, old in changed] == [(term.pk, date(2026, 4, 15))]
+    assert [(m.term_id, m.old_due) for m in changed] == [(term.pk, date(2026, 4, 15))]
     term.refresh_from_db()
     fixed.refresh_from_db()
     assert term.due_date == date(2026, 4, 16)
     assert fixed.due_date == date(2026, 4, 3)  # a date set by a decision does not move
     assert term.events.filter(kind=TermEventKind.RECOMPUTED).count() == 1
     assert terms.recompute_after_calendar_change() == []
+
+
+def test_a_change_of_the_calendar_reads_the_terms_a_chunk_at_a_time(
+    cast, monkeypatch, django_assert_max_num_queries
+):
+    """Keyset chunks (prosecution/terms.py): every open and suspended term is recomputed,
+    whatever chunk it falls in; a closed one is not; the dashboard's tallies follow. Terms that
+    do not move cost one query per chunk, not one per term."""
+    from prosecution import tallies
+
+    monkeypatch.setattr(terms, "RECOMPUTE_CHUNK", 2)
+    subjects = [make_staff(f"subject_{n}", cast.district_b) for n in range(7)]
+    opened = [
+        _open(cast, TermKind.APPEAL_ANSWER, date(2026, 3, 20), subject=subject)
+        for subject in subjects
+    ]
+    check = _open(cast, TermKind.CHECK_DURATION, date(2026, 3, 20))
+    terms.suspend_term(check, on=date(2026, 3, 25), reason="expertise", by=None, system=True)
+    terms.meet_term(opened.pop(), on=date(2026, 4, 1), system=True)
+    make_day_off(date(2026, 4, 2))
+    changed = terms.recompute_after_calendar_change()
+    assert sorted(m.term_id for m in changed) == sorted(t.pk for t in [*opened, check])
+    assert all(m.new_due == m.old_due + timedelta(days=1) for m in changed if m.term_id != check.pk)
+    # 7 terms, 2 a chunk: 4 chunks and the last, empty; and perhaps the calendar's version check.
+    with django_assert_max_num_queries(6):
+        assert terms.recompute_after_calendar_change() == []
+    assert tallies.differences() == {}
+
+
+def test_a_change_of_the_calendar_goes_on_in_the_next_task_when_time_is_up(cast, monkeypatch):
+    """prosecution/tasks.py: a decree that moves more terms than one task may recompute before
+    its time limit; the task queues itself to go on after the last term it read."""
+    from prosecution import tasks
+
+    monkeypatch.setattr(terms, "RECOMPUTE_CHUNK", 2)
+    monkeypatch.setattr(tasks, "RECOMPUTE_SECONDS", 0)  # time is up after every chunk
+    queued = []
+    monkeypatch.setattr(tasks.recompute_terms_after_calendar_change, "delay", queued.append)
+    subjects = [make_staff(f"subject_{n}", cast.district_b) for n in range(5)]
+    opened = [
+        _open(cast, TermKind.APPEAL_ANSWER, date(2026, 3, 20), subject=subject)
+        for subject in subjects
+    ]
+    make_day_off(date(2026, 4, 2))
+    moved, runs, after = 0, 0, 0
+    while after is not None:
+        moved += tasks.recompute_terms_after_calendar_change(after)
+        runs += 1
+        after = queued.pop() if queued else None
+    assert moved == len(opened) == 5
+    assert runs == 4  # 2, 2 and 1 terms, then the last one finds none left
+    assert all(term.due_date == date(2026, 4, 16) for term in Term.objects.all())
 
 
 def test_why_this_date_lists_the_days_skipped(cast):

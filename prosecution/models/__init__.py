@@ -17,6 +17,13 @@ from prosecution.models.hierarchy import (
     UnitKind,
 )
 from prosecution.models.notices import DailyJob, Notice, NoticeChannel, NoticeKind, NoticeState
+from prosecution.models.tallies import (
+    ActiveTermsByKind,
+    ActiveTermsByPerson,
+    LateTermsByDay,
+    OpenTermsByKindAndDay,
+    OpenTermsByPersonAndDay,
+)
 from prosecution.models.terms import (
     ACTIVE_STATES,
     Term,
@@ -30,17 +37,22 @@ from prosecution.models.terms import (
 __all__ = [
     "ACTIVE_STATES",
     "LEADERSHIP_POSITIONS",
+    "ActiveTermsByKind",
+    "ActiveTermsByPerson",
     "CalendarDay",
     "CalendarDayKind",
     "ClassRank",
     "ConfirmationCode",
     "DailyJob",
+    "LateTermsByDay",
     "Notice",
     "NoticeChannel",
     "NoticeKind",
     "NoticeState",
     "Office",
     "OfficeKind",
+    "OpenTermsByKindAndDay",
+    "OpenTermsByPersonAndDay",
     "Position",
     "RateCounter",
     "StaffProfile",

@@ -144,7 +144,14 @@ class Term(models.Model):
             ),
             # The sweep: open terms whose due date has passed, or is near (reminders).
             models.Index(fields=["due_date"], condition=Q(state="open"), name="term_open_due_idx"),
-            models.Index(fields=["responsible", "state", "due_date"], name="term_person_idx"),
+            # A person's terms by due date: "my terms" (prosecution.selectors.my_active_terms) and
+            # the daily digest's counts and most urgent items (prosecution/reminders.py), read
+            # from the index alone; the id orders terms due the same day.
+            models.Index(
+                fields=["responsible", "due_date", "id"],
+                include=["state"],
+                name="term_person_idx",
+            ),
         ]
 
     def __str__(self) -> str:
