@@ -305,7 +305,11 @@ def measure_recompute(today: date) -> None:
     last = recomputed.aggregate(last=Max("due_date"))["last"]
     while not workdays.is_working_day(last):
         last -= timedelta(days=1)
-    for label, day in (("nothing moves", today + timedelta(days=400)), (f"{last} off", last)):
+    beyond = today + timedelta(days=400)
+    # A working day with no row of its own (the seeded calendar reaches some years ahead).
+    while not workdays.is_working_day(beyond) or CalendarDay.objects.filter(date=beyond).exists():
+        beyond += timedelta(days=1)
+    for label, day in (("nothing moves", beyond), (f"{last} off", last)):
         try:
             with transaction.atomic():
                 CalendarDay.objects.create(date=day, kind="day_off", legal_source="bench")

@@ -1,7 +1,9 @@
 """One error shape for the API: {"error": {"code", "message", "article"?, "fields"?}}."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -50,3 +52,25 @@ def exception_handler(exc, context):
 
 def _invalid(fields) -> dict:
     return {"error": {"code": "invalid", "message": _("Invalid input."), "fields": fields}}
+
+
+# Outside DRF's views (a path no route matches, an error before a view runs), Django answers with
+# HTML pages; under /api/ a client gets the API's error shape instead (SECURITY.md 13).
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request, exception):
+    if _is_api(request):
+        body = {"error": {"code": "not_found", "message": _("Not found.")}}
+        return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        body = {"error": {"code": "server_error", "message": _("Server error.")}}
+        return JsonResponse(body, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+    return defaults.server_error(request)

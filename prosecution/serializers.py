@@ -6,7 +6,7 @@ from prosecution.workdays import TermUnit
 
 
 class OfficeSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -31,7 +31,7 @@ class StaffSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username")
     full_name = serializers.CharField(source="user.get_full_name")
     office = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    class_rank = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    class_rank = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = StaffProfile

@@ -230,6 +230,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "prosecution.api_schema.add_error_responses",
+    ],
     # Several models have a "kind": name each set of choices after its enum.
     "ENUM_NAME_OVERRIDES": {
         "OfficeKindEnum": "prosecution.models.OfficeKind",

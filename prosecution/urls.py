@@ -46,3 +46,6 @@ urlpatterns = [
     path("", include("appeals.urls")),  # /appeal/ (citizens), /appeals/ (staff)
     path("", include("legal_statistics.urls")),  # /dashboard/, its exports, /api/v1/dashboard/
 ]
+
+handler404 = "prosecution.api_errors.page_not_found"
+handler500 = "prosecution.api_errors.server_error"
