@@ -288,6 +288,30 @@ def test_the_public_api_books_confirms_moves_and_cancels(client, schedule):
     assert cancelled.json()["state"] == "cancelled"
 
 
+def test_the_public_api_answers_in_the_citizens_language(client, schedule):
+    """Every message in Kazakh, Russian and English: a wrong code, a forged link."""
+    slot = first_free(schedule)
+    payload = {k: v for k, v in form(slot).items() if k != "at"}
+    payload.update(schedule=str(schedule.uuid), starts_at=slot.starts_at.isoformat())
+    client.post("/api/v1/receptions/public/bookings/", payload, content_type="application/json")
+    booking = Booking.objects.get()
+    wrong = client.post(
+        f"/api/v1/receptions/public/bookings/{booking.uuid}/confirm/",
+        {"code": "000000" if code_for(booking) != "000000" else "111111"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="ru",
+    )
+    assert wrong.status_code == 400
+    assert wrong.json()["error"]["fields"]["code"] == "Код неверен или срок его действия истёк."
+    forged = client.post(
+        "/api/v1/receptions/public/manage/",
+        {"token": "forged", "action": "cancel"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="kk",
+    )
+    assert forged.status_code == 404 and forged.json()["error"]["message"] == "Табылмады."
+
+
 def test_the_staff_api_screens_and_records_outcomes_through_the_policy(client, cast):
     screener = make_staff("gpo_reception", cast.gpo, Position.RECEPTION_OFFICER)
     request = book(appointment(cast.gpo_user))

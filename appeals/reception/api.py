@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -88,7 +89,7 @@ class PublicSlotsView(PublicView):
         try:
             schedule = selectors.public_schedule(value)
         except DjangoValidationError:
-            raise ValidationError({"schedule": "A schedule's UUID."}) from None
+            raise ValidationError({"schedule": _("A schedule's UUID.")}) from None
         return Response(s.SlotSerializer(slots.free_slots([schedule]), many=True).data)
 
 
@@ -149,7 +150,7 @@ class PublicConfirmView(PublicView):
         )
         confirmed = booking_services.confirm_booking(held, code=data.validated_data["code"])
         if confirmed is None or not confirmed.is_upcoming:
-            raise ValidationError({"code": "The code is wrong or has expired."})
+            raise ValidationError({"code": _("The code is wrong or has expired.")})
         return Response(s.PublicBookingSerializer(confirmed).data)
 
 
@@ -168,7 +169,7 @@ class PublicManageView(PublicView):
         booking = booking_from_token(data.validated_data["token"])
         if booking is None:
             return Response(
-                {"error": {"code": "not_found", "message": "Not found."}},
+                {"error": {"code": "not_found", "message": _("Not found.")}},
                 status=status.HTTP_404_NOT_FOUND,
             )
         verb = data.validated_data["action"]
@@ -177,7 +178,7 @@ class PublicManageView(PublicView):
                 booking = changes.cancel_booking(booking)
             elif verb == "move":
                 if "starts_at" not in data.validated_data:
-                    raise ValidationError({"starts_at": "Say where to move."})
+                    raise ValidationError({"starts_at": _("Say where to move.")})
                 booking = changes.move_booking(booking, starts_at=data.validated_data["starts_at"])
         except SlotTaken as error:
             return _taken(error)
@@ -260,7 +261,7 @@ class BookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         if params.get("office"):
             office = Office.objects.filter(code=params["office"]).first()
             if office is None:
-                raise ValidationError({"office": "No such office."})
+                raise ValidationError({"office": _("No such office.")})
             queryset = queryset.filter(office__path__startswith=office.path)
         if params.get("day"):
             first, last = selectors.day_bounds(params["day"])
@@ -315,7 +316,7 @@ class BookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = self._input(s.PassSerializer).validated_data
         office = Office.objects.filter(code=data["office"], is_active=True).first()
         if office is None:
-            raise ValidationError({"office": "No such office."})
+            raise ValidationError({"office": _("No such office.")})
         booking = screening.pass_request(
             self.get_object(), by=request.user, office=office, note=data.get("note", "")
         )

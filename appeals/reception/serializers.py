@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from appeals.models import (
@@ -217,7 +218,7 @@ class ScheduleWriteSerializer(serializers.Serializer):
                 continue
             user = users.filter(pk=data[name]).first()
             if user is None:
-                raise serializers.ValidationError({name: "No such member of staff."})
+                raise serializers.ValidationError({name: _("No such member of staff.")})
             found[name] = user
         return ScheduleData.of({**data, **found})
 
@@ -313,9 +314,9 @@ class FiguresQuerySerializer(serializers.Serializer):
         attrs.setdefault("date_from", today.replace(day=1))
         attrs.setdefault("date_to", today)
         if attrs["date_to"] < attrs["date_from"]:
-            raise serializers.ValidationError({"date_to": "Not before date_from."})
+            raise serializers.ValidationError({"date_to": _("Not before date_from.")})
         if (attrs["date_to"] - attrs["date_from"]).days > 366 * 5:
-            raise serializers.ValidationError({"date_to": "At most five years at once."})
+            raise serializers.ValidationError({"date_to": _("At most five years at once.")})
         return attrs
 
 
