@@ -144,33 +144,71 @@ def _term_key(term: Term, kind: K) -> str:
     return outbox.notice_key("term", term.pk, kind, term.due_date)
 
 
+ESCALATION_ITEMS = 20
+
+
 def escalate_missed(terms: list[Term], staff: Staff | None = None) -> int:
     """A missed term (RULES.md: overdue from the day after the due date): the person, the head of
-    the office and the head of the superior office are told. Runs inside mark_missed's
-    transaction."""
+    the office and the head of the superior office are told (Art. 5(2): the superior answers for
+    the inferior). Runs inside mark_missed's transaction.
+
+    The person hears of each term. A head hears once per office and chunk of the sweep, in one
+    notice listing that office's terms just marked missed: the first sweep after midnight marks
+    a whole day's missed terms at once, and a head whose office missed 300 should get one
+    message with the list and a link to the dashboard, not 600 (and the outbox 600 rows). A
+    chunk's terms are claimed by one sweep only, so the key (office, kind, the first term of the
+    group) names each list once."""
     staff = staff or Staff()
     notices = _about_terms(terms, K.MISSED, staff, to_heads_if_nobody=False)
-    offices = {term.office_id for term in terms}
-    parents = staff.parents(offices)
-    heads = staff.heads(offices | {parents[office] for office in offices} - {None})
-    for term in terms:
-        context = outbox.term_context(term)
-        for kind, office_id in (
-            (K.ESCALATION_HEAD, term.office_id),
-            (K.ESCALATION_SUPERIOR, parents.get(term.office_id)),
+    by_office: dict[int, list[Term]] = defaultdict(list)
+    for term in sorted(terms, key=lambda t: (t.due_date, t.pk)):
+        by_office[term.office_id].append(term)
+    parents = staff.parents(by_office)
+    heads = staff.heads(set(by_office) | {parents[office] for office in by_office} - {None})
+    for office_id, missed in by_office.items():
+        first = min(term.pk for term in missed)
+        for kind, head_office in (
+            (K.ESCALATION_HEAD, office_id),
+            (K.ESCALATION_SUPERIOR, parents.get(office_id)),
         ):
-            for user in heads.get(office_id, []):
-                if user.pk == term.responsible_id:
-                    continue  # the head who is late hears it once, as the person responsible
+            for user in heads.get(head_office, []):
+                # The head who is late hears of their own term once, as the person responsible.
+                listed = [term for term in missed if term.responsible_id != user.pk]
+                if not listed:
+                    continue
                 notices += outbox.build(
                     kind=kind,
-                    key=_term_key(term, kind),
+                    key=outbox.notice_key("escalation", kind, office_id, first),
                     recipients=outbox.staff_recipients(user),
-                    context=context,
-                    term=term,
+                    context=_escalation_context(office_id, listed),
+                    term=listed[0] if len(listed) == 1 else None,
                 )
     outbox.save(notices)
     return len(notices)
+
+
+def _escalation_context(office_id: int, missed: list[Term]) -> dict:
+    shown = missed[:ESCALATION_ITEMS]
+    context = {
+        "office_id": office_id,
+        "count": len(missed),
+        "items": [_item(term) for term in shown],
+        "more": len(missed) - len(shown),
+    }
+    if len(missed) == 1:  # one term: said as every other notice about a term says it
+        context |= outbox.term_context(missed[0])
+    return context
+
+
+def _item(term: Term) -> dict:
+    """A term in a list of a notice (the digest, an escalation): classified ones by kind only."""
+    return {
+        "kind": term.kind,
+        "label": "" if term.is_classified else term.subject_label,
+        "due": term.due_date.isoformat(),
+        "state": term.state,
+        "uuid": str(term.uuid),
+    }
 
 
 def _about_terms(terms: list[Term], kind: K, staff: Staff, *, to_heads_if_nobody: bool) -> list:
@@ -322,15 +360,6 @@ def _digest_context(counts: dict, items: list[Term], today: date) -> dict:
         "open": counts["open"],
         "suspended": counts["suspended"],
         "missed": counts["missed"],
-        "items": [
-            {
-                "kind": t.kind,
-                "label": "" if t.is_classified else t.subject_label,
-                "due": t.due_date.isoformat(),
-                "state": t.state,
-                "uuid": str(t.uuid),
-            }
-            for t in items
-        ],
+        "items": [_item(term) for term in items],
         "more": max(0, counts["total"] - DIGEST_ITEMS),
     }

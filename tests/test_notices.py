@@ -179,6 +179,43 @@ def test_a_missed_term_goes_to_the_person_the_head_and_the_superior_office(cast,
     assert Notice.objects.count() == 4
 
 
+def test_heads_hear_of_a_nights_missed_terms_in_one_list_each(cast, heads):
+    """Art. 5(2): the person hears of each missed term; the head of the office and the head of
+    the superior office get one notice listing them (with the dashboard's link), not one each.
+    The head's own missed term reaches them as the person responsible, not in the list."""
+    labels = ["Request No. 1", "Request No. 2", "Request No. 3"]
+    for label in labels:
+        _term(cast, date(2026, 12, 1), label=label)
+    _term(cast, date(2026, 12, 1), responsible=heads, label="The head's own")
+    assert terms.mark_missed(date(2026, 12, 2)) == 4
+    assert _kinds(cast.a_user).count((NoticeKind.MISSED, NoticeChannel.IN_APP)) == 3
+    (to_head,) = Notice.objects.filter(recipient=heads, kind=NoticeKind.ESCALATION_HEAD)
+    (to_superior,) = Notice.objects.filter(
+        recipient=cast.region_user, kind=NoticeKind.ESCALATION_SUPERIOR
+    )
+    assert to_head.term is None and to_head.context["count"] == 3
+    assert [item["label"] for item in to_head.context["items"]] == labels
+    assert to_superior.context["count"] == 4
+    assert _kinds(heads, kind=NoticeKind.MISSED) == [(NoticeKind.MISSED, NoticeChannel.IN_APP)]
+    to_superior.language = "en"
+    title, body = outbox.render(to_superior)
+    assert title == f"A subordinate office missed 4 terms: {cast.district_a.name_en}"
+    assert all(label in body for label in [*labels, "The head's own"])
+    assert f"/dashboard/?office={cast.district_a.code}&state=missed&list=1" in body
+    title, body = outbox.render(to_head)  # in Russian, the head's language
+    assert "3" in title and "Request No. 2" in body
+
+
+def test_a_list_of_missed_terms_names_the_first_twenty_and_counts_the_rest(cast, heads):
+    for n in range(23):
+        _term(cast, date(2026, 12, 1), label=f"Request No. {n}")
+    terms.mark_missed(date(2026, 12, 2))
+    (to_head,) = Notice.objects.filter(recipient=heads, kind=NoticeKind.ESCALATION_HEAD)
+    assert len(to_head.context["items"]) == 20 and to_head.context["more"] == 3
+    to_head.language = "en"
+    assert "… and 3 more" in outbox.render(to_head)[1]
+
+
 def test_a_vacant_head_post_escalates_to_the_deputy(cast):
     deputy = make_staff("deputy_a", cast.district_a, Position.DEPUTY_HEAD)
     term = _term(cast, date(2026, 12, 1))
