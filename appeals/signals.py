@@ -13,8 +13,8 @@ from prosecution.models import CalendarDay
 def calendar_changed(*, raw: bool = False, **_kwargs) -> None:
     """A booked day may have become a day off: once the edit is committed (a worker must see
     it), a worker moves or cancels the bookings on it (appeals/reception/days.py)."""
-    from appeals.tasks import rehome_bookings_after_calendar_change
+    from appeals.tasks import rehome_bookings_off_reception_days
 
     if raw:
         return  # loaddata restoring rows (fixtures, test rollbacks) is not a decree
-    transaction.on_commit(rehome_bookings_after_calendar_change.delay)
+    transaction.on_commit(rehome_bookings_off_reception_days.delay)

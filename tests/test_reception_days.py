@@ -102,7 +102,7 @@ def test_a_day_made_a_day_off_moves_its_bookings_to_the_nearest_free_slots_in_or
 def test_the_citizen_is_told_the_old_and_new_time_why_and_the_link_in_their_language(schedule):
     booked = book_at(schedule, at(WEDNESDAY, 10, 0), who=1, language="kk")
     make_day_off(WEDNESDAY)
-    days.rehome_bookings_on_days_off()
+    days.rehome_bookings_off_reception_days()
     told = changed_notices(booked)
     assert {n.channel for n in told} == {"email", "sms"}
     email = told.get(channel="email")
@@ -130,7 +130,7 @@ def test_with_no_free_slot_within_the_horizon_the_booking_is_cancelled_and_the_c
     booked = book_at(schedule, at(WEDNESDAY, 10, 0), who=1, language="en")
     settings.RECEPTION_HORIZON_DAYS = 2  # the last day offered is Wednesday itself
     make_day_off(WEDNESDAY)
-    result = days.rehome_bookings_on_days_off()
+    result = days.rehome_bookings_off_reception_days()
     assert (result.moved, result.cancelled) == (0, 1)
     booked.refresh_from_db()
     assert booked.state == BookingState.CANCELLED and booked.cancel_reason
@@ -148,12 +148,12 @@ def test_with_no_free_slot_within_the_horizon_the_booking_is_cancelled_and_the_c
 def test_a_second_run_does_nothing(schedule):
     booked = book_at(schedule, at(WEDNESDAY, 10, 0), who=1)
     make_day_off(WEDNESDAY)
-    first = days.rehome_bookings_on_days_off()
+    first = days.rehome_bookings_off_reception_days()
     assert first.moved == 1
     notices, events = Notice.objects.count(), BookingEvent.objects.count()
     booked.refresh_from_db()
     version = booked.version
-    second = days.rehome_bookings_on_days_off()
+    second = days.rehome_bookings_off_reception_days()
     assert (second.moved, second.cancelled) == (0, 0)
     assert Notice.objects.count() == notices and BookingEvent.objects.count() == events
     booked.refresh_from_db()
@@ -176,7 +176,7 @@ def test_walk_ins_past_and_cancelled_bookings_are_left_alone(schedule, head, cas
     before = {b.pk: (b.state, b.starts_at) for b in Booking.objects.all()}
     with time_machine.travel("2026-11-02 10:30 +05:00", tick=False):
         make_day_off(date(2026, 11, 2))
-        result = days.rehome_bookings_on_days_off()
+        result = days.rehome_bookings_off_reception_days()
     assert (result.moved, result.cancelled) == (1, 0)
     after = {b.pk: (b.state, b.starts_at) for b in Booking.objects.all()}
     for untouched in (began, cancelled, walk_in):
@@ -199,7 +199,7 @@ def test_a_slot_taken_meanwhile_is_passed_over_for_the_next(schedule, monkeypatc
 
     monkeypatch.setattr(days.slots, "free_slots", stale)
     make_day_off(WEDNESDAY)
-    assert days.rehome_bookings_on_days_off().moved == 1
+    assert days.rehome_bookings_off_reception_days().moved == 1
     booked.refresh_from_db()
     taken.refresh_from_db()
     assert hhmm(booked.starts_at) == "05.11 10:20" and hhmm(taken.starts_at) == "05.11 10:00"
@@ -270,6 +270,30 @@ def test_the_cancelled_days_are_read_once_per_call_not_once_per_day(schedule, he
         return len(context.captured_queries)
 
     assert queries(5) == queries(40)
+
+
+def test_a_booking_made_while_the_day_was_being_called_off_is_found_by_the_sweep(
+    schedule, head, cast, django_capture_on_commit_callbacks
+):
+    """Two transactions side by side: the citizen's booking, checked before the cancellation was
+    committed, lands on the cancelled day. The sweep queued on commit moves it."""
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        days.cancel_reception_day(
+            official=head, day=WEDNESDAY, reason="A trip", by=cast.region_user
+        )
+    assert queued  # the sweep, once the cancellation is committed
+    CancelledReceptionDay.objects.filter(official=head).delete()
+    late = book_at(schedule, at(WEDNESDAY, 10, 0), who=1)
+    CancelledReceptionDay.objects.create(
+        official=head, office=cast.region, day=WEDNESDAY, reason="A trip"
+    )
+    result = days.rehome_bookings_off_reception_days()
+    assert (result.moved, result.cancelled) == (1, 0)
+    late.refresh_from_db()
+    assert hhmm(late.starts_at) == "05.11 10:00"
+    event = BookingEvent.objects.get(booking=late, kind=BookingEventKind.MOVED)
+    assert event.data["why"] == days.DAY_CANCELLED and event.note == "A trip"
+    assert days.rehome_bookings_off_reception_days().moved == 0
 
 
 def test_staff_outside_the_scope_or_without_the_role_cannot_cancel_a_day(schedule, head, cast):

@@ -148,32 +148,47 @@ def _rehome_all(bookings, *, why: str, note: str, by, now: datetime) -> Rehomed:
     return result
 
 
-# A calendar edit (appeals/signals.py -> appeals/tasks.py) ---------------------------------------
+# The sweep: after a calendar edit (appeals/signals.py), after a day called off -------------------
 
 
-def rehome_bookings_on_days_off(now: datetime | None = None) -> Rehomed:
-    """The working-day calendar changed: every booking still to come (not a walk-in) whose day
-    is no longer a working day keeps its place on the official's nearest free slot after it, or
-    is cancelled if there is none; the citizen is told. A system action (the calendar's
-    receiver queues it): no actor to check. Idempotent: a second run finds nothing.
+def rehome_bookings_off_reception_days(now: datetime | None = None) -> Rehomed:
+    """Every booking still to come (not a walk-in) whose day is no longer a working day (the
+    working-day calendar changed) or was called off for its official keeps its place on the
+    official's nearest free slot after it, or is cancelled if there is none; the citizen is
+    told. A system action (queued by the calendar's receiver, and after each day staff call off,
+    for a booking made on that day while it was being called off): no actor to check.
+    Idempotent: a second run finds nothing.
 
     Bookings still to come lie within the booking horizon, a few thousand rows at most; their
-    days are checked against the calendar in memory (workdays: a bisection, no query)."""
+    days are checked in memory against the calendar (workdays: a bisection, no query) and the
+    cancelled days (one query)."""
     now = now or timezone.now()
-    upcoming = Booking.objects.filter(
-        state__in=UPCOMING_STATES, walk_in=False, starts_at__gt=now
-    ).order_by("starts_at", "pk")  # booking_reminder_idx
-    off = [
-        booking
-        for booking in upcoming.only("pk", "starts_at")
-        if not workdays.is_working_day(timezone.localdate(booking.starts_at))
-    ]
-    note = _("The day became a day off (the working-day calendar changed).")
+    upcoming = list(
+        Booking.objects.filter(state__in=UPCOMING_STATES, walk_in=False, starts_at__gt=now)
+        .order_by("starts_at", "pk")  # booking_reminder_idx
+        .only("pk", "official_id", "starts_at")
+    )
+    if not upcoming:
+        return Rehomed()
+    called_off = CancelledReceptionDay.objects.filter(
+        official_id__in={b.official_id for b in upcoming},
+        day__gte=timezone.localdate(upcoming[0].starts_at),
+        day__lte=timezone.localdate(upcoming[-1].starts_at),
+    ).values_list("official_id", "day", "reason")
+    reasons = {(official_id, day): reason for official_id, day, reason in called_off}
+    day_off = _("The day became a day off (the working-day calendar changed).")
     result = Rehomed()
-    for booking in off:
-        # One transaction per booking: a failure leaves the others moved and the citizens told.
+    for booking in upcoming:
+        day = timezone.localdate(booking.starts_at)
+        if not workdays.is_working_day(day):
+            why, note = DAY_OFF, day_off
+        elif (booking.official_id, day) in reasons:
+            why, note = DAY_CANCELLED, reasons[booking.official_id, day]
+        else:
+            continue
+        # One transaction per booking: a failure leaves the others moved and their citizens told.
         with transaction.atomic():
-            result.add(_move_or_cancel(booking, why=DAY_OFF, note=note, by=None, now=now))
+            result.add(_move_or_cancel(booking, why=why, note=note, by=None, now=now))
     return result
 
 
@@ -240,4 +255,13 @@ def cancel_reception_day(
         starts_at__gt=now,
     ).order_by("starts_at", "pk")  # booking_official_idx
     result = _rehome_all(bookings, why=DAY_CANCELLED, note=record.reason, by=by, now=now)
+    # A citizen who booked that day while it was being called off (their transaction did not
+    # yet see this one) is found by the sweep, once both are committed.
+    transaction.on_commit(_sweep)
     return record, result
+
+
+def _sweep() -> None:
+    from appeals.tasks import rehome_bookings_off_reception_days as task
+
+    task.delay()
