@@ -9,6 +9,7 @@ class AppealsConfig(AppConfig):
     verbose_name = _("Appeals and receptions")
 
     def ready(self) -> None:
+        from appeals import signals  # noqa: F401 (connects the receivers)
         from appeals.models import Appeal, AppealGroupObjectPermission, AppealUserObjectPermission
         from prosecution import access
         from prosecution.models import LEADERSHIP_POSITIONS, Position

@@ -34,3 +34,19 @@ def send_reception_reminders() -> dict:
         "expired": changes.expire_holds(),
         "purged": changes.purge_unconfirmed(),
     }
+
+
+@shared_task(soft_time_limit=240, time_limit=300)
+def rehome_bookings_off_reception_days() -> dict:
+    """A decree moved a day (appeals/signals.py queues this once the edit is committed), or staff
+    called off a reception day: the bookings on a day that is no longer a reception day are moved
+    to the official's nearest free slot, or cancelled if there is none, and the citizens told.
+    Idempotent (appeals/reception/days.py)."""
+    from appeals.reception import days
+    from prosecution import workdays
+
+    # This worker may have checked its calendar a moment before the edit was committed; it would
+    # keep that copy for up to workdays.RECHECK_SECONDS. The edit is the reason we run: read it.
+    workdays.invalidate()
+    result = days.rehome_bookings_off_reception_days()
+    return {"moved": result.moved, "cancelled": result.cancelled}

@@ -139,3 +139,50 @@ def test_the_booking_door_limit_holds_under_30_requests_at_once(schedule):
     run_at_once(30, attempt, (), at_most=CONNECTIONS)
     assert statuses.count(429) == 30 - BOOK_LIMIT, sorted(statuses)
     assert statuses.count(302) == 1 and statuses.count(409) == BOOK_LIMIT - 1
+
+
+def test_two_sweeps_at_once_move_each_booking_once(schedule):
+    """Issue 5: two calendar edits in a row queue two sweeps that may run side by side. Each
+    booking on the day made a day off is moved once (re-checked under its row lock), its
+    citizen told once, and no slot is taken twice."""
+    from appeals.models import BookingEvent, BookingEventKind
+    from appeals.reception import days
+    from prosecution import workdays
+    from prosecution.models import CalendarDay, Notice, NoticeKind
+
+    free = slots.free_slots([schedule])
+    day = timezone.localdate(free[0].starts_at)
+    made = [
+        booking.book_for_citizen(
+            schedule=schedule,
+            starts_at=slot.starts_at,
+            citizen=citizen(n),
+            channel=Channel.CALL_CENTRE,
+            by=schedule.official,
+        )
+        for n, slot in enumerate(free[:3], start=1)
+    ]
+    assert {timezone.localdate(b.starts_at) for b in made} == {day}
+    # Without the receiver (bulk_create sends no signal), so that the sweeps are ours to run.
+    CalendarDay.objects.bulk_create(
+        [
+            CalendarDay(
+                date=day,
+                kind="day_off",
+                name_kk="x",
+                name_ru="x",
+                name_en="Transferred day off",
+                legal_source="Order (test)",
+            )
+        ]
+    )
+    workdays.invalidate()
+
+    outcomes = run_at_once(4, days.rehome_bookings_off_reception_days, ())
+    assert outcomes.count("done") == 4
+    moved = BookingEvent.objects.filter(kind=BookingEventKind.MOVED)
+    assert sorted(moved.values_list("booking_id", flat=True)) == sorted(b.pk for b in made)
+    starts = [b.starts_at for b in Booking.objects.filter(pk__in=[b.pk for b in made])]
+    assert len(set(starts)) == 3 and all(timezone.localdate(s) > day for s in starts)
+    told = Notice.objects.filter(kind=NoticeKind.BOOKING_CHANGED)
+    assert told.count() == 3 * 2  # e-mail and SMS, once per booking

@@ -335,7 +335,11 @@ def test_a_calendar_edit_queues_the_recomputation_once_committed(
             name_en="x",
             legal_source="Order (test)",
         )
-    assert len(callbacks) == 1
+    # Once each: the terms (prosecution) and the bookings on the day (appeals/signals.py).
+    assert sorted(callback.__self__.name for callback in callbacks) == [
+        "appeals.tasks.rehome_bookings_off_reception_days",
+        "prosecution.tasks.recompute_terms_after_calendar_change",
+    ]
 
 
 def test_why_this_date_of_a_date_set_by_a_decision_shows_that_date(cast):

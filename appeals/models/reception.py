@@ -482,6 +482,53 @@ class BookingEvent(models.Model):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
+class CancelledReceptionDay(models.Model):
+    """A reception day of one official called off by staff (illness, a trip): the slots of that
+    day are no longer offered (appeals/reception/slots.py) and the bookings already made are
+    moved or cancelled, the citizens told (appeals/reception/days.py). One row per official and
+    day: a second cancellation of the same day is refused by the database, not only the code."""
+
+    official = models.ForeignKey(
+        _USER,
+        verbose_name=_("official"),
+        on_delete=models.PROTECT,
+        related_name="cancelled_reception_days",
+    )
+    # The official's office when the day was called off: the access policy's scope of the row.
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    reason = models.CharField(_("reason"), max_length=300)
+    cancelled_by = models.ForeignKey(
+        _USER,
+        verbose_name=_("cancelled by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cancelled reception day")
+        verbose_name_plural = _("cancelled reception days")
+        ordering = ["day", "pk"]
+        constraints = [
+            # Also the index of the slot computation's read: the official's cancelled days in
+            # a range of dates.
+            models.UniqueConstraint(
+                fields=["official", "day"], name="reception_day_cancelled_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="reception_day_cancellation_has_a_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.official} {self.day:%Y-%m-%d}"
+
+
 class CitizenKey(models.Model):
     """One row per IIN that has ever booked, named by a keyed hash of the IIN (the table never
     holds who). A booking locks it (SELECT ... FOR UPDATE) while it counts the IIN's active

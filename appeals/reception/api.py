@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from appeals.models import Booking, ReceptionSchedule
 from appeals.reception import booking as booking_services
-from appeals.reception import changes, screening, selectors, slots
+from appeals.reception import changes, days, screening, selectors, slots
 from appeals.reception import day as day_services
 from appeals.reception import schedules as schedule_services
 from appeals.reception import serializers as s
@@ -234,6 +234,22 @@ class ScheduleViewSet(
     def deactivate(self, request, uuid=None):
         schedule = schedule_services.deactivate_schedule(self.get_object(), by=request.user)
         return Response(s.ScheduleSerializer(schedule).data)
+
+    @extend_schema(request=s.CancelDaySerializer, responses=s.CancelledDaySerializer)
+    @action(detail=True, methods=["post"], url_path="cancel-day")
+    def cancel_day(self, request, uuid=None):
+        """Call off a reception day of the schedule's official (illness, a trip): the bookings
+        of that day are moved to the official's nearest free time or cancelled, the citizens
+        told."""
+        data = s.CancelDaySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        record, result = days.cancel_reception_day(
+            official=self.get_object().official,
+            day=data.validated_data["day"],
+            reason=data.validated_data.get("reason", ""),
+            by=request.user,
+        )
+        return Response(s.CancelledDaySerializer({"record": record, "result": result}).data)
 
     @extend_schema(responses=s.SlotSerializer(many=True))
     @action(detail=True, methods=["get"])

@@ -240,3 +240,20 @@ def _person(user) -> str:
     if profile is None:
         return name
     return f"{name} — {profile.get_position_display()}, {profile.office.name}"
+
+
+class CancelDayForm(forms.Form):
+    """Call off a reception day of an official: the reason (the service requires it) and an
+    explicit confirmation, since the citizens booked on that day are moved or cancelled."""
+
+    official = forms.IntegerField(widget=forms.HiddenInput)
+    day = forms.DateField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Why the day is cancelled (illness, a trip …)"), max_length=300, required=False
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm: the citizens booked on this day are moved to the official's nearest "
+            "free time (or cancelled if there is none) and told."
+        )
+    )

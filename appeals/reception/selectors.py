@@ -15,6 +15,7 @@ from django.utils import timezone
 from appeals.models import (
     Booking,
     BookingState,
+    CancelledReceptionDay,
     ReceptionKind,
     ReceptionOutcome,
     ReceptionSchedule,
@@ -155,6 +156,16 @@ def day_list(user, *, day: date, official=None) -> QuerySet[Booking]:
     return queryset.order_by("starts_at", "pk")
 
 
+def cancelled_day(official, day: date) -> CancelledReceptionDay | None:
+    """The cancellation of the official's reception day, if staff called it off (shown on the
+    day's list with its reason)."""
+    return (
+        CancelledReceptionDay.objects.select_related("cancelled_by")
+        .filter(official=official, day=day)
+        .first()
+    )
+
+
 def receiving_staff(user) -> QuerySet[StaffProfile]:
     """Staff in the user's scope who hold an active schedule (the day page's choice)."""
     ids = visible_schedules(user).filter(is_active=True).values("official_id")
@@ -231,15 +242,19 @@ def frequency_flags(user, office: Office, today: date | None = None) -> list[Fre
         is_active=True,
     ):
         by_person[schedule.official_id].append(schedule)
+    months, weeks = _months(today, MONTHS_AHEAD), _weeks(today, WEEKS_AHEAD)
+    # A day staff called off is a day without a reception: read once for every leader.
+    bounds = [day for period in months + weeks for day in period]
+    cancelled = slots.cancelled_days(by_person, min(bounds), max(bounds))
     flags = []
     for profile in profiles:
         monthly = profile.office.kind == OfficeKind.GPO
-        periods = _months(today, MONTHS_AHEAD) if monthly else _weeks(today, WEEKS_AHEAD)
+        periods = months if monthly else weeks
         schedules = by_person.get(profile.user_id, [])
         gaps = [
             first
             for first, last in periods
-            if not any(slots.reception_days(s, first, last) for s in schedules)
+            if not any(slots.reception_days(s, first, last, cancelled=cancelled) for s in schedules)
         ]
         if gaps:
             flags.append(

@@ -298,6 +298,25 @@ class CancelSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
+class CancelDaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    # Required by the service, which says so in the caller's language.
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class CancelledDaySerializer(serializers.Serializer):
+    official = serializers.SerializerMethodField()
+    day = serializers.DateField(source="record.day")
+    reason = serializers.CharField(source="record.reason")
+    moved = serializers.IntegerField(source="result.moved", help_text="Bookings moved.")
+    cancelled = serializers.IntegerField(
+        source="result.cancelled", help_text="Bookings cancelled: no free time left."
+    )
+
+    def get_official(self, obj) -> str:
+        return _person(obj["record"].official)
+
+
 class BookingQuerySerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=BookingState.choices, required=False)
     office = serializers.CharField(required=False, help_text="Code: that office and below.")

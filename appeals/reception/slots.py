@@ -4,6 +4,9 @@ the database keeps one booking per slot (Booking's `booking_one_per_slot`).
 
 - A reception day is a working day of the calendar (prosecution/workdays.py): never a holiday or
   a day off, and a Saturday made a working day if the schedule names Saturdays.
+- A day staff called off for the official (CancelledReceptionDay: illness, a trip) is no
+  reception day of any of that official's schedules. The cancelled days are read once per call
+  (one query for the whole range), never once per day.
 - Slots lie inside the office's hours and outside its break.
 - Citizens see slots from RECEPTION_CUTOFF_HOURS ahead (the same cut-off that ends moving and
   cancelling) up to RECEPTION_HORIZON_DAYS ahead.
@@ -21,6 +24,7 @@ from appeals.models import (
     SLOT_HOLDING_STATES,
     Booking,
     BookingState,
+    CancelledReceptionDay,
     OfficeHours,
     ReceptionKind,
     ReceptionSchedule,
@@ -80,8 +84,21 @@ def weekday_names(mask: int) -> list[int]:
     return [day for day in range(7) if mask >> day & 1]
 
 
-def applies_on(schedule: ReceptionSchedule, day: date) -> bool:
-    """Whether the schedule has a reception on `day`."""
+def cancelled_days(official_ids, first: date, last: date) -> set[tuple[int, date]]:
+    """(official id, day) of the reception days called off between `first` and `last`
+    (reception_day_cancelled_once serves the read)."""
+    rows = CancelledReceptionDay.objects.filter(
+        official_id__in=list(official_ids), day__gte=first, day__lte=last
+    ).values_list("official_id", "day")
+    return set(rows)
+
+
+def applies_on(
+    schedule: ReceptionSchedule, day: date, *, cancelled: set[tuple[int, date]] | None = None
+) -> bool:
+    """Whether the schedule has a reception on `day`. `cancelled` is the cancelled days already
+    read by the caller (cancelled_days); without it, the one day is read (a query, only once
+    every other test has passed)."""
     if not schedule.is_active or day < schedule.starts_on:
         return False
     if schedule.ends_on is not None and day > schedule.ends_on:
@@ -99,13 +116,25 @@ def applies_on(schedule: ReceptionSchedule, day: date) -> bool:
         weeks = (day - timedelta(days=day.weekday()) - first_monday).days // 7
         if weeks % schedule.interval_weeks:
             return False
-    return workdays.is_working_day(day)
+    if not workdays.is_working_day(day):
+        return False
+    if cancelled is None:
+        cancelled = cancelled_days([schedule.official_id], day, day)
+    return (schedule.official_id, day) not in cancelled
 
 
-def reception_days(schedule: ReceptionSchedule, first: date, last: date) -> list[date]:
+def reception_days(
+    schedule: ReceptionSchedule,
+    first: date,
+    last: date,
+    *,
+    cancelled: set[tuple[int, date]] | None = None,
+) -> list[date]:
+    if cancelled is None:
+        cancelled = cancelled_days([schedule.official_id], first, last)
     days, day = [], first
     while day <= last:
-        if applies_on(schedule, day):
+        if applies_on(schedule, day, cancelled=cancelled):
             days.append(day)
         day += timedelta(days=1)
     return days
@@ -175,12 +204,14 @@ def free_slots(
     schedules = [s for s in schedules if s.kind == ReceptionKind.APPOINTMENT and s.is_active]
     if not schedules:
         return []
+    first = timezone.localdate(earliest)
+    cancelled = cancelled_days({s.official_id for s in schedules}, first, last)
     hours = {}
     candidates = []
     for schedule in schedules:
         if schedule.office_id not in hours:
             hours[schedule.office_id] = hours_of(schedule.office)
-        for day in reception_days(schedule, timezone.localdate(earliest), last):
+        for day in reception_days(schedule, first, last, cancelled=cancelled):
             candidates.extend(
                 slot
                 for slot in day_slots(schedule, day, hours[schedule.office_id])

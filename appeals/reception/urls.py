@@ -27,6 +27,7 @@ urlpatterns = [
     path("staff/book/", views_staff.book, name="staff-book"),
     path("staff/requests/", views_staff.requests, name="staff-requests"),
     path("staff/day/", views_staff.day, name="staff-day"),
+    path("staff/day/cancel/", views_staff.cancel_day, name="staff-cancel-day"),
     path("staff/supervision/", views_staff.supervision, name="staff-supervision"),
     path("staff/walk-in/<uuid:uuid>/", views_staff.walk_in, name="staff-walk-in"),
     path("staff/bookings/<uuid:uuid>/", views_staff.booking_detail, name="staff-booking"),

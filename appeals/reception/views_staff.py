@@ -23,10 +23,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from appeals.models import BookingState, ReceptionKind
 from appeals.reception import booking as booking_services
-from appeals.reception import changes, screening, selectors, slots
+from appeals.reception import changes, days, screening, selectors, slots
 from appeals.reception import day as day_services
 from appeals.reception import schedules as schedule_services
 from appeals.reception.forms import (
+    CancelDayForm,
     OutcomeForm,
     PassForm,
     RefuseForm,
@@ -216,9 +217,21 @@ def day(request):
     walk_in_schedules = selectors.visible_schedules(request.user).filter(
         official=official, kind=ReceptionKind.WALK_IN, is_active=True
     )
+    cancelled = selectors.cancelled_day(official, on)
+    may_cancel = (
+        cancelled is None
+        and on >= timezone.localdate()
+        and any(
+            slots.applies_on(s, on, cancelled=set()) for s in official.reception_schedules.all()
+        )
+    )
     context = {
         "day": on,
         "official": official,
+        "cancelled_day": cancelled,
+        "cancel_day_form": CancelDayForm(initial={"official": official.pk, "day": on})
+        if may_cancel
+        else None,
         "people": people,
         "bookings": bookings,
         "walk_in_schedule": walk_in_schedules.first(),
@@ -226,6 +239,42 @@ def day(request):
         "walk_in_form": WalkInForm(),
     }
     return render(request, TEMPLATES + "day.html", context)
+
+
+@login_required
+@require_POST
+def cancel_day(request):
+    """Call off a reception day of an official in scope (illness, a trip): the service moves or
+    cancels the day's bookings; the page says how many of each."""
+    _profile_or_404(request)
+    form = CancelDayForm(request.POST)
+    if not form.is_valid() and ("official" in form.errors or "day" in form.errors):
+        raise Http404
+    who = form.cleaned_data["official"]
+    profile = selectors.receiving_staff(request.user).filter(user_id=who).first()
+    if profile is None:
+        raise Http404
+    on = form.cleaned_data["day"]
+    back = f"{reverse('reception:staff-day')}?official={who}&day={on.isoformat()}"
+    if not form.is_valid():
+        messages.error(request, _("Confirm that the reception day is to be cancelled."))
+        return redirect(back)
+    try:
+        _record, result = days.cancel_reception_day(
+            official=profile.user, day=on, reason=form.cleaned_data["reason"], by=request.user
+        )
+    except RuleViolation as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _(
+                "The reception day is cancelled. Bookings moved to another time: %(moved)s; "
+                "cancelled for want of a free time: %(cancelled)s. The citizens are told."
+            )
+            % {"moved": result.moved, "cancelled": result.cancelled},
+        )
+    return redirect(back)
 
 
 @login_required
