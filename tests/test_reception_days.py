@@ -27,7 +27,7 @@ from prosecution import outbox
 from prosecution.errors import RuleViolation
 from prosecution.models import Notice, NoticeKind, Position
 from tests.conftest import make_day_off, make_staff
-from tests.reception_helpers import MONDAY, appointment, book, citizen, leader
+from tests.reception_helpers import MONDAY, appointment, book, citizen, code_for, hold, leader
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +97,23 @@ def test_a_day_made_a_day_off_moves_its_bookings_to_the_nearest_free_slots_in_or
     moved = BookingEvent.objects.get(booking=first, kind=BookingEventKind.MOVED)
     assert moved.by is None and moved.data["why"] == days.DAY_OFF and moved.note
     assert datetime.fromisoformat(moved.data["before"]) == at(WEDNESDAY, 10, 0)
+
+
+def test_a_hold_confirmed_after_its_day_fell_away_is_moved_as_the_others(
+    schedule, django_capture_on_commit_callbacks
+):
+    """The sweep after the decree skips a hold (the citizen has not confirmed yet); once they
+    confirm, the booking is moved as the others were, and they are told."""
+    held = hold(schedule, slots.find_slot(schedule, at(WEDNESDAY, 10, 0)), who=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_day_off(WEDNESDAY)
+    assert Booking.objects.get(pk=held.pk).state == BookingState.HELD
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        confirmed = booking.confirm_booking(held, code=code_for(held))
+    assert confirmed.state == BookingState.CONFIRMED and queued
+    confirmed.refresh_from_db()
+    assert hhmm(confirmed.starts_at) == "05.11 10:00"
+    assert changed_notices(confirmed).exists()
 
 
 def test_the_citizen_is_told_the_old_and_new_time_why_and_the_link_in_their_language(schedule):

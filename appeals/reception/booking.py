@@ -220,11 +220,22 @@ def confirm_booking(booking: Booking, *, code: str, now: datetime | None = None)
         if not limited:
             log(booking, BookingEventKind.CONFIRMED)
             tell(booking, NoticeKind.BOOKING_CONFIRMED, stage=f"v{booking.version}")
+            if not slots.applies_on(booking.schedule, timezone.localdate(booking.starts_at)):
+                # The day fell away while the code was on its way (a decree, a day called
+                # off): the sweep that moved the others skipped a hold; it moves this booking
+                # now, as it moved them, and tells the citizen (appeals/reception/days.py).
+                transaction.on_commit(_rehome_soon)
     if limited:
         # Said only to someone who has just proved they hold a phone or an e-mail address, and
         # no more than this: how many, where and when stays unsaid.
         raise LimitReached()
     return booking
+
+
+def _rehome_soon() -> None:
+    from appeals.tasks import rehome_bookings_off_reception_days
+
+    rehome_bookings_off_reception_days.delay()
 
 
 # Staff enter a request ------------------------------------------------------------------------
