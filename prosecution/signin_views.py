@@ -8,6 +8,7 @@ from django.contrib import auth
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -23,6 +24,8 @@ from rest_framework.views import APIView
 
 from prosecution import lockout, signin
 
+# The idle limit is written out (settings.STAFF_IDLE_SECONDS): a number placeholder would need
+# plural forms in all three catalogues for one value.
 ENDED_MESSAGES = {
     "idle": _("You were signed out after 15 minutes without activity. Please sign in again."),
     "expired": _("Your session has reached its time limit. Please sign in again."),
@@ -89,7 +92,7 @@ class LoginView(auth_views.LoginView):
         return redirect("login-enrol")
 
 
-def _finish(request, pending: signin.Pending, device):
+def _finish(request: HttpRequest, pending: signin.Pending, device) -> HttpResponse:
     """Both factors passed: log in (a new session key) and mark the session verified."""
     signin.drop(request.session)
     auth.login(request, pending.user, backend=pending.backend)
@@ -97,7 +100,9 @@ def _finish(request, pending: signin.Pending, device):
     return redirect(pending.next_url or settings.LOGIN_REDIRECT_URL)
 
 
-def _code_attempt(request, pending: signin.Pending, form: CodeForm):
+def _code_attempt(
+    request: HttpRequest, pending: signin.Pending, form: CodeForm
+) -> lockout.Attempt | None:
     try:
         return lockout.begin(request, step="code", username=pending.user.get_username())
     except lockout.LockedOut:
@@ -108,7 +113,7 @@ def _code_attempt(request, pending: signin.Pending, form: CodeForm):
 @sensitive_post_parameters("code")
 @csrf_protect
 @never_cache
-def login_code(request):
+def login_code(request: HttpRequest) -> HttpResponse:
     """The second step for staff with an authenticator."""
     pending = signin.pending(request.session)
     if pending is None:
@@ -130,7 +135,7 @@ def login_code(request):
 @sensitive_post_parameters("code")
 @csrf_protect
 @never_cache
-def login_enrol(request):
+def login_enrol(request: HttpRequest) -> HttpResponse:
     """The first sign-in of staff without an authenticator: show the key, take a first code."""
     pending = signin.pending(request.session)
     if pending is None:
@@ -180,7 +185,7 @@ class ObtainToken(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(request=TokenRequest, responses={200: TokenAnswer})
-    def post(self, request):
+    def post(self, request) -> Response:
         data = TokenRequest(data=request.data)
         data.is_valid(raise_exception=True)
         username = data.validated_data["username"]

@@ -154,6 +154,13 @@ def test_a_session_logged_in_without_the_second_factor_is_signed_out(staff, clie
     assert "_auth_user_id" not in client.session
 
 
+def test_removing_a_lost_authenticator_ends_its_sessions(staff, client, clock):
+    sign_in(client, staff)
+    assert client.get(STAFF_PAGE).status_code == 200
+    device_of(staff).delete()
+    assert client.get(STAFF_PAGE).status_code == 302
+
+
 def test_the_admin_signs_in_through_the_staff_sign_in(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
