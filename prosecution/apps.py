@@ -9,7 +9,12 @@ class ProsecutionConfig(AppConfig):
     verbose_name = _("Offices, staff and calendar")
 
     def ready(self) -> None:
-        from prosecution import access, checks, signals  # noqa: F401  (checks and receivers)
+        from prosecution import (  # noqa: F401  (checks and receivers)
+            access,
+            checks,
+            session_guard,
+            signals,
+        )
         from prosecution.models import (
             StaffProfile,
             StaffProfileGroupObjectPermission,

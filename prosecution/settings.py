@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
@@ -66,6 +68,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    # Second factor, idle and absolute limits of a staff session (SECURITY.md 6, 10).
+    "prosecution.session_guard.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -176,8 +182,19 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES
 
-# Sessions and cookies (SECURITY.md 10).
+# Sessions and cookies (SECURITY.md 10). prosecution/session_guard.py enforces both limits from
+# the time of sign-in and of the last request stored in the session: the cookie's own age is
+# renewed whenever the session is saved, so it alone would not hold the absolute limit.
 SESSION_COOKIE_AGE = 10 * 60 * 60  # absolute limit for staff: one working day
+STAFF_IDLE_SECONDS = 15 * 60  # signed out after this long without a request
+# Sign-in (SECURITY.md 6, 7; prosecution/signin.py, prosecution/lockout.py): a failed password or
+# code counts against the account at this address; so many in LOCKOUT_WINDOW_SECONDS lock that
+# pair for at least the window. One address failing across many accounts has a higher limit.
+LOCKOUT_FAILURES = 5
+LOCKOUT_ADDRESS_FAILURES = 30
+LOCKOUT_WINDOW_SECONDS = 15 * 60
+SIGNIN_PENDING_SECONDS = 5 * 60  # between the password and the code
+OTP_TOTP_ISSUER = "Prosecution"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -1,17 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularSwaggerSplitView,
 )
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from appeals.api import AppealViewSet
 from appeals.reception import api as reception_api
 from appeals.reception import urls as reception_urls
-from prosecution import api, views
+from prosecution import api, signin_views, views
 
 router = DefaultRouter()
 router.register("offices", api.OfficeViewSet, basename="office")
@@ -31,13 +31,17 @@ urlpatterns = [
     path("work/", views.my_work, name="my-work"),
     path("notices/", views.notices, name="notices"),
     path("offices/<uuid:uuid>/", views.office_detail, name="office-page"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", signin_views.LoginView.as_view(), name="login"),
+    path("accounts/login/code/", signin_views.login_code, name="login-code"),
+    path("accounts/login/enrol/", signin_views.login_enrol, name="login-enrol"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin signs in through the staff sign-in (second factor, lockout), never its own form.
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/v1/auth/token/", signin_views.ObtainToken.as_view(), name="api-token"),
     path(
         "api/v1/receptions/",
         include((reception_urls.api_urlpatterns, "reception-api")),

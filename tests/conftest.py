@@ -39,6 +39,39 @@ def _plain_http(settings):
 
 
 @pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(request, monkeypatch):
+    """Tests sign staff in with client.force_login, which logs in with no second factor: the
+    session guard would sign them out again (SECURITY.md 6). Here, and only in tests,
+    force_login also marks the session verified by a confirmed authenticator of the user, as the
+    code step does. Tests of the sign-in itself go through the real pages (tests/test_signin.py);
+    those marked `real_second_factor` get Django's force_login unchanged."""
+    if request.node.get_closest_marker("real_second_factor"):
+        return
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        mark_verified(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+def mark_verified(client, user):
+    """The session of `client` passed the second factor with an authenticator of `user`."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     """Tests roll their transactions back; the per-process calendar must not outlive them."""
     workdays.invalidate()

@@ -177,6 +177,9 @@ ROUTES: dict[str, Route] = {
     "reception-api:figures": Route("scoped", query="?office=R-AKMOLA-D1", api=True),
     "file-appeal": Route("public"),
     "login": Route("public"),
+    # The code and enrolment steps: without a pending sign-in, back to the password.
+    "login-code": Route("public", expected_public=302),
+    "login-enrol": Route("public", expected_public=302),
     "schema": Route("public"),
     "swagger-ui": Route("public"),
     "my-work": Route("staff"),

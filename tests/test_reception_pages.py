@@ -209,8 +209,9 @@ def test_staff_screen_and_refuse_with_a_ground_on_the_page(client, cast):
 
 def test_the_day_row_is_updated_in_place_with_htmx(client, cast, schedule):
     made = book(schedule)
-    client.force_login(schedule.official)
     with time_machine.travel("2026-11-02 10:01 +05:00", tick=False):
+        # signed in again: hours without a request end a session (SECURITY.md 10)
+        client.force_login(schedule.official)
         row = client.post(
             reverse("reception:staff-booking-action", args=[made.uuid, "arrive"]),
             HTTP_HX_REQUEST="true",
@@ -322,8 +323,9 @@ def test_the_staff_api_screens_and_records_outcomes_through_the_policy(client, c
     assert [row["code"] for row in listed["results"]] == [request.code]
     admitted = client.post(f"/api/v1/receptions/bookings/{request.uuid}/admit/")
     assert admitted.status_code == 200 and admitted.json()["state"] == "confirmed"
-    client.force_login(cast.gpo_user)
     with time_machine.travel("2026-11-02 10:01 +05:00", tick=False):
+        # signed in again: hours without a request end a session (SECURITY.md 10)
+        client.force_login(cast.gpo_user)
         assert client.post(f"/api/v1/receptions/bookings/{request.uuid}/arrive/").status_code == 200
         done = client.post(
             f"/api/v1/receptions/bookings/{request.uuid}/outcome/",
@@ -455,6 +457,8 @@ def test_a_walk_in_is_recorded_on_the_day_page(client, cast):
     day_page = client.get(reverse("reception:staff-day")).content.decode()
     assert reverse("reception:staff-walk-in", args=[walk_in.uuid]) in day_page
     with time_machine.travel("2026-11-02 11:00 +05:00", tick=False):
+        # signed in again: hours without a request end a session (SECURITY.md 10)
+        client.force_login(officer)
         client.post(
             reverse("reception:staff-walk-in", args=[walk_in.uuid]),
             {"last_name": "Сериков", "language": "kk", "matter": "Консультация по алиментам."},

@@ -6,6 +6,7 @@ decides it and says what becomes of the act (Art. 43(3))."""
 
 import pytest
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from appeals.models import Appeal, AppealState
@@ -13,6 +14,7 @@ from prosecution import workdays
 from prosecution.models import Notice, NoticeKind, Position, Term, TermKind, TermState
 from tests.appeal_helpers import CITIZEN_IIN
 from tests.conftest import make_staff
+from tests.signin_helpers import code_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-test-password-42"
@@ -23,6 +25,7 @@ def _person(username, office, position):
     user.first_name, user.last_name = username.title(), "Test"
     user.set_password(PASSWORD)
     user.save()
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)  # SECURITY.md 6
     return user
 
 
@@ -31,6 +34,10 @@ def _sign_in(page: Page, url: str, username: str):
     page.goto(f"{url}/accounts/login/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
+    page.locator("form.form button[type=submit]").click()
+    # The second factor: the code the person's authenticator app would show.
+    expect(page.get_by_test_id("code-step")).to_be_visible()
+    page.locator("#id_code").fill(code_of(TOTPDevice.objects.get(user__username=username)))
     page.locator("form.form button[type=submit]").click()
     expect(page.get_by_test_id("current-user")).to_be_visible()
 
