@@ -17,7 +17,10 @@ from prosecution.models import Office
 from tests.reception_helpers import appointment, citizen, code_for, hold, leader
 from tests.test_postgres import run_at_once
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 # The server allows 100 connections, shared with other test runs: the threads are released
 # together, and at most this many hold a connection at a time (the first of them race for the
