@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prosecution import outbox
 from prosecution.models import (
+    AuditRecord,
     CalendarDay,
     ClassRank,
     Notice,
@@ -151,3 +152,35 @@ class NoticeAdmin(admin.ModelAdmin):
     def retry(self, request, queryset):
         count = outbox.retry_failed(queryset)
         self.message_user(request, _("%(count)s notices queued again.") % {"count": count})
+
+
+@admin.register(AuditRecord)
+class AuditRecordAdmin(admin.ModelAdmin):
+    """The audit log, read-only (the database refuses changes anyway): for administrators and
+    auditors (the "view audit record" permission). Filters by action, outcome and period; search
+    by user, record or request."""
+
+    list_display = [
+        "seq",
+        "at",
+        "actor_name",
+        "address",
+        "action",
+        "target_type",
+        "target_label",
+        "outcome",
+    ]
+    list_filter = ["action", "outcome", "at"]
+    search_fields = ["=actor_name", "=actor_id", "=target_id", "=request_id", "target_label"]
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in AuditRecord._meta.fields]
+    show_full_result_count = False  # a count of a large log on every page is not worth it
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
