@@ -1,17 +1,35 @@
 """One error shape for the API: {"error": {"code", "message", "article"?, "fields"?}}."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from prosecution import audit
 from prosecution.errors import RuleViolation
 from prosecution.ratelimit import RateLimited
 
+# Refusals by the API's own permission and authentication checks (audited here; a service's
+# refusal, RuleViolation "forbidden", was audited where the access policy said no).
+DENIALS = (
+    exceptions.PermissionDenied,
+    exceptions.NotAuthenticated,
+    exceptions.AuthenticationFailed,
+    DjangoPermissionDenied,
+)
+
 
 def exception_handler(exc, context):
+    if isinstance(exc, DENIALS):
+        request = context.get("request")
+        audit.denied(
+            code=getattr(exc, "default_code", "permission_denied"),
+            path=getattr(request, "path", ""),
+            method=getattr(request, "method", ""),
+        )
     if isinstance(exc, RateLimited):
         body = {"error": {"code": exc.code, "message": exc.message}}
         return Response(

@@ -9,6 +9,8 @@ class ProsecutionConfig(AppConfig):
     verbose_name = _("Offices, staff and calendar")
 
     def ready(self) -> None:
+        from guardian.models import GroupObjectPermission, UserObjectPermission
+
         from prosecution import access, checks, signals  # noqa: F401  (checks and receivers)
         from prosecution.models import (
             StaffProfile,
@@ -21,3 +23,5 @@ class ProsecutionConfig(AppConfig):
             user_model=StaffProfileUserObjectPermission,
             group_model=StaffProfileGroupObjectPermission,
         )
+        # Grants in guardian's generic tables, should anything write them, are audited too.
+        signals.connect_object_permissions(UserObjectPermission, GroupObjectPermission)

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from prosecution import access, bulk, tallies, workdays
+from prosecution import access, audit, bulk, tallies, workdays
 from prosecution.errors import RuleViolation
 from prosecution.models import (
     Term,
@@ -55,6 +55,7 @@ def _check_actor(by, term: Term, action: str, system: bool) -> None:
     if system:
         return
     if by is None or not access.may(by, action, term):
+        audit.denied(term, actor=by, checked=action)
         raise RuleViolation("You may not do this to this term.", code="forbidden")
 
 
@@ -62,6 +63,11 @@ def _log(term, kind, *, on, by=None, reason="", old_due=None, new_due=None) -> T
     return TermEvent.objects.create(
         term=term, kind=kind, on=on, by=by, reason=reason, old_due=old_due, new_due=new_due
     )
+
+
+def _audit(action: str, term: Term, by, **details) -> None:
+    """Last in each change (prosecution/audit.py: the chain's lock is then held the least)."""
+    audit.record(action, target=term, actor=by, state=term.state, **details)
 
 
 @transaction.atomic
@@ -82,6 +88,36 @@ def open_term(
 
     Where the law lets a prosecutor set the term (Art. 26(3), 33(3), 36(2), 37), `set_due` is the
     date set, and it must respect the statutory minimum."""
+    term = _open(
+        subject=subject,
+        kind=kind,
+        office=office,
+        start_date=start_date,
+        start_event=start_event,
+        responsible=responsible,
+        set_due=set_due,
+        urgent=urgent,
+        label=label,
+        is_classified=is_classified,
+    )
+    _audit("term.open", term, None, due=term.due_date)
+    return term
+
+
+def _open(
+    *,
+    subject,
+    kind: TermKind,
+    office,
+    start_date: date,
+    start_event: str,
+    responsible=None,
+    set_due: date | None = None,
+    urgent: bool = False,
+    label: str = "",
+    is_classified: bool = False,
+) -> Term:
+    """open_term but for the audit log, which the caller writes (last)."""
     rule = rule_of(kind)
     if set_due is not None:
         minimum = rule.urgent_minimum if urgent and rule.urgent_minimum else rule.minimum
@@ -206,8 +242,13 @@ def extend_term(
             old_due=old_due,
             new_due=new_due,
         )
+        follow_up = None
         if rule.extension_opens is not None:
-            _open_follow_up(term, rule.extension_opens, on=on, event=reason)
+            follow_up = _open_follow_up(term, rule.extension_opens, on=on, event=reason)
+    # After the tallies are written (collecting): the audit lock is always taken last.
+    _audit("term.extend", term, by, old_due=old_due, new_due=new_due, reason=reason)
+    if follow_up is not None:
+        _audit("term.open", follow_up, None, due=follow_up.due_date)
     return term
 
 
@@ -222,7 +263,7 @@ def _open_follow_up(term: Term, kind: TermKind, *, on: date, event: str) -> Term
     if existing is not None:
         tallies.record([(tallies.facts(existing), None)])
         existing.delete()
-    return open_term(
+    return _open(
         subject=term.subject,
         kind=kind,
         office=term.office,
@@ -255,6 +296,7 @@ def suspend_term(term: Term, *, on: date, reason: str, by, system: bool = False)
     term.save()
     tallies.record_change(before, term)
     _log(term, TermEventKind.SUSPENDED, on=on, by=by, reason=reason, old_due=term.due_date)
+    _audit("term.suspend", term, by, on=on, reason=reason)
     return term
 
 
@@ -297,6 +339,7 @@ def resume_term(term: Term, *, on: date, by, reason: str = "", system: bool = Fa
         old_due=old_due,
         new_due=term.due_date,
     )
+    _audit("term.resume", term, by, on=on, old_due=old_due, new_due=term.due_date)
     return term
 
 
@@ -315,6 +358,7 @@ def meet_term(term: Term, *, on: date, by=None, system: bool = False, note: str 
     term.save()
     tallies.record_change(before, term)
     _log(term, TermEventKind.MET, on=on, by=by, reason=note, old_due=term.due_date)
+    _audit("term.meet", term, by, on=on, due=term.due_date)
     return term
 
 
@@ -332,6 +376,7 @@ def cancel_term(term: Term, *, reason: str, by, system: bool = False) -> Term:
     term.save()
     tallies.record_change(before, term)
     _log(term, TermEventKind.CANCELLED, on=timezone.localdate(), by=by, reason=reason)
+    _audit("term.cancel", term, by, reason=reason)
     return term
 
 
@@ -399,6 +444,9 @@ def mark_missed(today: date | None = None) -> int:
                 (after._replace(state=TermState.OPEN), after)
                 for after in map(tallies.facts, claimed)
             )
+            # One record for the chunk (a bulk update is audited as one act of the system).
+            ids = [term.pk for term in claimed]
+            audit.record("term.missed", target=Term, count=len(ids), ids=ids, on=today)
         marked += len(claimed)
 
 
@@ -471,6 +519,7 @@ def _move(pks: list[int], staff: Staff) -> list[Moved]:
     told = zip(changed, [m.old_due for m in moved], [e.pk for e in events], strict=True)
     tell_due_dates_changed(list(told), staff)
     tallies.record(zip(before, map(tallies.facts, changed), strict=True))  # last, as mark_missed
+    audit.record("term.recompute", target=Term, count=len(changed), ids=[t.pk for t in changed])
     return moved
 
 
