@@ -247,3 +247,43 @@ def test_terms_changed_at_once_leave_every_tally_equal_to_a_recount():
     assert run_at_once(8, at_random, ()) == ["done"] * 8
     assert tallies.differences() == {}
     assert Term.objects.exclude(state="open").count() > 10  # the threads did change terms
+
+
+def test_sixty_transactions_appending_at_once_never_fork_the_audit_chain():
+    """prosecution/audit.py: appends serialize on one advisory lock, so each transaction takes the
+    number after the last committed one; without it two would read the same last record (and
+    the unique number would refuse the second). Each thread also changes a calendar day, so that
+    the record is written inside a real change's transaction, some of which roll back."""
+    from django.db import transaction
+
+    from prosecution import audit
+    from prosecution.models import AuditRecord, CalendarDay
+
+    before = AuditRecord.objects.count()
+    counter = iter(range(1000))
+
+    def append():
+        n = next(counter)
+        try:
+            with transaction.atomic():
+                day = CalendarDay.objects.create(
+                    date=date(2031, 1, 1) + timedelta(days=n),
+                    kind="day_off",
+                    name_kk="x",
+                    name_ru="x",
+                    name_en="x",
+                )
+                audit.record("test.concurrent", target=day, n=n)
+                if n % 5 == 0:
+                    raise LookupError("rolled back: its records must go with it")
+        except LookupError:
+            pass
+
+    assert run_at_once(60, append, (), at_most=30) == ["done"] * 60
+    count, broken = audit.verify()
+    assert broken is None
+    # 48 committed changes, each with the calendar's record and the test's own.
+    assert count == before + 48 * 2
+    seqs = list(AuditRecord.objects.order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, count + 1))
+    assert AuditRecord.objects.filter(action="test.concurrent").count() == 48
