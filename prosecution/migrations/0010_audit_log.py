@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                 (
                     "address",
                     models.CharField(
-                        blank=True, editable=False, max_length=45, verbose_name="address"
+                        blank=True, editable=False, max_length=45, verbose_name="network address"
                     ),
                 ),
                 (
@@ -111,7 +111,11 @@ class Migration(migrations.Migration):
                 (
                     "outcome",
                     models.CharField(
-                        choices=[("ok", "Done"), ("denied", "Denied"), ("failed", "Failed")],
+                        choices=[
+                            ("ok", "Succeeded"),
+                            ("denied", "Denied"),
+                            ("failed", "Did not succeed"),
+                        ],
                         editable=False,
                         max_length=10,
                         verbose_name="outcome",

@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditOutcome(models.TextChoices):
-    OK = "ok", _("Done")
+    OK = "ok", _("Succeeded")
     DENIED = "denied", _("Denied")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", _("Did not succeed")
 
 
 class AuditRecord(models.Model):
@@ -26,7 +26,7 @@ class AuditRecord(models.Model):
     # change (SET NULL) a record of the chain. The username is copied for the same reason.
     actor_id = models.PositiveBigIntegerField(_("user id"), null=True, blank=True, editable=False)
     actor_name = models.CharField(_("user"), max_length=150, blank=True, editable=False)
-    address = models.CharField(_("address"), max_length=45, blank=True, editable=False)
+    address = models.CharField(_("network address"), max_length=45, blank=True, editable=False)
     request_id = models.CharField(_("request"), max_length=64, blank=True, editable=False)
     action = models.CharField(_("action"), max_length=64, editable=False)
     # The content type's natural key ("appeals.appeal"), not its id: ids change when a database
