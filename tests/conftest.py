@@ -36,10 +36,14 @@ def _audit_log_flushable():
     """Transactional tests empty every table after themselves; on SQLite with DELETE, which the
     audit log's triggers refuse (migration 0010). The test runner's flush lifts them for its own
     statements and puts them back. (PostgreSQL's flush is a TRUNCATE, which they let through.)"""
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from django.db import connection
 
+    if connection.vendor != "sqlite":
+        yield
+        return
+    operations = type(connection.ops)
     migration = importlib.import_module("prosecution.migrations.0010_audit_log")
-    original = DatabaseOperations.sql_flush
+    original = operations.sql_flush
 
     def sql_flush(self, style, tables, **kwargs):
         statements = original(self, style, tables, **kwargs)
@@ -47,9 +51,9 @@ def _audit_log_flushable():
             return statements
         return [*migration.SQLITE_REVERSE, *statements, *migration.SQLITE]
 
-    DatabaseOperations.sql_flush = sql_flush
+    operations.sql_flush = sql_flush
     yield
-    DatabaseOperations.sql_flush = original
+    operations.sql_flush = original
 
 
 @pytest.fixture(autouse=True)

@@ -490,3 +490,17 @@ def test_the_admin_shows_the_log_read_only(cast, client):
     assert page.status_code == 200 and b'name="action"' not in page.content
     assert client.post(f"/admin/prosecution/auditrecord/{record.pk}/delete/").status_code == 403
     assert client.get("/admin/prosecution/auditrecord/add/").status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_test_runners_flush_empties_the_log_and_leaves_it_append_only():
+    """tests/conftest.py: transactional tests end with a flush, which must get through the
+    triggers (SQLite's flush deletes) and leave them in place for the next test."""
+    audit.record("test.event")
+    call_command("flush", interactive=False, verbosity=0)
+    assert not AuditRecord.objects.exists()
+    record = audit.record("test.event")
+    assert record.seq == 1
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditRecord.objects.filter(pk=record.pk).delete()
+    assert AuditRecord.objects.filter(pk=record.pk).exists()
