@@ -14,7 +14,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from prosecution import audit, tallies, workdays
-from prosecution.models import AuditOutcome, CalendarDay, StaffProfile
+from prosecution.models import AuditOutcome, CalendarDay, Office, StaffProfile
 
 
 @receiver(post_save, sender=CalendarDay)
@@ -82,6 +82,8 @@ STAFF_POWERS = (
     "is_active",
 )
 USER_POWERS = ("is_active", "is_staff", "is_superuser")
+# An office closed or reopened: its staff lose or regain access (prosecution/access.py).
+OFFICE_POWERS = ("is_active",)
 
 
 def _remember_powers(instance, fields, update_fields) -> None:
@@ -150,6 +152,20 @@ def audit_user(*, instance, created: bool, raw: bool = False, **_kwargs) -> None
         return
     change = "user_added" if created else "user_changed"
     audit.record("permission.change", target=instance, change=change, fields=changes)
+
+
+@receiver(pre_save, sender=Office)
+def _office_before(*, instance, raw: bool = False, update_fields=None, **_kwargs) -> None:
+    if not raw:
+        _remember_powers(instance, OFFICE_POWERS, update_fields)
+
+
+@receiver(post_save, sender=Office)
+def audit_office(*, instance, created: bool, raw: bool = False, **_kwargs) -> None:
+    # Creation is audited by prosecution.services.create_office, with its superior.
+    if raw or created or not (changes := _changed_powers(instance, OFFICE_POWERS)):
+        return
+    audit.record("permission.change", target=instance, change="office_changed", fields=changes)
 
 
 def _audit_m2m(relation: str):

@@ -504,3 +504,26 @@ def test_the_test_runners_flush_empties_the_log_and_leaves_it_append_only():
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditRecord.objects.filter(pk=record.pk).delete()
     assert AuditRecord.objects.filter(pk=record.pk).exists()
+
+
+def test_offices_created_moved_and_closed_are_recorded(cast):
+    from prosecution.services import move_office
+
+    created = _last("office.create")
+    assert created.target_id == str(cast.other_district.pk)
+    assert created.details == {"parent": "R-PAVLODAR", "kind": "district"}
+    move_office(office=cast.district_b, new_parent=cast.other_region)
+    moved = _last("office.move")
+    assert moved.details["old_path"].endswith("R-AKMOLA/R-AKMOLA-D2/")
+    assert moved.details["new_path"].endswith("R-PAVLODAR/R-AKMOLA-D2/")
+    cast.district_a.is_active = False
+    cast.district_a.save()
+    closed = _last("permission.change")
+    assert closed.details == {"change": "office_changed", "fields": {"is_active": [True, False]}}
+
+
+def test_an_append_costs_the_lock_one_select_and_one_insert(db, django_assert_num_queries):
+    audit.record("test.event")
+    lock = 1 if connection.vendor == "postgresql" else 0  # SQLite serializes writers itself
+    with transaction.atomic(), django_assert_num_queries(lock + 2):
+        audit.record("test.event", n=1)
