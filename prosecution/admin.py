@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from prosecution import outbox
+from prosecution import audit, outbox
 from prosecution.models import (
     AuditRecord,
     CalendarDay,
@@ -111,11 +111,22 @@ class TermEventInline(admin.TabularInline):
 class TermAdmin(admin.ModelAdmin):
     """Read-only: terms change only through prosecution/terms.py, which keeps their history."""
 
-    list_display = ["subject_label", "kind", "office", "responsible", "due_date", "state"]
+    list_display = ["label", "kind", "office", "responsible", "due_date", "state"]
     list_filter = ["kind", "state", "due_date"]
     search_fields = ["subject_label", "office__code", "responsible__username"]
     list_select_related = ["office", "responsible"]
     inlines = [TermEventInline]
+
+    @admin.display(description=_("subject"), ordering="subject_label")
+    def label(self, obj):
+        # The list is not the access policy's: a classified term's subject stays hidden in it.
+        return "—" if obj.is_classified else obj.subject_label
+
+    def get_object(self, request, object_id, from_field=None):
+        term = super().get_object(request, object_id, from_field)
+        if term is not None:
+            audit.classified_read([term], where="admin")
+        return term
 
     def has_add_permission(self, request):
         return False

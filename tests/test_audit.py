@@ -527,3 +527,24 @@ def test_an_append_costs_the_lock_one_select_and_one_insert(db, django_assert_nu
     lock = 1 if connection.vendor == "postgresql" else 0  # SQLite serializes writers itself
     with transaction.atomic(), django_assert_num_queries(lock + 2):
         audit.record("test.event", n=1)
+
+
+def test_a_classified_term_opened_in_the_admin_is_recorded_and_hidden_in_its_list(cast, client):
+    from django.contrib.auth import get_user_model
+
+    secret = terms.open_term(
+        subject=cast.district_a,
+        kind=TermKind.CHECK_DURATION,
+        office=cast.district_a,
+        start_date=date(2026, 2, 2),
+        start_event="x",
+        is_classified=True,
+        label="Секретная проверка",
+    )
+    client.force_login(get_user_model().objects.create_superuser("root", password=None))
+    listing = client.get("/admin/prosecution/term/")
+    assert listing.status_code == 200 and "Секретная" not in listing.content.decode()
+    assert not AuditRecord.objects.filter(action="classified.read").exists()
+    assert client.get(f"/admin/prosecution/term/{secret.pk}/change/").status_code == 200
+    read = _last("classified.read")
+    assert read.details["where"] == "admin" and read.target_id == str(secret.pk)
