@@ -9,13 +9,13 @@ knows who acts.
 
 The chain. Each record holds the hash of the previous one and its own SHA-256 over a canonical
 JSON of its fields and that previous hash (`digest`), so a record changed afterwards breaks the
-chain there; `verify()` (manage.py verify_audit_log) finds the first broken link. Appends
-serialize on one lock (a PostgreSQL transaction-level advisory lock; SQLite serializes writers
-itself), and `seq` is unique besides, so two transactions never fork the chain. The record is
-written in the transaction of the change it records: a change rolled back leaves no record.
-The price: the lock is held until that transaction ends, so services record last, after their
-own row locks (a transaction that took the audit lock and then waited for a row lock held by
-another waiting for the audit lock would deadlock, which PostgreSQL breaks by failing one).
+chain there; `verify()` (manage.py verify_audit_log) finds the first broken link. A record
+belongs to the transaction of the change it records: it is kept until the transaction's
+outermost block ends and written then, with the transaction's other records, just before the
+commit (a change rolled back leaves no record). The writes serialize on one lock (a PostgreSQL
+transaction-level advisory lock; SQLite serializes writers itself), held for the commit alone,
+and `seq` is unique besides, so two transactions never fork the chain. `seq` is the order of
+the commits; `at` is when the event happened.
 
 Denials are the exception: the service refusing rolls back, and the denial must stay. They are
 queued on the request (`denied`) and written when the response has been made.
@@ -167,8 +167,10 @@ def record(
     actor=None,
     **details,
 ) -> AuditRecord:
-    """Append one record, in the current transaction (the lock, one SELECT of the last record
-    by the unique index, one INSERT: three statements on PostgreSQL, two on SQLite).
+    """Append one record to the current transaction: it is written when the transaction's
+    outermost block ends, with the others of the transaction (the lock, one SELECT of the last
+    record by the unique index, one INSERT for all of them), and not at all if it rolls back.
+    The record returned has its number and hash from then on.
 
     `actor`: who acts, if the caller knows better than the request (a service's `by`);
     otherwise the request's user, or nobody (the system, a citizen)."""
@@ -189,13 +191,68 @@ def record(
         "outcome": str(outcome),
         "details": plain,
     }
-    # No savepoint: inside a change's transaction, a failed append fails the change (and costs
-    # no SAVEPOINT round trips); outside one, this is the transaction.
+    instance = AuditRecord(**values)
+    connection = transaction.get_connection()
+    # Outside any transaction of ours, a transaction of its own; either way the record is
+    # written when the outermost block ends (_write_before_commit).
     with transaction.atomic(savepoint=False):
-        last_seq, last_hash = _lock_chain()
-        values["seq"], values["prev_hash"] = last_seq + 1, last_hash
-        values["hash"] = digest(values)
-        return AuditRecord.objects.create(**values)
+        _pending(connection).append((_depth(connection), instance))
+    return instance
+
+
+# -- Written last, just before the commit --------------------------------------------------------
+#
+# A record is kept on the connection until the outermost atomic block of the change ends, and
+# the records of that transaction are then chained and inserted together: the chain's lock is
+# taken as the last thing before COMMIT, so it is held for the commit alone, whatever the change
+# did before, and a transaction never waits for a row while holding it (no deadlock through the
+# log). Records made in a block that rolls back (a savepoint, a refused nested service) are
+# dropped with it. Django has no hook before COMMIT: Atomic.__exit__ is wrapped (once, below).
+# The test runner's own blocks (TestCase) do not count: for a test, the change's block is the
+# outermost one, as in production.
+
+
+def _pending(connection) -> list:
+    return connection.__dict__.setdefault("audit_pending", [])
+
+
+def _depth(connection) -> int:
+    return sum(not block._from_testcase for block in connection.atomic_blocks)
+
+
+def _write(records: list[AuditRecord]) -> None:
+    last_seq, last_hash = _lock_chain()
+    for record_ in records:
+        record_.seq, record_.prev_hash = last_seq + 1, last_hash
+        record_.hash = digest({name: getattr(record_, name) for name in HASHED_FIELDS})
+        last_seq, last_hash = record_.seq, record_.hash
+    AuditRecord.objects.bulk_create(records)
+
+
+def _write_before_commit(original):
+    def __exit__(self, exc_type, exc_value, traceback):
+        connection = transaction.get_connection(self.using)
+        pending = connection.__dict__.get("audit_pending")
+        if pending and not self._from_testcase:
+            depth = _depth(connection)  # this block's, still counted
+            if exc_type is not None or connection.needs_rollback:
+                pending[:] = [(d, r) for d, r in pending if d < depth]
+            elif depth == 1:
+                records = [r for _d, r in pending]
+                pending.clear()
+                try:
+                    _write(records)
+                except Exception as error:
+                    original(self, type(error), error, error.__traceback__)
+                    raise
+        return original(self, exc_type, exc_value, traceback)
+
+    __exit__.audit_wrapped = True
+    return __exit__
+
+
+if not getattr(transaction.Atomic.__exit__, "audit_wrapped", False):
+    transaction.Atomic.__exit__ = _write_before_commit(transaction.Atomic.__exit__)
 
 
 def denied(target=None, *, action: str = "access.denied", actor=None, **details) -> None:

@@ -66,7 +66,6 @@ def _log(term, kind, *, on, by=None, reason="", old_due=None, new_due=None) -> T
 
 
 def _audit(action: str, term: Term, by, **details) -> None:
-    """Last in each change (prosecution/audit.py: the chain's lock is then held the least)."""
     audit.record(action, target=term, actor=by, state=term.state, **details)
 
 
@@ -88,36 +87,6 @@ def open_term(
 
     Where the law lets a prosecutor set the term (Art. 26(3), 33(3), 36(2), 37), `set_due` is the
     date set, and it must respect the statutory minimum."""
-    term = _open(
-        subject=subject,
-        kind=kind,
-        office=office,
-        start_date=start_date,
-        start_event=start_event,
-        responsible=responsible,
-        set_due=set_due,
-        urgent=urgent,
-        label=label,
-        is_classified=is_classified,
-    )
-    _audit("term.open", term, None, due=term.due_date)
-    return term
-
-
-def _open(
-    *,
-    subject,
-    kind: TermKind,
-    office,
-    start_date: date,
-    start_event: str,
-    responsible=None,
-    set_due: date | None = None,
-    urgent: bool = False,
-    label: str = "",
-    is_classified: bool = False,
-) -> Term:
-    """open_term but for the audit log, which the caller writes (last)."""
     rule = rule_of(kind)
     if set_due is not None:
         minimum = rule.urgent_minimum if urgent and rule.urgent_minimum else rule.minimum
@@ -156,6 +125,7 @@ def _open(
     term.save()
     tallies.record([(None, tallies.facts(term))])
     _log(term, TermEventKind.OPENED, on=start_date, new_due=term.due_date, reason=start_event)
+    _audit("term.open", term, None, due=term.due_date)
     return term
 
 
@@ -242,13 +212,9 @@ def extend_term(
             old_due=old_due,
             new_due=new_due,
         )
-        follow_up = None
+        _audit("term.extend", term, by, old_due=old_due, new_due=new_due, reason=reason)
         if rule.extension_opens is not None:
-            follow_up = _open_follow_up(term, rule.extension_opens, on=on, event=reason)
-    # After the tallies are written (collecting): the audit lock is always taken last.
-    _audit("term.extend", term, by, old_due=old_due, new_due=new_due, reason=reason)
-    if follow_up is not None:
-        _audit("term.open", follow_up, None, due=follow_up.due_date)
+            _open_follow_up(term, rule.extension_opens, on=on, event=reason)
     return term
 
 
@@ -263,7 +229,7 @@ def _open_follow_up(term: Term, kind: TermKind, *, on: date, event: str) -> Term
     if existing is not None:
         tallies.record([(tallies.facts(existing), None)])
         existing.delete()
-    return _open(
+    return open_term(
         subject=term.subject,
         kind=kind,
         office=term.office,
@@ -438,15 +404,15 @@ def mark_missed(today: date | None = None) -> int:
                 for term in claimed
             ]
             bulk.insert(TermEvent, events)
+            # One record for the chunk: a bulk update is audited as one act of the system.
+            ids = [term.pk for term in claimed]
+            audit.record("term.missed", target=Term, count=len(ids), ids=ids, on=today)
             escalate_missed(claimed, staff)
             # Last: every change of a term of the same office and kind waits for these rows.
             tallies.record(
                 (after._replace(state=TermState.OPEN), after)
                 for after in map(tallies.facts, claimed)
             )
-            # One record for the chunk (a bulk update is audited as one act of the system).
-            ids = [term.pk for term in claimed]
-            audit.record("term.missed", target=Term, count=len(ids), ids=ids, on=today)
         marked += len(claimed)
 
 
@@ -516,10 +482,10 @@ def _move(pks: list[int], staff: Staff) -> list[Moved]:
         )
         for term, m in zip(changed, moved, strict=True)
     )
+    audit.record("term.recompute", target=Term, count=len(changed), ids=[t.pk for t in changed])
     told = zip(changed, [m.old_due for m in moved], [e.pk for e in events], strict=True)
     tell_due_dates_changed(list(told), staff)
     tallies.record(zip(before, map(tallies.facts, changed), strict=True))  # last, as mark_missed
-    audit.record("term.recompute", target=Term, count=len(changed), ids=[t.pk for t in changed])
     return moved
 
 

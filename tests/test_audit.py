@@ -158,12 +158,19 @@ def test_a_rolled_back_change_leaves_no_record(cast):
     before = AuditRecord.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():
         make_day_off(date(2026, 12, 28))
-        assert AuditRecord.objects.count() == before + 1  # written with the change ...
         raise RuntimeError("the decree is withdrawn")
-    assert AuditRecord.objects.count() == before  # ... and gone with it
+    assert AuditRecord.objects.count() == before
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():  # a savepoint rolled back
+            make_day_off(date(2026, 12, 29))
+            raise RuntimeError("withdrawn")
+        make_day_off(date(2026, 12, 30))
+    assert list(AuditRecord.objects.filter(seq__gt=before).values_list("details__date")) == [
+        ("2026-12-30",)
+    ]
     assert audit.verify()[1] is None
-    # The next record takes the number the rolled-back one had: the chain has no gap.
-    assert audit.record("test.event").seq == before + 1
+    # The next record takes the number after the last one kept: the chain has no gap.
+    assert audit.record("test.event").seq == before + 2
 
 
 def test_a_refused_service_change_leaves_no_change_record(cast):
@@ -526,11 +533,19 @@ def test_offices_created_moved_and_closed_are_recorded(cast):
     assert closed.details == {"change": "office_changed", "fields": {"is_active": [True, False]}}
 
 
-def test_an_append_costs_the_lock_one_select_and_one_insert(db, django_assert_num_queries):
+def test_a_transactions_records_cost_the_lock_one_select_and_one_insert(
+    db, django_assert_num_queries
+):
+    """Written together just before the commit, however many the change made."""
     audit.record("test.event")
     lock = 1 if connection.vendor == "postgresql" else 0  # SQLite serializes writers itself
-    with transaction.atomic(), django_assert_num_queries(lock + 2):
+    with django_assert_num_queries(lock + 2):
         audit.record("test.event", n=1)
+    savepoint = 2  # the test's block is a savepoint inside the test's transaction
+    with django_assert_num_queries(savepoint + lock + 2), transaction.atomic():
+        for n in range(5):
+            audit.record("test.event", n=n)
+    assert audit.verify()[1] is None
 
 
 def test_a_classified_term_opened_in_the_admin_is_recorded_and_hidden_in_its_list(cast, client):
