@@ -287,3 +287,47 @@ def test_sixty_transactions_appending_at_once_never_fork_the_audit_chain():
     seqs = list(AuditRecord.objects.order_by("seq").values_list("seq", flat=True))
     assert seqs == list(range(1, count + 1))
     assert AuditRecord.objects.filter(action="test.concurrent").count() == 48
+
+
+def test_an_open_transaction_with_audit_records_does_not_hold_up_another_ones_commit():
+    """prosecution/audit.py: a transaction's records are written just before its commit, so the
+    chain's lock is not held while the change goes on (before, a long change, or one waiting for
+    a row lock, held up every other audited change: a deadlock when that row's holder waited for
+    the log)."""
+    from django.db import transaction
+
+    from prosecution import audit
+    from prosecution.models import AuditRecord
+
+    recorded, other_committed = threading.Event(), threading.Event()
+    seen = []
+
+    def long_change():
+        connect()
+        try:
+            with transaction.atomic():
+                audit.record("test.long")
+                recorded.set()
+                seen.append(other_committed.wait(timeout=20))
+        finally:
+            connections.close_all()
+
+    def short_change():
+        recorded.wait(timeout=20)
+        connect()
+        try:
+            with transaction.atomic():
+                audit.record("test.short")
+            other_committed.set()
+        finally:
+            connections.close_all()
+
+    changes = [threading.Thread(target=long_change), threading.Thread(target=short_change)]
+    for change in changes:
+        change.start()
+    for change in changes:
+        change.join(timeout=60)
+    assert seen == [True]
+    actions = list(AuditRecord.objects.order_by("seq").values_list("action", flat=True))
+    assert actions[-2:] == ["test.short", "test.long"]  # the order of the commits
+    assert audit.verify()[1] is None
