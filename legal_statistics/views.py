@@ -11,6 +11,7 @@ from django.utils import timezone
 from legal_statistics import charts, exports, selectors
 from legal_statistics.bands import Band, Horizon
 from legal_statistics.serializers import ItemQuerySerializer
+from prosecution import audit
 from prosecution.access import staff_profile
 from prosecution.models import ACTIVE_STATES, TermKind
 from prosecution.terms import explain_due_with_unit
@@ -61,6 +62,7 @@ def dashboard(request):
     if request.GET.get("list") in ("1", "true") or not has_children:
         items = selectors.items(request.user, office, filters, data.horizon)
         page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+        audit.classified_read(page.object_list, where="dashboard")
         context["page"] = page
         context["explained"] = [(term, *explain_due_with_unit(term)) for term in page]
     return render(request, "legal_statistics/dashboard.html", context)
@@ -74,7 +76,9 @@ def _export_items(request):
         raise BadRequest(query.errors)
     office = selectors.scope_office(request.user, query.validated_data.get("office", ""))
     horizon = Horizon.on(timezone.localdate())
-    return office, selectors.items(request.user, office, query.filters(), horizon)
+    items = selectors.items(request.user, office, query.filters(), horizon)
+    audit.classified_in(items, where="dashboard_export")
+    return office, items
 
 
 def _filename(office, extension: str) -> str:

@@ -24,6 +24,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import assign_perm, remove_perm
 
+from prosecution import audit
 from prosecution.models import LEADERSHIP_POSITIONS, Office, StaffProfile
 
 
@@ -37,8 +38,12 @@ _GRANT_TABLES: dict[type[models.Model], GrantTables] = {}
 
 
 def register_grants(model, *, user_model, group_model) -> None:
-    """Declare the direct object-permission tables of a model (called from AppConfig.ready)."""
+    """Declare the direct object-permission tables of a model (called from AppConfig.ready). Every
+    grant made or withdrawn in them is audited (prosecution/signals.py)."""
+    from prosecution.signals import connect_object_permissions
+
     _GRANT_TABLES[model] = GrantTables(user_model, group_model)
+    connect_object_permissions(user_model, group_model)
 
 
 # What each position may do beyond viewing, by action. None: every active member of staff.
@@ -148,10 +153,16 @@ def may(user, action: str, obj, *, office_field: str = "office") -> bool:
 
 
 def get_visible_or_404(user, queryset: QuerySet, *, office_field: str = "office", **lookup):
-    """The record if `user` may see it; otherwise 404, so that existence does not leak."""
+    """The record if `user` may see it; otherwise 404, so that existence does not leak. A record
+    that exists but is out of the user's scope is a denial, and audited (one more query, on
+    this path only)."""
     try:
         return visible_to(user, queryset, office_field=office_field).get(**lookup)
     except queryset.model.DoesNotExist:
+        hidden = queryset.filter(**lookup).values_list("pk", flat=True).first()
+        if hidden is not None:
+            meta = queryset.model._meta
+            audit.denied((f"{meta.app_label}.{meta.model_name}", hidden, ""), checked="view")
         raise Http404 from None
 
 

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from prosecution import outbox
+from prosecution import audit, outbox
 from prosecution.models import (
+    AuditRecord,
     CalendarDay,
     ClassRank,
     Notice,
@@ -110,11 +111,22 @@ class TermEventInline(admin.TabularInline):
 class TermAdmin(admin.ModelAdmin):
     """Read-only: terms change only through prosecution/terms.py, which keeps their history."""
 
-    list_display = ["subject_label", "kind", "office", "responsible", "due_date", "state"]
+    list_display = ["label", "kind", "office", "responsible", "due_date", "state"]
     list_filter = ["kind", "state", "due_date"]
     search_fields = ["subject_label", "office__code", "responsible__username"]
     list_select_related = ["office", "responsible"]
     inlines = [TermEventInline]
+
+    @admin.display(description=_("subject"), ordering="subject_label")
+    def label(self, obj):
+        # The list is not the access policy's: a classified term's subject stays hidden in it.
+        return "—" if obj.is_classified else obj.subject_label
+
+    def get_object(self, request, object_id, from_field=None):
+        term = super().get_object(request, object_id, from_field)
+        if term is not None:
+            audit.classified_read([term], where="admin")
+        return term
 
     def has_add_permission(self, request):
         return False
@@ -151,3 +163,35 @@ class NoticeAdmin(admin.ModelAdmin):
     def retry(self, request, queryset):
         count = outbox.retry_failed(queryset)
         self.message_user(request, _("%(count)s notices queued again.") % {"count": count})
+
+
+@admin.register(AuditRecord)
+class AuditRecordAdmin(admin.ModelAdmin):
+    """The audit log, read-only (the database refuses changes anyway): for administrators and
+    auditors (the "view audit record" permission). Filters by action, outcome and period; search
+    by user, record or request."""
+
+    list_display = [
+        "seq",
+        "at",
+        "actor_name",
+        "address",
+        "action",
+        "target_type",
+        "target_label",
+        "outcome",
+    ]
+    list_filter = ["action", "outcome", "at"]
+    search_fields = ["=actor_name", "=actor_id", "=target_id", "=request_id", "target_label"]
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in AuditRecord._meta.fields]
+    show_full_result_count = False  # a count of a large log on every page is not worth it
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

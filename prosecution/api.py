@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from prosecution import selectors, workdays
+from prosecution import audit, selectors, workdays
 from prosecution.api_permissions import CalendarEditors, IsActiveStaff
 from prosecution.models import CalendarDay, Office, OfficeKind, TermKind, TermState
 from prosecution.serializers import (
@@ -125,6 +125,17 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return TermDetailSerializer if self.action == "retrieve" else TermSerializer
+
+    # Classified terms shown are audited (SECURITY.md 5): the one asked for, or a page's.
+    def get_object(self):
+        term = super().get_object()
+        audit.classified_read([term], where="api_deadline")
+        return term
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        audit.classified_read(page if page is not None else queryset, where="api_deadlines")
+        return page
 
     def get_queryset(self):
         queryset = selectors.visible_terms(self.request.user)

@@ -1,19 +1,39 @@
 """One error shape for the API: {"error": {"code", "message", "article"?, "fields"?}}."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from prosecution import audit
 from prosecution.errors import RuleViolation
 from prosecution.ratelimit import RateLimited
 
+# Refusals by the API's own permission and authentication checks (audited here; a service's
+# refusal, RuleViolation "forbidden", was audited where the access policy said no).
+DENIALS = (
+    exceptions.PermissionDenied,
+    exceptions.NotAuthenticated,
+    exceptions.AuthenticationFailed,
+    DjangoPermissionDenied,
+)
+
 
 def exception_handler(exc, context):
+    if isinstance(exc, DENIALS):
+        request = context.get("request")
+        audit.denied(
+            refusal=getattr(exc, "default_code", "permission_denied"),
+            path=getattr(request, "path", ""),
+            method=getattr(request, "method", ""),
+        )
+    elif isinstance(exc, Http404):
+        _audit_hidden(context.get("view"))
     if isinstance(exc, RateLimited):
         body = {"error": {"code": exc.code, "message": exc.message}}
         return Response(
@@ -48,6 +68,25 @@ def exception_handler(exc, context):
         body = _invalid(detail)
     response.data = body
     return response
+
+
+def _audit_hidden(view) -> None:
+    """A 404 of a detail route: if the record exists, it is out of the caller's scope, and that is
+    a denial (one more query, on this path only)."""
+    kwargs = getattr(view, "kwargs", None) or {}
+    lookup_field = getattr(view, "lookup_field", "pk")
+    value = kwargs.get(getattr(view, "lookup_url_kwarg", None) or lookup_field)
+    if value is None:
+        return
+    try:
+        model = view.get_queryset().model
+        pk = model._default_manager.filter(**{lookup_field: value}).values_list("pk", flat=True)
+        hidden = pk.first()
+    except (DjangoValidationError, ValueError, TypeError, exceptions.APIException):
+        return  # not a well-formed key: nothing was hidden
+    if hidden is not None:
+        meta = model._meta
+        audit.denied((f"{meta.app_label}.{meta.model_name}", hidden, ""), checked="view")
 
 
 def _invalid(fields) -> dict:

@@ -9,6 +9,8 @@ class ProsecutionConfig(AppConfig):
     verbose_name = _("Offices, staff and calendar")
 
     def ready(self) -> None:
+        from guardian.models import GroupObjectPermission, UserObjectPermission
+
         from prosecution import (  # noqa: F401  (checks and receivers)
             access,
             checks,
@@ -26,3 +28,5 @@ class ProsecutionConfig(AppConfig):
             user_model=StaffProfileUserObjectPermission,
             group_model=StaffProfileGroupObjectPermission,
         )
+        # Grants in guardian's generic tables, should anything write them, are audited too.
+        signals.connect_object_permissions(UserObjectPermission, GroupObjectPermission)

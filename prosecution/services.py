@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 
-from prosecution import tallies
+from prosecution import audit, tallies
 from prosecution.errors import RuleViolation
 from prosecution.models import Office, OfficeKind, Term
 from prosecution.tree import child_path, depth_of
@@ -38,6 +38,7 @@ def create_office(
     )
     office.full_clean()
     office.save()
+    audit.record("office.create", target=office, parent=parent.code if parent else "", kind=kind)
     return office
 
 
@@ -62,4 +63,6 @@ def move_office(*, office: Office, new_parent: Office) -> Office:
     )
     tallies.move_paths(old_prefix, new_prefix)
     office.refresh_from_db()
+    # Everyone in the old and the new superior chains sees the office differently from now on.
+    audit.record("office.move", target=office, old_path=old_prefix, new_path=new_prefix)
     return office

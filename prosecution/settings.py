@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: the audit log's records take the user, address and request id here.
+    "prosecution.audit.AuditMiddleware",
     # request.user.is_verified(): the session passed the second factor (django-otp).
     "django_otp.middleware.OTPMiddleware",
     # Second factor, idle and absolute limits of a staff session (SECURITY.md 6, 10).

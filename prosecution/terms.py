@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from prosecution import access, bulk, tallies, workdays
+from prosecution import access, audit, bulk, tallies, workdays
 from prosecution.errors import RuleViolation
 from prosecution.models import (
     Term,
@@ -55,6 +55,7 @@ def _check_actor(by, term: Term, action: str, system: bool) -> None:
     if system:
         return
     if by is None or not access.may(by, action, term):
+        audit.denied(term, actor=by, checked=action)
         raise RuleViolation("You may not do this to this term.", code="forbidden")
 
 
@@ -62,6 +63,10 @@ def _log(term, kind, *, on, by=None, reason="", old_due=None, new_due=None) -> T
     return TermEvent.objects.create(
         term=term, kind=kind, on=on, by=by, reason=reason, old_due=old_due, new_due=new_due
     )
+
+
+def _audit(action: str, term: Term, by, **details) -> None:
+    audit.record(action, target=term, actor=by, state=term.state, **details)
 
 
 @transaction.atomic
@@ -120,6 +125,7 @@ def open_term(
     term.save()
     tallies.record([(None, tallies.facts(term))])
     _log(term, TermEventKind.OPENED, on=start_date, new_due=term.due_date, reason=start_event)
+    _audit("term.open", term, None, due=term.due_date)
     return term
 
 
@@ -206,6 +212,7 @@ def extend_term(
             old_due=old_due,
             new_due=new_due,
         )
+        _audit("term.extend", term, by, old_due=old_due, new_due=new_due, reason=reason)
         if rule.extension_opens is not None:
             _open_follow_up(term, rule.extension_opens, on=on, event=reason)
     return term
@@ -255,6 +262,7 @@ def suspend_term(term: Term, *, on: date, reason: str, by, system: bool = False)
     term.save()
     tallies.record_change(before, term)
     _log(term, TermEventKind.SUSPENDED, on=on, by=by, reason=reason, old_due=term.due_date)
+    _audit("term.suspend", term, by, on=on, reason=reason)
     return term
 
 
@@ -297,6 +305,7 @@ def resume_term(term: Term, *, on: date, by, reason: str = "", system: bool = Fa
         old_due=old_due,
         new_due=term.due_date,
     )
+    _audit("term.resume", term, by, on=on, old_due=old_due, new_due=term.due_date)
     return term
 
 
@@ -315,6 +324,7 @@ def meet_term(term: Term, *, on: date, by=None, system: bool = False, note: str 
     term.save()
     tallies.record_change(before, term)
     _log(term, TermEventKind.MET, on=on, by=by, reason=note, old_due=term.due_date)
+    _audit("term.meet", term, by, on=on, due=term.due_date)
     return term
 
 
@@ -332,6 +342,7 @@ def cancel_term(term: Term, *, reason: str, by, system: bool = False) -> Term:
     term.save()
     tallies.record_change(before, term)
     _log(term, TermEventKind.CANCELLED, on=timezone.localdate(), by=by, reason=reason)
+    _audit("term.cancel", term, by, reason=reason)
     return term
 
 
@@ -393,6 +404,9 @@ def mark_missed(today: date | None = None) -> int:
                 for term in claimed
             ]
             bulk.insert(TermEvent, events)
+            # One record for the chunk: a bulk update is audited as one act of the system.
+            ids = [term.pk for term in claimed]
+            audit.record("term.missed", target=Term, count=len(ids), ids=ids, on=today)
             escalate_missed(claimed, staff)
             # Last: every change of a term of the same office and kind waits for these rows.
             tallies.record(
@@ -468,6 +482,7 @@ def _move(pks: list[int], staff: Staff) -> list[Moved]:
         )
         for term, m in zip(changed, moved, strict=True)
     )
+    audit.record("term.recompute", target=Term, count=len(changed), ids=[t.pk for t in changed])
     told = zip(changed, [m.old_due for m in moved], [e.pk for e in events], strict=True)
     tell_due_dates_changed(list(told), staff)
     tallies.record(zip(before, map(tallies.facts, changed), strict=True))  # last, as mark_missed

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from prosecution import outbox, selectors
+from prosecution import audit, outbox, selectors
 from prosecution.access import get_visible_or_404, staff_profile, visible_to
 from prosecution.models import Office
 
@@ -22,7 +22,8 @@ def home(request):
 @login_required
 def my_work(request):
     profile = staff_profile(request.user)
-    items = selectors.my_active_terms(request.user)[:200] if profile else []
+    items = list(selectors.my_active_terms(request.user)[:200]) if profile else []
+    audit.classified_read(items, where="my_work")
     return render(
         request,
         "my_work.html",

@@ -5,6 +5,7 @@ GPO ─┬─ R-AKMOLA ─┬─ R-AKMOLA-D1  (district A)
      └─ R-PAVLODAR ── R-PAVLODAR-D1
 """
 
+import importlib
 import os
 
 import pytest
@@ -28,6 +29,31 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if item.get_closest_marker("browser"):
                 item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _audit_log_flushable():
+    """Transactional tests empty every table after themselves; on SQLite with DELETE, which the
+    audit log's triggers refuse (migration 0010). The test runner's flush lifts them for its own
+    statements and puts them back. (PostgreSQL's flush is a TRUNCATE, which they let through.)"""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    operations = type(connection.ops)
+    migration = importlib.import_module("prosecution.migrations.0010_audit_log")
+    original = operations.sql_flush
+
+    def sql_flush(self, style, tables, **kwargs):
+        statements = original(self, style, tables, **kwargs)
+        if migration.TABLE not in tables:
+            return statements
+        return [*migration.SQLITE_REVERSE, *statements, *migration.SQLITE]
+
+    operations.sql_flush = sql_flush
+    yield
+    operations.sql_flush = original
 
 
 @pytest.fixture(autouse=True)

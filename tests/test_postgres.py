@@ -257,3 +257,87 @@ def test_terms_changed_at_once_leave_every_tally_equal_to_a_recount():
     assert run_at_once(8, at_random, ()) == ["done"] * 8
     assert tallies.differences() == {}
     assert Term.objects.exclude(state="open").count() > 10  # the threads did change terms
+
+
+def test_sixty_transactions_appending_at_once_never_fork_the_audit_chain():
+    """prosecution/audit.py: appends serialize on one advisory lock, so each transaction takes the
+    number after the last committed one; without it two would read the same last record (and
+    the unique number would refuse the second). Each thread also changes a calendar day, so that
+    the record is written inside a real change's transaction, some of which roll back."""
+    from django.db import transaction
+
+    from prosecution import audit
+    from prosecution.models import AuditRecord, CalendarDay
+
+    before = AuditRecord.objects.count()
+    counter = iter(range(1000))
+
+    def append():
+        n = next(counter)
+        try:
+            with transaction.atomic():
+                day = CalendarDay.objects.create(
+                    date=date(2031, 1, 1) + timedelta(days=n),
+                    kind="day_off",
+                    name_kk="x",
+                    name_ru="x",
+                    name_en="x",
+                )
+                audit.record("test.concurrent", target=day, n=n)
+                if n % 5 == 0:
+                    raise LookupError("rolled back: its records must go with it")
+        except LookupError:
+            pass
+
+    assert run_at_once(60, append, (), at_most=30) == ["done"] * 60
+    count, broken = audit.verify()
+    assert broken is None
+    # 48 committed changes, each with the calendar's record and the test's own.
+    assert count == before + 48 * 2
+    seqs = list(AuditRecord.objects.order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, count + 1))
+    assert AuditRecord.objects.filter(action="test.concurrent").count() == 48
+
+
+def test_an_open_transaction_with_audit_records_does_not_hold_up_another_ones_commit():
+    """prosecution/audit.py: a transaction's records are written just before its commit, so the
+    chain's lock is not held while the change goes on (before, a long change, or one waiting for
+    a row lock, held up every other audited change: a deadlock when that row's holder waited for
+    the log)."""
+    from django.db import transaction
+
+    from prosecution import audit
+    from prosecution.models import AuditRecord
+
+    recorded, other_committed = threading.Event(), threading.Event()
+    seen = []
+
+    def long_change():
+        connect()
+        try:
+            with transaction.atomic():
+                audit.record("test.long")
+                recorded.set()
+                seen.append(other_committed.wait(timeout=20))
+        finally:
+            connections.close_all()
+
+    def short_change():
+        recorded.wait(timeout=20)
+        connect()
+        try:
+            with transaction.atomic():
+                audit.record("test.short")
+            other_committed.set()
+        finally:
+            connections.close_all()
+
+    changes = [threading.Thread(target=long_change), threading.Thread(target=short_change)]
+    for change in changes:
+        change.start()
+    for change in changes:
+        change.join(timeout=60)
+    assert seen == [True]
+    actions = list(AuditRecord.objects.order_by("seq").values_list("action", flat=True))
+    assert actions[-2:] == ["test.short", "test.long"]  # the order of the commits
+    assert audit.verify()[1] is None

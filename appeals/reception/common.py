@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from appeals.models import Booking, BookingEvent
 from appeals.services import ApplicantData
-from prosecution import access, outbox
+from prosecution import access, audit, outbox
 from prosecution.errors import RuleViolation
 from prosecution.models import NoticeKind
 
@@ -52,6 +52,7 @@ class LimitReached(RuleViolation):
 def check_actor(by, action: str, booking_or_schedule) -> None:
     """Scope, then role (prosecution/access.py); outside the scope the record does not exist."""
     if by is None or not access.may(by, action, booking_or_schedule):
+        audit.denied(booking_or_schedule, actor=by, checked=action)
         raise RuleViolation(_("You may not do this here."), code="forbidden")
 
 
@@ -70,8 +71,20 @@ def expect(booking: Booking, *states) -> None:
 
 
 def log(booking: Booking, kind, *, by=None, note: str = "", **data) -> BookingEvent:
+    """The booking's history, and the audit log (every change of a booking passes here)."""
     plain = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
-    return BookingEvent.objects.create(booking=booking, kind=kind, by=by, note=note, data=plain)
+    event = BookingEvent.objects.create(booking=booking, kind=kind, by=by, note=note, data=plain)
+    # Labelled by its time, not by str(): the booking's code is the citizen's key to it.
+    label = f"{timezone.localtime(booking.starts_at):%Y-%m-%d %H:%M}"
+    audit.record(
+        f"booking.{kind}",
+        target=("appeals.booking", booking.pk, label),
+        actor=by,
+        event=event.pk,
+        state=booking.state,
+        data=plain,
+    )
+    return event
 
 
 @dataclass

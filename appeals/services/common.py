@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from appeals import workflow
 from appeals.models import Appeal, AppealEvent
 from appeals.workflow import ANSWER_TERM_KINDS
-from prosecution import access, outbox
+from prosecution import access, audit, outbox
 from prosecution.errors import RuleViolation
 from prosecution.models import NoticeKind, Term, TermState
 
@@ -18,6 +18,7 @@ def check_actor(by, action: str, appeal: Appeal, *, article: str = "") -> None:
     """Scope first, then the role (prosecution/access.py); outside the scope the appeal does not
     exist for the actor. `article`: the one that reserves the action to the role, if any."""
     if by is None or not access.may(by, action, appeal):
+        audit.denied(appeal, actor=by, checked=action)
         raise RuleViolation(
             _("You may not do this to this appeal."), article=article, code="forbidden"
         )
@@ -43,7 +44,8 @@ def _plain(values: dict) -> dict:
 
 
 def log(appeal: Appeal, kind, *, by, from_state: str = "", note: str = "", **data) -> AppealEvent:
-    return AppealEvent.objects.create(
+    """The appeal's history, and the audit log (every change of an appeal passes here)."""
+    event = AppealEvent.objects.create(
         appeal=appeal,
         kind=kind,
         by=by,
@@ -52,6 +54,16 @@ def log(appeal: Appeal, kind, *, by, from_state: str = "", note: str = "", **dat
         note=note,
         data=_plain(data),
     )
+    audit.record(
+        f"appeal.{kind}",
+        target=appeal,
+        actor=by,
+        event=event.pk,
+        state=appeal.state,
+        from_state=from_state,
+        data=event.data,
+    )
+    return event
 
 
 def required(value: str, message: str, article: str = "") -> str:

@@ -29,7 +29,7 @@ from appeals.models import (
 )
 from appeals.services import numbering
 from appeals.services.common import log, notify_applicants, term_label
-from prosecution import access, confirmations, terms, uploads, workdays
+from prosecution import access, audit, confirmations, terms, uploads, workdays
 from prosecution.errors import RuleViolation
 from prosecution.identifiers import normalize_phone, validate_bin, validate_iin
 from prosecution.models import NoticeKind, Office, TermKind
@@ -158,6 +158,7 @@ def register_appeal(
         and source in (Source.STAFF, Source.API)
         and not access.may(by, "register_appeal", office)
     ):
+        audit.denied(office, actor=by, checked="register_appeal")
         raise RuleViolation(_("You may not register appeals in this office."), code="forbidden")
     if not office.is_active:
         raise RuleViolation(_("This office does not accept appeals."), code="office_inactive")

@@ -1,6 +1,7 @@
 """Models of the prosecution app: the office hierarchy and staff, the working-day calendar, and the
 statutory terms (the timers engine) with their notices."""
 
+from prosecution.models.audit import AuditOutcome, AuditRecord
 from prosecution.models.calendar import CalendarDay, CalendarDayKind
 from prosecution.models.citizen_guards import ConfirmationCode, RateCounter
 from prosecution.models.hierarchy import (
@@ -39,6 +40,8 @@ __all__ = [
     "LEADERSHIP_POSITIONS",
     "ActiveTermsByKind",
     "ActiveTermsByPerson",
+    "AuditOutcome",
+    "AuditRecord",
     "CalendarDay",
     "CalendarDayKind",
     "ClassRank",

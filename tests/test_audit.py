@@ -1,0 +1,579 @@
+"""The audit log (SECURITY.md 24, 25; prosecution/audit.py): each audited event writes one record
+with the right actor, address, action and outcome; the chain verifies, and a record changed,
+removed or forged afterwards is named by the verifier; the database refuses UPDATE and DELETE;
+a rolled-back change leaves no record; no secret reaches the details."""
+
+import importlib
+import itertools
+import json
+from datetime import date
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.utils import translation
+
+from appeals import services
+from appeals.reception import booking
+from prosecution import access, audit, terms
+from prosecution.errors import RuleViolation
+from prosecution.models import AuditRecord, Position, StaffProfile, TermKind
+from tests import signin_helpers
+from tests.appeal_helpers import CITIZEN_IIN, register
+from tests.conftest import make_day_off, make_staff
+from tests.reception_helpers import MONDAY, appointment, code_for, hold, leader
+
+pytestmark = pytest.mark.django_db
+
+MIGRATION = importlib.import_module("prosecution.migrations.0010_audit_log")
+
+
+def _last(action: str) -> AuditRecord:
+    return AuditRecord.objects.filter(action=action).latest("seq")
+
+
+def _actions() -> list[str]:
+    return list(AuditRecord.objects.order_by("seq").values_list("action", flat=True))
+
+
+def _text_of_the_log() -> str:
+    """Every field of every record, as an auditor (or an attacker with a dump) would read it."""
+    return json.dumps(list(AuditRecord.objects.values()), default=str, ensure_ascii=False)
+
+
+def _verify() -> str:
+    """The verifier's answer as the command prints it (in English, whatever the catalogue)."""
+    with translation.override("en"):
+        try:
+            call_command("verify_audit_log", stdout=(out := _Out()))
+        except CommandError as error:
+            return f"broken: {error}"
+    return out.text
+
+
+class _Out:
+    def __init__(self):
+        self.text = ""
+
+    def write(self, text):
+        self.text += text
+
+
+def _drop_triggers() -> None:
+    """What an attacker with the table owner's rights would do first (inside the test's
+    transaction: DDL is transactional on both databases, so the rollback restores them)."""
+    statements = {
+        "postgresql": MIGRATION.POSTGRESQL_REVERSE,
+        "sqlite": MIGRATION.SQLITE_REVERSE,
+    }[connection.vendor]
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def _some_records(n: int) -> list[AuditRecord]:
+    return [audit.record("test.event", number=i) for i in range(n)]
+
+
+# The chain ---------------------------------------------------------------------------------------
+
+
+def test_each_record_holds_the_hash_of_the_one_before_and_the_chain_verifies(db):
+    before = AuditRecord.objects.count()
+    made = _some_records(4)
+    assert [r.seq for r in made] == list(range(before + 1, before + 5))
+    for previous, record in itertools.pairwise(made):
+        assert record.prev_hash == previous.hash
+        assert record.hash == audit.digest(AuditRecord.objects.values().get(pk=record.pk))
+    assert len({r.hash for r in made}) == 4
+    count, broken = audit.verify()
+    assert broken is None and count == before + 4
+    assert _verify() == f"{before + 4} records, chain intact\n"
+
+
+def test_the_first_record_starts_from_the_genesis_hash(db):
+    first = AuditRecord.objects.order_by("seq").first() or audit.record("test.event")
+    assert first.seq == 1 and first.prev_hash == audit.GENESIS
+
+
+def test_update_and_delete_through_raw_sql_are_refused(db):
+    record = audit.record("test.event", note="original")
+    table = AuditRecord._meta.db_table
+    for statement in (
+        f"UPDATE {table} SET action = 'forged' WHERE id = %s",
+        f"DELETE FROM {table} WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [record.pk])
+    assert AuditRecord.objects.get(pk=record.pk).action == "test.event"
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditRecord.objects.filter(pk=record.pk).update(action="forged")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditRecord.objects.filter(pk=record.pk).delete()
+    assert AuditRecord.objects.filter(pk=record.pk, action="test.event").exists()
+
+
+def test_a_changed_record_is_named_by_the_verifier(db):
+    made = _some_records(5)
+    _drop_triggers()
+    AuditRecord.objects.filter(pk=made[2].pk).update(details={"number": 99})
+    count, broken = audit.verify()
+    assert broken is not None and broken.seq == made[2].seq
+    assert count == made[2].seq - 1
+    assert _verify().startswith(f"broken: The audit log is broken at record {made[2].seq}:")
+    assert "do not match its hash" in _verify()
+
+
+def test_a_forged_record_with_a_recomputed_hash_breaks_the_next_link(db):
+    made = _some_records(5)
+    _drop_triggers()
+    row = AuditRecord.objects.values().get(pk=made[1].pk)
+    row["actor_name"] = "somebody else"
+    AuditRecord.objects.filter(pk=made[1].pk).update(
+        actor_name="somebody else", hash=audit.digest(row)
+    )
+    _count, broken = audit.verify()
+    assert broken.seq == made[2].seq
+    assert "previous hash" in broken.problem
+
+
+def test_a_removed_record_is_named_by_the_verifier(db):
+    made = _some_records(5)
+    _drop_triggers()
+    AuditRecord.objects.filter(pk=made[3].pk).delete()
+    _count, broken = audit.verify()
+    assert broken.seq == made[3].seq
+    assert f"record {made[3].seq} is missing" in _verify()
+
+
+def test_a_rolled_back_change_leaves_no_record(cast):
+    before = AuditRecord.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_day_off(date(2026, 12, 28))
+        raise RuntimeError("the decree is withdrawn")
+    assert AuditRecord.objects.count() == before
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():  # a savepoint rolled back
+            make_day_off(date(2026, 12, 29))
+            raise RuntimeError("withdrawn")
+        make_day_off(date(2026, 12, 30))
+    assert list(AuditRecord.objects.filter(seq__gt=before).values_list("details__date")) == [
+        ("2026-12-30",)
+    ]
+    assert audit.verify()[1] is None
+    # The next record takes the number after the last one kept: the chain has no gap.
+    assert audit.record("test.event").seq == before + 2
+
+
+def test_a_savepoint_rolled_back_beside_a_kept_one_leaves_the_kept_ones_record(cast):
+    before = AuditRecord.objects.count()
+    with transaction.atomic():
+        with transaction.atomic():  # a savepoint that succeeds: its change is kept
+            make_day_off(date(2026, 12, 28))
+        with pytest.raises(RuntimeError), transaction.atomic():  # its sibling rolls back
+            make_day_off(date(2026, 12, 29))
+            raise RuntimeError("withdrawn")
+    assert list(AuditRecord.objects.filter(seq__gt=before).values_list("details__date")) == [
+        ("2026-12-28",)
+    ]
+
+
+def test_a_refused_service_change_leaves_no_change_record(cast):
+    term = terms.open_term(
+        subject=cast.district_a,
+        kind=TermKind.CHECK_DURATION,
+        office=cast.district_a,
+        start_date=date(2026, 2, 2),
+        start_event="resolution",
+    )
+    with pytest.raises(RuleViolation), transaction.atomic():
+        terms.extend_term(term, by=cast.region_user, reason="", length=5, on=date(2026, 2, 10))
+    assert not AuditRecord.objects.filter(action="term.extend").exists()
+
+
+# Secrets (SECURITY.md 25) ------------------------------------------------------------------------
+
+
+def test_secrets_and_iins_never_reach_the_details(db):
+    record = audit.record(
+        "test.event",
+        password="hunter2-hunter2",
+        code="482915",
+        nested={"token": "abcdef", "iin": CITIZEN_IIN, "ok": "kept"},
+        note=f"ИИН {CITIZEN_IIN} заявителя",
+    )
+    details = AuditRecord.objects.get(pk=record.pk).details
+    assert details["password"] == details["code"] == details["nested"]["token"] == audit.MASK
+    assert details["nested"]["iin"] == "********" + CITIZEN_IIN[-4:]
+    assert details["note"] == "ИИН ********0126 заявителя"
+    assert details["nested"]["ok"] == "kept"
+    text = _text_of_the_log()
+    for secret in ("hunter2", "482915", "abcdef", CITIZEN_IIN):
+        assert secret not in text
+
+
+# Sign-ins ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.real_second_factor
+def test_a_sign_in_is_recorded_with_the_person_the_address_and_the_request(cast):
+    user = signin_helpers.person("signing_in", cast.district_a)
+    client = Client(REMOTE_ADDR="10.1.2.3")
+    response = signin_helpers.sign_in(client, user, HTTP_X_REQUEST_ID="req-42")
+    assert response.status_code == 302
+    login = _last("auth.login")  # after the password and the code (SECURITY.md 6)
+    assert (login.actor_id, login.actor_name, login.address, login.request_id) == (
+        user.pk,
+        "signing_in",
+        "10.1.2.3",
+        "req-42",
+    )
+    assert login.outcome == "ok"
+    client.post("/accounts/logout/")
+    logout = _last("auth.logout")
+    assert logout.actor_id == user.pk and logout.address == "10.1.2.3"
+    assert logout.request_id and logout.request_id != "req-42"
+
+
+def test_a_failed_sign_in_is_recorded_without_the_password(cast):
+    response = Client(REMOTE_ADDR="10.9.9.9").post(
+        "/accounts/login/", {"username": "district_a", "password": "wrong-Secret-Pass-77"}
+    )
+    assert response.status_code == 200
+    failed = _last("auth.login_failed")
+    assert failed.outcome == "failed" and failed.actor_id is None
+    assert failed.address == "10.9.9.9"
+    assert failed.details == {"username": "district_a"}
+    assert "wrong-Secret-Pass-77" not in _text_of_the_log()
+
+
+def test_the_request_context_gives_the_actor_and_address_and_tasks_record_as_the_system(cast):
+    request = RequestFactory().post("/x/", REMOTE_ADDR="10.0.0.5")
+    request.user = cast.gpo_user
+    audit.AuditMiddleware(lambda r: (audit.record("test.event"), HttpResponse())[1])(request)
+    seen = _last("test.event")
+    assert (seen.actor_id, seen.address) == (cast.gpo_user.pk, "10.0.0.5")
+    assert len(seen.request_id) == 32
+    token = audit._context.set(audit.task_context("task-1"))
+    try:
+        audit.record("test.task")
+    finally:
+        audit._context.reset(token)
+    task = _last("test.task")
+    assert (task.actor_id, task.actor_name, task.address, task.request_id) == (
+        None,
+        "",
+        "",
+        "task-1",
+    )
+
+
+# The calendar and permissions --------------------------------------------------------------------
+
+
+def test_a_change_of_the_calendar_is_recorded(cast):
+    day = make_day_off(date(2026, 12, 28))
+    added = _last("calendar.change")
+    assert added.target_type == "prosecution.calendarday" and added.target_id == str(day.pk)
+    assert added.details["change"] == "added" and added.details["date"] == "2026-12-28"
+    day.kind = "holiday"
+    day.save()
+    assert _last("calendar.change").details["change"] == "changed"
+    day.delete()
+    assert _last("calendar.change").details["change"] == "deleted"
+
+
+def test_changes_of_office_position_and_active_flag_are_recorded(cast):
+    profile = StaffProfile.objects.get(user=cast.a_user)
+    before = AuditRecord.objects.filter(action="permission.change").count()
+    profile.language = "ru"
+    profile.save()  # not a power: nothing recorded
+    assert AuditRecord.objects.filter(action="permission.change").count() == before
+    profile.office = cast.district_b
+    profile.position = Position.HEAD
+    profile.save()
+    changed = _last("permission.change")
+    assert changed.details["change"] == "staff_changed"
+    assert changed.details["fields"] == {
+        "office_id": [cast.district_a.pk, cast.district_b.pk],
+        "position": ["prosecutor", "head"],
+    }
+    cast.a_user.is_active = False
+    cast.a_user.save()
+    assert _last("permission.change").details["fields"] == {"is_active": [True, False]}
+
+
+def test_groups_and_grants_given_and_withdrawn_are_recorded(cast):
+    group = Group.objects.create(name="auditors")
+    cast.a_user.groups.add(group)
+    added = _last("permission.change")
+    assert added.details["change"] == "groups.add" and added.details["ids"] == [group.pk]
+    profile = StaffProfile.objects.get(user=cast.b_user)
+    access.grant_view(profile, to=cast.other_user)
+    granted = _last("permission.change")
+    assert granted.details["change"] == "grant_added"
+    assert granted.details["permission"] == "view_staffprofile"
+    assert granted.target_id == str(profile.pk)
+    assert granted.details["holder"] == f"user:{cast.other_user.pk}"
+    access.revoke_view(profile, from_=cast.other_user)
+    assert _last("permission.change").details["change"] == "grant_removed"
+
+
+# Terms ------------------------------------------------------------------------------------------
+
+
+def test_each_term_service_records_its_action_and_actor(cast):
+    term = terms.open_term(
+        subject=cast.district_a,
+        kind=TermKind.CHECK_DURATION,
+        office=cast.district_a,
+        start_date=date(2026, 2, 2),
+        start_event="resolution",
+    )
+    opened = _last("term.open")
+    assert opened.target_type == "prosecution.term" and opened.target_id == str(term.pk)
+    assert opened.actor_id is None  # the system: no request, no `by`
+    with time_machine.travel("2026-02-20 10:00 +05:00", tick=False):
+        terms.extend_term(term, by=cast.region_user, reason="volume", length=5)
+        terms.suspend_term(term, on=date(2026, 2, 20), reason="expert examination", by=cast.a_user)
+        terms.resume_term(term, on=date(2026, 2, 20), by=cast.a_user)
+        terms.meet_term(term, on=date(2026, 2, 20), by=cast.a_user)
+    assert _actions()[-4:] == ["term.extend", "term.suspend", "term.resume", "term.meet"]
+    assert _last("term.extend").actor_id == cast.region_user.pk
+    assert _last("term.extend").details["reason"] == "volume"
+    assert _last("term.meet").actor_name == "district_a"
+
+
+def test_the_sweep_records_one_record_per_bulk_marking_with_the_count_and_ids(cast):
+    made = [
+        terms.open_term(
+            subject=office,
+            kind=TermKind.CHECK_DURATION,
+            office=office,
+            start_date=date(2026, 2, 2),
+            start_event="resolution",
+        )
+        for office in (cast.district_a, cast.district_b, cast.region)
+    ]
+    before = AuditRecord.objects.count()
+    assert terms.mark_missed(date(2026, 6, 1)) == 3
+    assert AuditRecord.objects.count() == before + 1
+    missed = _last("term.missed")
+    assert missed.details["count"] == 3
+    assert sorted(missed.details["ids"]) == sorted(t.pk for t in made)
+    assert missed.actor_id is None
+
+
+def test_a_classified_term_shown_is_recorded_and_an_ordinary_one_is_not(cast, client):
+    profile = StaffProfile.objects.get(user=cast.a_user)
+    profile.has_clearance = True
+    profile.save()
+    common = dict(kind=TermKind.CHECK_DURATION, office=cast.district_a, responsible=cast.a_user)
+    ordinary = terms.open_term(
+        subject=cast.district_a, start_date=date(2026, 2, 2), start_event="x", **common
+    )
+    client.force_login(cast.a_user)
+    assert client.get("/work/").status_code == 200
+    assert not AuditRecord.objects.filter(action="classified.read").exists()
+    secret = terms.open_term(
+        subject=cast.district_b,
+        start_date=date(2026, 2, 3),
+        start_event="x",
+        is_classified=True,
+        label="Секретная проверка",
+        **common,
+    )
+    assert client.get("/work/", REMOTE_ADDR="10.4.4.4").status_code == 200
+    read = _last("classified.read")
+    assert (read.actor_id, read.address, read.outcome) == (cast.a_user.pk, "10.4.4.4", "ok")
+    assert read.details == {"where": "my_work", "count": 1, "ids": [secret.pk]}
+    assert read.target_label == ""  # the label of a classified record is classified too
+    assert client.get(f"/api/v1/deadlines/{secret.uuid}/").status_code == 200
+    assert _last("classified.read").details["where"] == "api_deadline"
+    assert client.get(f"/api/v1/deadlines/{ordinary.uuid}/").status_code == 200
+    assert _last("classified.read").details["where"] == "api_deadline"  # still the secret's
+    assert "Секретная" not in _text_of_the_log()
+
+
+# Appeals, bookings and denials --------------------------------------------------------------------
+
+
+def test_registering_and_assigning_an_appeal_are_recorded_with_their_actor(cast, head_a):
+    appeal, _code = register(cast)
+    registered = _last("appeal.registered")
+    assert registered.target_type == "appeals.appeal"
+    assert registered.target_id == str(appeal.pk)
+    assert registered.actor_id == cast.a_user.pk
+    with transaction.atomic():
+        services.assign_appeal(appeal, by=head_a, executor=cast.a_user)
+    assigned = _last("appeal.assigned")
+    assert assigned.actor_id == head_a.pk
+    assert assigned.details["data"]["executor"] == cast.a_user.pk
+    assert CITIZEN_IIN not in _text_of_the_log()
+
+
+def test_an_appeal_out_of_scope_is_a_denial_recorded_though_the_answer_is_404(cast, client):
+    appeal, _code = register(cast)
+    boss_b = make_staff("head_b", cast.district_b, Position.HEAD)
+    client.force_login(boss_b)
+    response = client.post(
+        f"/api/v1/appeals/{appeal.uuid}/extend/",
+        {"until": "2026-12-01", "reason": "x"},
+        content_type="application/json",
+        REMOTE_ADDR="10.7.7.7",
+    )
+    assert response.status_code == 404
+    denial = _last("access.denied")
+    assert (denial.actor_id, denial.address, denial.outcome) == (boss_b.pk, "10.7.7.7", "denied")
+    assert (denial.target_type, denial.target_id) == ("appeals.appeal", str(appeal.pk))
+    # An identifier that names nothing is not a denial.
+    count = AuditRecord.objects.filter(action="access.denied").count()
+    client.get("/api/v1/appeals/00000000-0000-4000-8000-000000000000/")
+    assert AuditRecord.objects.filter(action="access.denied").count() == count
+
+
+def test_a_role_refusal_is_recorded_though_the_service_rolled_back(cast, client):
+    appeal, _code = register(cast)
+    client.force_login(cast.a_user)  # a prosecutor: the head assigns
+    response = client.post(
+        f"/api/v1/appeals/{appeal.uuid}/assign/",
+        {"executor": "district_a"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403, response.content
+    denial = _last("access.denied")
+    assert denial.actor_id == cast.a_user.pk and denial.target_id == str(appeal.pk)
+    assert not AuditRecord.objects.filter(action="appeal.assigned").exists()
+
+
+def test_an_anonymous_api_call_and_a_page_refusal_are_denials(cast):
+    Client(REMOTE_ADDR="10.3.3.3").get("/api/v1/appeals/")
+    denial = _last("access.denied")
+    assert denial.actor_id is None and denial.address == "10.3.3.3"
+    assert denial.details["refusal"] == "not_authenticated"
+
+    def refuse(request):
+        raise PermissionDenied
+
+    request = RequestFactory().get("/somewhere/")
+    request.user = cast.b_user
+    middleware = audit.AuditMiddleware(lambda r: HttpResponse())
+    token = audit._context.set(audit.Context(request=request))
+    try:
+        with pytest.raises(PermissionDenied):
+            try:
+                refuse(request)
+            except PermissionDenied as error:
+                middleware.process_exception(request, error)
+                raise
+        audit.write_pending(audit._context.get())
+    finally:
+        audit._context.reset(token)
+    page = _last("access.denied")
+    assert page.actor_id == cast.b_user.pk and page.details["path"] == "/somewhere/"
+
+
+def test_a_booking_is_recorded_without_its_code_or_the_citizens_iin(cast):
+    with time_machine.travel(MONDAY, tick=False):
+        schedule = appointment(leader(cast.region, "akmola_head"))
+        held = hold(schedule)
+        code = code_for(held)
+        booking.confirm_booking(held, code=code)
+    assert _actions().count("booking.held") == 1
+    confirmed = _last("booking.confirmed")
+    assert confirmed.actor_id is None and confirmed.target_id == str(held.pk)
+    text = _text_of_the_log()
+    assert held.code not in text and held.iin not in text
+    assert f'"{code}"' not in text
+
+
+def test_the_admin_shows_the_log_read_only(cast, client):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", password=None)
+    record = audit.record("test.event")
+    client.force_login(admin)
+    assert client.get("/admin/prosecution/auditrecord/").status_code == 200
+    page = client.get(f"/admin/prosecution/auditrecord/{record.pk}/change/")
+    assert page.status_code == 200 and b'name="action"' not in page.content
+    assert client.post(f"/admin/prosecution/auditrecord/{record.pk}/delete/").status_code == 403
+    assert client.get("/admin/prosecution/auditrecord/add/").status_code == 403
+
+
+# serialized_rollback, and no post_migrate after the flush: as tests/test_postgres.py, so that the
+# content types they restore afterwards are not created a second time under other ids.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_test_runners_flush_empties_the_log_and_leaves_it_append_only():
+    """tests/conftest.py: transactional tests end with a flush, which must get through the
+    triggers (SQLite's flush deletes) and leave them in place for the next test."""
+    audit.record("test.event")
+    call_command(
+        "flush", interactive=False, verbosity=0, inhibit_post_migrate=True, reset_sequences=False
+    )
+    assert not AuditRecord.objects.exists()
+    record = audit.record("test.event")
+    assert record.seq == 1
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditRecord.objects.filter(pk=record.pk).delete()
+    assert AuditRecord.objects.filter(pk=record.pk).exists()
+
+
+def test_offices_created_moved_and_closed_are_recorded(cast):
+    from prosecution.services import move_office
+
+    created = _last("office.create")
+    assert created.target_id == str(cast.other_district.pk)
+    assert created.details == {"parent": "R-PAVLODAR", "kind": "district"}
+    move_office(office=cast.district_b, new_parent=cast.other_region)
+    moved = _last("office.move")
+    assert moved.details["old_path"].endswith("R-AKMOLA/R-AKMOLA-D2/")
+    assert moved.details["new_path"].endswith("R-PAVLODAR/R-AKMOLA-D2/")
+    cast.district_a.is_active = False
+    cast.district_a.save()
+    closed = _last("permission.change")
+    assert closed.details == {"change": "office_changed", "fields": {"is_active": [True, False]}}
+
+
+def test_a_transactions_records_cost_the_lock_one_select_and_one_insert(
+    db, django_assert_num_queries
+):
+    """Written together just before the commit, however many the change made."""
+    audit.record("test.event")
+    lock = 1 if connection.vendor == "postgresql" else 0  # SQLite serializes writers itself
+    with django_assert_num_queries(lock + 2):
+        audit.record("test.event", n=1)
+    savepoint = 2  # the test's block is a savepoint inside the test's transaction
+    with django_assert_num_queries(savepoint + lock + 2), transaction.atomic():
+        for n in range(5):
+            audit.record("test.event", n=n)
+    assert audit.verify()[1] is None
+
+
+def test_a_classified_term_opened_in_the_admin_is_recorded_and_hidden_in_its_list(cast, client):
+    from django.contrib.auth import get_user_model
+
+    secret = terms.open_term(
+        subject=cast.district_a,
+        kind=TermKind.CHECK_DURATION,
+        office=cast.district_a,
+        start_date=date(2026, 2, 2),
+        start_event="x",
+        is_classified=True,
+        label="Секретная проверка",
+    )
+    client.force_login(get_user_model().objects.create_superuser("root", password=None))
+    listing = client.get("/admin/prosecution/term/")
+    assert listing.status_code == 200 and "Секретная" not in listing.content.decode()
+    assert not AuditRecord.objects.filter(action="classified.read").exists()
+    assert client.get(f"/admin/prosecution/term/{secret.pk}/change/").status_code == 200
+    read = _last("classified.read")
+    assert read.details["where"] == "admin" and read.target_id == str(secret.pk)
