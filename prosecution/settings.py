@@ -338,6 +338,8 @@ CONFIRMATION_CODE_TRIES = 5
 # most this many bookings still to come.
 RECEPTION_CUTOFF_HOURS = env_int("PROSECUTION_RECEPTION_CUTOFF_HOURS", 2)
 RECEPTION_HORIZON_DAYS = env_int("PROSECUTION_RECEPTION_HORIZON_DAYS", 45)
+# The citizen's signed link to their booking stops working this many days after the reception.
+RECEPTION_LINK_DAYS = env_int("PROSECUTION_RECEPTION_LINK_DAYS", 30)
 RECEPTION_MAX_ACTIVE_BOOKINGS = 2
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none, REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("PROSECUTION_TRUSTED_PROXIES", 0)

@@ -10,6 +10,7 @@ import time_machine
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.test import Client
 from django.utils import timezone
 
 from appeals.models import Booking, BookingState, Channel
@@ -270,6 +271,19 @@ def test_a_signed_link_names_the_uuid_and_a_forged_one_finds_nothing(schedule):
     assert booking_from_token(token) == made
     assert booking_from_token(token[:-2] + "xx") is None
     assert booking_from_token("garbage") is None
+
+
+def test_a_signed_link_stops_working_a_month_after_the_reception(schedule, settings):
+    """It shows the citizen's name and matter to whoever holds it (a forwarded SMS): after
+    RECEPTION_LINK_DAYS it answers as a forged one does, on the page too."""
+    made = book(schedule)
+    token = manage_token(made)
+    after = made.starts_at + timedelta(days=settings.RECEPTION_LINK_DAYS)
+    with time_machine.travel(after - timedelta(minutes=1), tick=False):
+        assert booking_from_token(token) == made
+    with time_machine.travel(after + timedelta(minutes=1), tick=False):
+        assert booking_from_token(token) is None
+        assert Client().get(f"/reception/manage/{token}/").status_code == 404
 
 
 def test_housekeeping_expires_holds_and_forgets_unconfirmed_ones(schedule):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from dataclasses import fields as dataclass_fields
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -159,9 +159,13 @@ def booking_from_token(token: str) -> Booking | None:
         value = signing.loads(token, salt=MANAGE_SALT)
     except signing.BadSignature:
         return None
+    # The link shows the citizen's name and matter to whoever holds it (a forwarded SMS, a shared
+    # phone): it works until RECEPTION_LINK_DAYS after the reception, then answers as any
+    # unknown link does.
+    until = timezone.now() - timedelta(days=settings.RECEPTION_LINK_DAYS)
     return (
         Booking.objects.select_related("schedule__official", "schedule__delegate", "office")
-        .filter(uuid=value)
+        .filter(uuid=value, starts_at__gte=until)
         .first()
     )
 
