@@ -4,7 +4,7 @@ Failures are counted per account AND address: an attacker behind an office NAT w
 account A locks A from that address only, and a colleague signing in as B from the same address is
 not affected. An address failing across many accounts meets a second, higher limit of its own.
 
-The counters are the rate counters of prosecution/ratelimit.py (one atomic
+The counters are the rate counters of prosecution/ratelimit.py (`count`: one atomic
 INSERT ... ON CONFLICT ... RETURNING; SECURITY.md 17), chosen over django-axes because the same
 counter must cover three doors (the password form, the code form and the API token endpoint) with
 two keys each, and axes counts only failed authenticate() calls, not second-factor codes. An
@@ -17,7 +17,7 @@ whether or not such an account exists, so the locked answer is the same for both
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
@@ -25,17 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from prosecution.models import RateCounter
-from prosecution.ratelimit import RateLimited, client_ip, keyed_hash
+from prosecution.ratelimit import RateLimited, client_ip, count, keyed_hash, window_start
 
 # The rate limit's own words: the same for a known and an unknown account.
 LOCKED_MESSAGE = _("Too many attempts. Please try again later.")
 
 _TABLE = connection.ops.quote_name(RateCounter._meta.db_table)
-_ADD_SQL = (
-    f"INSERT INTO {_TABLE} (key, window_start, hits) VALUES (%s, %s, 1) "  # noqa: S608
-    f"ON CONFLICT (key, window_start) DO UPDATE SET hits = {_TABLE}.hits + 1 "
-    "RETURNING hits"
-)
 _GIVE_BACK_SQL = (
     f"UPDATE {_TABLE} SET hits = hits - 1 "  # noqa: S608
     "WHERE key = %s AND window_start = %s AND hits > 0"
@@ -47,20 +42,8 @@ class LockedOut(RateLimited):
     LOCKED_MESSAGE, the API answers 429 with Retry-After (prosecution/api_errors.py)."""
 
 
-def _window_start(now: datetime, seconds: int) -> datetime:
-    epoch = int(now.timestamp())
-    return datetime.fromtimestamp(epoch - epoch % seconds, tz=UTC)
-
-
 def _db_time(value: datetime):
     return connection.ops.adapt_datetimefield_value(value)
-
-
-def _add(key: str, start: datetime) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(_ADD_SQL, [key, _db_time(start)])
-        (hits,) = cursor.fetchone()
-    return hits
 
 
 def _give_back(key: str, start: datetime) -> None:
@@ -101,7 +84,7 @@ def begin(request, *, step: str, username: str, now: datetime | None = None) -> 
     or raise LockedOut (with nothing counted) if that pair or that address is locked."""
     now = now or timezone.now()
     window = settings.LOCKOUT_WINDOW_SECONDS
-    start = _window_start(now, window)
+    start = window_start(now, window)
     address = client_ip(request)
     limits = (
         (account_key(step, username, address), settings.LOCKOUT_FAILURES),
@@ -109,7 +92,7 @@ def begin(request, *, step: str, username: str, now: datetime | None = None) -> 
     )
     attempt = Attempt()
     for key, limit in limits:
-        hits = _add(key, start)
+        hits = count(key, start)
         attempt.taken.append((key, start))
         if hits + _earlier(key, start) > limit:
             attempt.succeeded()  # a refused attempt is not a failure: the cool-off still ends

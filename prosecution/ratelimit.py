@@ -23,7 +23,7 @@ class RateLimited(RuleViolation):
         self.retry_after = retry_after
 
 
-def _window_start(now: datetime, seconds: int) -> datetime:
+def window_start(now: datetime, seconds: int) -> datetime:
     epoch = int(now.timestamp())
     return datetime.fromtimestamp(epoch - epoch % seconds, tz=UTC)
 
@@ -37,14 +37,21 @@ _HIT_SQL = (
 )
 
 
+def count(key: str, start: datetime) -> int:
+    """Add one to `key`'s counter of the window beginning at `start`, in one atomic statement;
+    the count so far, this one included."""
+    with connection.cursor() as cursor:
+        cursor.execute(_HIT_SQL, [key[:200], connection.ops.adapt_datetimefield_value(start)])
+        (hits,) = cursor.fetchone()
+    return hits
+
+
 def hit(key: str, *, limit: int, window_seconds: int, now: datetime | None = None) -> int:
     """Count one hit of `key` in the current window and return the hits so far, this one
     included. Raises RateLimited once the count passes `limit`."""
     now = now or timezone.now()
-    start = _window_start(now, window_seconds)
-    with connection.cursor() as cursor:
-        cursor.execute(_HIT_SQL, [key[:200], connection.ops.adapt_datetimefield_value(start)])
-        (hits,) = cursor.fetchone()
+    start = window_start(now, window_seconds)
+    hits = count(key, start)
     if hits > limit:
         retry_after = int((start + timedelta(seconds=window_seconds) - now).total_seconds()) + 1
         raise RateLimited(retry_after)

@@ -106,27 +106,37 @@ def _changed_powers(instance, fields) -> dict:
     }
 
 
-@receiver(pre_save, sender=StaffProfile)
-def _staff_before(*, instance, raw: bool = False, update_fields=None, **_kwargs) -> None:
-    if not raw:
-        _remember_powers(instance, STAFF_POWERS, update_fields)
+def _watch_powers(model, fields, *, name: str, created_too: bool = True, details=None) -> None:
+    """Audit a change of `fields` of `model` (and its creation, with `created_too`): the values
+    before are read at pre_save, compared at post_save; "<name>_added" / "<name>_changed"."""
+
+    def before(*, instance, raw: bool = False, update_fields=None, **_kwargs) -> None:
+        if not raw:
+            _remember_powers(instance, fields, update_fields)
+
+    def after(*, instance, created: bool, raw: bool = False, **_kwargs) -> None:
+        if raw or (created and not created_too):
+            return
+        if created:
+            changes = {field: [None, getattr(instance, field)] for field in fields}
+        elif not (changes := _changed_powers(instance, fields)):
+            return
+        audit.record(
+            "permission.change",
+            target=instance,
+            change=f"{name}_added" if created else f"{name}_changed",
+            **(details(instance) if details else {}),
+            fields=changes,
+        )
+
+    pre_save.connect(before, sender=model, weak=False)
+    post_save.connect(after, sender=model, weak=False)
 
 
-@receiver(post_save, sender=StaffProfile)
-def audit_staff(*, instance, created: bool, raw: bool = False, **_kwargs) -> None:
-    if raw:
-        return
-    if created:
-        changes = {name: [None, getattr(instance, name)] for name in STAFF_POWERS}
-    elif not (changes := _changed_powers(instance, STAFF_POWERS)):
-        return
-    audit.record(
-        "permission.change",
-        target=instance,
-        change="staff_added" if created else "staff_changed",
-        user=instance.user_id,
-        fields=changes,
-    )
+_watch_powers(StaffProfile, STAFF_POWERS, name="staff", details=lambda p: {"user": p.user_id})
+_watch_powers(get_user_model(), USER_POWERS, name="user")
+# An office's creation is audited by prosecution.services.create_office, with its superior.
+_watch_powers(Office, OFFICE_POWERS, name="office", created_too=False)
 
 
 @receiver(post_delete, sender=StaffProfile)
@@ -134,38 +144,6 @@ def audit_staff_deleted(*, instance, **_kwargs) -> None:
     audit.record(
         "permission.change", target=instance, change="staff_deleted", user=instance.user_id
     )
-
-
-@receiver(pre_save, sender=settings.AUTH_USER_MODEL)
-def _user_before(*, instance, raw: bool = False, update_fields=None, **_kwargs) -> None:
-    if not raw:
-        _remember_powers(instance, USER_POWERS, update_fields)
-
-
-@receiver(post_save, sender=settings.AUTH_USER_MODEL)
-def audit_user(*, instance, created: bool, raw: bool = False, **_kwargs) -> None:
-    if raw:
-        return
-    if created:
-        changes = {name: [None, getattr(instance, name)] for name in USER_POWERS}
-    elif not (changes := _changed_powers(instance, USER_POWERS)):
-        return
-    change = "user_added" if created else "user_changed"
-    audit.record("permission.change", target=instance, change=change, fields=changes)
-
-
-@receiver(pre_save, sender=Office)
-def _office_before(*, instance, raw: bool = False, update_fields=None, **_kwargs) -> None:
-    if not raw:
-        _remember_powers(instance, OFFICE_POWERS, update_fields)
-
-
-@receiver(post_save, sender=Office)
-def audit_office(*, instance, created: bool, raw: bool = False, **_kwargs) -> None:
-    # Creation is audited by prosecution.services.create_office, with its superior.
-    if raw or created or not (changes := _changed_powers(instance, OFFICE_POWERS)):
-        return
-    audit.record("permission.change", target=instance, change="office_changed", fields=changes)
 
 
 def _audit_m2m(relation: str):

@@ -50,11 +50,17 @@ def secret_of(device: TOTPDevice) -> str:
     return base64.b32encode(device.bin_key).decode().rstrip("=")
 
 
+def _six_digits(code: str) -> str | None:
+    """The code as typed (spaces allowed, as apps show it: "123 456"), if it can be one."""
+    code = (code or "").strip().replace(" ", "")
+    return code if code.isdigit() and len(code) == 6 else None
+
+
 def check_code(user, code: str) -> TOTPDevice | None:
     """The confirmed device that accepts `code`, or None. django-otp's verify_token locks the
     device row and refuses a time step at or before the last one used: a code works once."""
-    code = (code or "").strip().replace(" ", "")
-    if not (code.isdigit() and len(code) == 6):
+    code = _six_digits(code)
+    if code is None:
         return None
     for device in confirmed_devices(user):
         verified = verify_token(user, device.persistent_id, code)
@@ -65,8 +71,8 @@ def check_code(user, code: str) -> TOTPDevice | None:
 
 def confirm_enrolment(device: TOTPDevice, code: str) -> bool:
     """The first code from the new device confirms it (and is then used up, as any code)."""
-    code = (code or "").strip().replace(" ", "")
-    if not (code.isdigit() and len(code) == 6):
+    code = _six_digits(code)
+    if code is None:
         return False
     verified = verify_token(device.user, device.persistent_id, code)
     if verified is None:

@@ -45,6 +45,16 @@ def _begin(booking: Booking, by, now: datetime, *states) -> Booking:
     return booking
 
 
+def take_slot(booking: Booking, slot: slots.Slot) -> None:
+    """The booking moves to `slot` (saved by `occupy`): its reminders are due again."""
+    booking.schedule, booking.starts_at, booking.ends_at = (
+        slot.schedule,
+        slot.starts_at,
+        slot.ends_at,
+    )
+    booking.eve_reminded_at = booking.morning_reminded_at = None
+
+
 @transaction.atomic
 def move_booking(
     booking: Booking, *, starts_at: datetime, by=None, now: datetime | None = None
@@ -64,12 +74,7 @@ def move_booking(
     if slot is None or slot.starts_at == booking.starts_at:
         raise RuleViolation(_("Choose one of the free times."), code="no_such_slot")
     before = booking.starts_at
-    booking.schedule, booking.starts_at, booking.ends_at = (
-        slot.schedule,
-        slot.starts_at,
-        slot.ends_at,
-    )
-    booking.eve_reminded_at = booking.morning_reminded_at = None
+    take_slot(booking, slot)
     booking.version += 1
     occupy(booking, now=now)
     log(booking, BookingEventKind.MOVED, by=by, before=before, after=booking.starts_at)

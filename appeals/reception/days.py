@@ -42,6 +42,7 @@ from appeals.models import (
 )
 from appeals.reception import slots
 from appeals.reception.booking import occupy
+from appeals.reception.changes import take_slot
 from appeals.reception.common import RULES, SlotTaken, check_actor, local_text, lock, log, tell
 from appeals.reception.selectors import day_bounds
 from prosecution import workdays
@@ -98,12 +99,7 @@ def _move_or_cancel(booking: Booking, *, why: str, note: str, by, now: datetime)
     ]
     booking.version += 1
     for slot in candidates:
-        booking.schedule, booking.starts_at, booking.ends_at = (
-            slot.schedule,
-            slot.starts_at,
-            slot.ends_at,
-        )
-        booking.eve_reminded_at = booking.morning_reminded_at = None
+        take_slot(booking, slot)
         try:
             occupy(booking, now=now)
         except SlotTaken:
