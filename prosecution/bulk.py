@@ -10,6 +10,8 @@ out with the model's defaults. Elsewhere it is bulk_create.
 
 from __future__ import annotations
 
+import collections
+import functools
 import json
 import uuid
 from collections.abc import Sequence
@@ -67,26 +69,56 @@ def _json(value):
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def claim(
-    queryset: models.QuerySet, *, limit: int, fields: Sequence[str], **changes
-) -> list[models.Model]:
+def claim(queryset: models.QuerySet, *, limit: int, fields: Sequence[str], **changes) -> list:
     """Claim up to `limit` rows of `queryset` (in its order) that no other transaction holds, set
     `changes` on them and return them with `fields` loaded (as they are after the change), in one
     statement: UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING. Two sweeps
     at once claim different rows (SQLite, which has no row locks, serializes writers). One
     statement, where a SELECT FOR UPDATE and an UPDATE of the ids it found wrote every row twice
-    and sent the ids back as thousands of parameters."""
+    and sent the ids back as thousands of parameters.
+
+    The rows come back as named tuples (`pk` and the fields' attnames: `office_id`, not
+    `office`), sorted by pk, not as model instances: the sweep claims ~90,000 terms at a million,
+    and building a model instance for each cost more than the UPDATE of the reminders."""
     model = queryset.model
     quote = connection.ops.quote_name
     opts = model._meta
     chosen = queryset.select_for_update(skip_locked=True).values("pk")[:limit]
     subquery, params = chosen.query.sql_with_params()
     setting = ", ".join(f"{quote(opts.get_field(name).column)} = %s" for name in changes)
-    columns = dict.fromkeys([opts.pk.column, *(opts.get_field(name).column for name in fields)])
-    returned = ", ".join(quote(column) for column in columns)
+    # Named by name or attname ("office" or "office_id"), each once.
+    loaded = list(dict.fromkeys([opts.pk, *map(opts.get_field, fields)]))
+    returned = ", ".join(quote(field.column) for field in loaded)
     table, pk = quote(opts.db_table), quote(opts.pk.column)
     sql = (
         f"UPDATE {table} SET {setting} WHERE {pk} IN ({subquery}) "  # noqa: S608
         f"RETURNING {returned}"
     )
-    return sorted(model.objects.raw(sql, [*changes.values(), *params]), key=lambda row: row.pk)
+    row_type = _row_type(model, tuple(field.attname for field in loaded[1:]))
+    # What the database gives back as Python values, as a queryset would (SQLite returns dates
+    # as text and UUIDs as hex; PostgreSQL needs none of this).
+    convert = []
+    for index, field in enumerate(loaded):
+        column = field.get_col(opts.db_table)
+        converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        if converters:
+            convert.append((index, column, converters))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*(_db_value(model, n, v) for n, v in changes.items()), *params])
+        rows = cursor.fetchall()
+    if convert:
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for index, column, converters in convert:
+                for converter in converters:
+                    row[index] = converter(row[index], column, connection)
+    return sorted(map(row_type._make, rows), key=lambda row: row.pk)
+
+
+def _db_value(model: type[models.Model], name: str, value):
+    return model._meta.get_field(name).get_db_prep_save(value, connection)
+
+
+@functools.cache
+def _row_type(model: type[models.Model], attnames: tuple[str, ...]):
+    return collections.namedtuple(f"Claimed{model.__name__}", ["pk", *attnames])

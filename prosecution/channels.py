@@ -8,6 +8,7 @@ gateway and not sent twice (the SMS gateways honour it; the e-mail carries it as
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -19,7 +20,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.utils.module_loading import import_string
 
 from prosecution.models import Notice, NoticeChannel
@@ -102,7 +103,39 @@ def sms_gateway() -> SmsGateway:
     return import_string(name)()
 
 
-def transmit(notice: Notice) -> None:
+class Mailer:
+    """One connection to the mail server for a batch of notices, opened at the first e-mail (a
+    batch of in-app notices opens none) and opened again after a failure, which may have broken
+    it. Django's send() opens and closes a connection per message: a TLS handshake each."""
+
+    def __init__(self) -> None:
+        self._connection = None
+
+    def __enter__(self) -> Mailer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._drop()
+
+    def send(self, message: EmailMessage) -> None:
+        if self._connection is None:
+            self._connection = get_connection(fail_silently=False)
+            self._connection.open()
+        message.connection = self._connection
+        try:
+            message.send(fail_silently=False)
+        except Exception:
+            self._drop()
+            raise
+
+    def _drop(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            with contextlib.suppress(Exception):  # a dead server: nothing to close cleanly
+                connection.close()
+
+
+def transmit(notice: Notice, mailer: Mailer | None = None) -> None:
     """Hand one notice to its channel; raises DeliveryError when it did not go."""
     if notice.channel == NoticeChannel.IN_APP:
         return  # the bell reads the outbox itself
@@ -117,6 +150,9 @@ def transmit(notice: Notice) -> None:
         headers={"Message-ID": f"<{key}@{settings.NOTICE_MESSAGE_ID_DOMAIN}>"},
     )
     try:
-        message.send(fail_silently=False)
+        if mailer is not None:
+            mailer.send(message)
+        else:
+            message.send(fail_silently=False)
     except (OSError, ConnectionError) as error:  # smtplib's errors are OSError subclasses
         raise DeliveryError(f"mail server: {error}") from None

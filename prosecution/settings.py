@@ -321,8 +321,6 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULER = "prosecution.beat_lock:SingleBeatScheduler"
 BEAT_STANDBY_SECONDS = env_int("PROSECUTION_BEAT_STANDBY_SECONDS", 5)
 
-# The notice outbox (prosecution/outbox.py). The lease is longer than deliver_notice's hard time
-# limit (60 s): a notice is only taken from a worker that is certainly dead.
 # `manage.py seed_demo` (make run): each app's demo records, in order.
 DEMO_SEEDERS = [
     "prosecution.seed.demo.seed_demo",
@@ -343,6 +341,9 @@ RECEPTION_LINK_DAYS = env_int("PROSECUTION_RECEPTION_LINK_DAYS", 30)
 RECEPTION_MAX_ACTIVE_BOOKINGS = 2
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none, REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("PROSECUTION_TRUSTED_PROXIES", 0)
+
+# The notice outbox (prosecution/outbox.py). The lease is longer than the delivery tasks' hard
+# time limit (60 s): a notice is only taken from a worker that is certainly dead.
 NOTICE_MAX_ATTEMPTS = 6
 NOTICE_BACKOFF_SECONDS = env_int("PROSECUTION_NOTICE_BACKOFF_SECONDS", 60)
 NOTICE_LEASE_SECONDS = env_int("PROSECUTION_NOTICE_LEASE_SECONDS", 180)
@@ -368,6 +369,9 @@ EMAIL_BACKEND = env_str(
 )
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+# Seconds: a mail server that hangs fails the attempt (retried by the outbox) instead of holding
+# a batch of notices until the task's time limit (prosecution/tasks.py: deliver_notices).
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "noreply@prokuror.kz")
 
 LOGGING = {

@@ -6,6 +6,7 @@ import logging
 import time
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import IntegrityError
 from django.utils import timezone
 
@@ -48,10 +49,30 @@ def sweep_terms() -> dict:
     return report
 
 
+# Less than the soft time limit: a notice being sent when it is reached still has its time.
+DELIVERY_SECONDS = 30
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def deliver_notices(notice_ids: list[int]) -> dict:
+    """Deliver a batch of notices from the outbox (each at most once per claim; see
+    prosecution/outbox.py). The hard limit is below NOTICE_LEASE_SECONDS: a live worker never
+    loses a notice it claimed. What is left when DELIVERY_SECONDS are up (a slow mail server)
+    goes on in a new task; what the soft limit cuts off, the sweep queues again."""
+    try:
+        outcomes, rest = outbox.deliver_batch(notice_ids, until=time.monotonic() + DELIVERY_SECONDS)
+    except SoftTimeLimitExceeded:
+        log.warning("outbox: a batch of %s notices ran out of time", len(notice_ids))
+        return {"cut off": len(notice_ids)}
+    if rest:
+        deliver_notices.delay(rest)
+    return dict(outcomes, handed_on=len(rest))
+
+
 @shared_task(soft_time_limit=50, time_limit=60)
 def deliver_notice(notice_id: int) -> str:
-    """Deliver one notice from the outbox (at most once per claim; see prosecution/outbox.py).
-    The hard limit is below NOTICE_LEASE_SECONDS: a live worker never loses its notice."""
+    """One notice: what versions before the batches put on the broker (a message may wait there
+    through an upgrade)."""
     return outbox.deliver(notice_id)
 
 

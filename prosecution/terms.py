@@ -25,7 +25,14 @@ from prosecution.models import (
     TermState,
     TermUnitChoice,
 )
-from prosecution.reminders import NOTICE_FIELDS, Staff, escalate_missed, tell_due_dates_changed
+from prosecution.reminders import (
+    CLAIM_ORDER,
+    NOTICE_FIELDS,
+    Staff,
+    escalate_missed,
+    past,
+    tell_due_dates_changed,
+)
 from prosecution.term_rules import RULES, Minimum, TermRule
 from prosecution.workdays import TermUnit
 
@@ -386,12 +393,13 @@ def mark_missed(today: date | None = None) -> int:
     notices are written in the same transaction (prosecution/reminders.py)."""
     today = today or timezone.localdate()
     staff = Staff()
-    overdue = Term.objects.filter(state=TermState.OPEN, due_date__lt=today).order_by("pk")
+    overdue = Term.objects.filter(state=TermState.OPEN, due_date__lt=today).order_by(*CLAIM_ORDER)
     fields = {*NOTICE_FIELDS, *tallies.FIELDS}
     marked = 0
+    rest = overdue
     while True:
         with transaction.atomic():
-            claimed = bulk.claim(overdue, limit=SWEEP_CHUNK, fields=fields, state=TermState.MISSED)
+            claimed = bulk.claim(rest, limit=SWEEP_CHUNK, fields=fields, state=TermState.MISSED)
             if not claimed:
                 return marked
             events = [
@@ -414,6 +422,7 @@ def mark_missed(today: date | None = None) -> int:
                 for after in map(tallies.facts, claimed)
             )
         marked += len(claimed)
+        rest = past(overdue, claimed)
 
 
 class Moved(NamedTuple):

@@ -4,6 +4,7 @@ written in the same transaction as its cause, retried with backoff and failed fo
 
 import itertools
 import json
+import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,8 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.mail.backends.locmem import EmailBackend as MemoryMailBackend
 from django.db import transaction
 
 from prosecution import outbox, reminders, terms, workdays
@@ -392,7 +395,7 @@ def test_dispatch_queues_a_notice_again_only_when_its_message_may_be_lost(
 
     notice = _failing_notice(cast)
     sent = []
-    monkeypatch.setattr(tasks.deliver_notice, "delay", sent.append)
+    monkeypatch.setattr(tasks.deliver_notices, "delay", sent.extend)
     now = notice.next_attempt_at
     everything = sorted(Notice.objects.values_list("pk", flat=True))
     assert sorted(outbox.dispatch(now)) == everything
@@ -400,6 +403,105 @@ def test_dispatch_queues_a_notice_again_only_when_its_message_may_be_lost(
     later = now + timedelta(seconds=settings.NOTICE_REQUEUE_SECONDS + 1)
     assert sorted(outbox.dispatch(later)) == everything
     assert sorted(sent) == sorted(everything * 2)
+
+
+def test_dispatch_puts_a_batch_of_notices_on_the_broker_per_message(cast, monkeypatch):
+    """One broker message per DELIVERY_BATCH notices, in the order their attempts came due (one
+    per notice cost the morning sweep 6 s at a million terms: bench/README.md)."""
+    from prosecution import tasks
+
+    for n in range(3):
+        _term(cast, date(2026, 12, 1) + timedelta(days=n))
+    cast.a_user.email = "a@prokuror.kz"
+    cast.a_user.save()
+    reminders.send_reminders(date(2026, 12, 1))  # 2 due today, 1 tomorrow: e-mail and in-app
+    messages = []
+    monkeypatch.setattr(tasks.deliver_notices, "delay", messages.append)
+    monkeypatch.setattr(outbox, "DELIVERY_BATCH", 4)
+    ids = outbox.dispatch()
+    assert len(ids) == Notice.objects.count() == 6
+    assert messages == [ids[:4], ids[4:]]
+
+
+class CountingMailBackend(MemoryMailBackend):
+    """The test's mail server: counts the connections opened, and drops the one after the
+    first message (as a server that closes an idle or overloaded connection)."""
+
+    opened = 0
+    fail_next = False
+
+    def open(self):
+        type(self).opened += 1
+        self.alive = True
+        return True
+
+    def close(self):
+        self.alive = False
+
+    def send_messages(self, messages):
+        if not getattr(self, "alive", False):
+            raise ConnectionRefusedError("not connected")
+        if type(self).fail_next:
+            type(self).fail_next = False
+            self.alive = False
+            raise ConnectionResetError("the server closed the connection")
+        return super().send_messages(messages)
+
+
+def _emails(cast, count: int) -> list[int]:
+    for n in range(count):
+        _term(cast, date(2026, 12, 1), label=f"Request No. {n}")
+    cast.a_user.email = "a@prokuror.kz"
+    cast.a_user.save()
+    reminders.send_reminders(date(2026, 12, 1))
+    return list(
+        Notice.objects.filter(channel=NoticeChannel.EMAIL)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def test_a_batch_sends_its_emails_over_one_connection_and_reconnects_after_a_failure(
+    cast, settings
+):
+    settings.EMAIL_BACKEND = "tests.test_notices.CountingMailBackend"
+    CountingMailBackend.opened = 0
+    ids = _emails(cast, 4)
+    outcomes, rest = outbox.deliver_batch(ids, until=time.monotonic() + 60)
+    assert outcomes == {"sent": 4} and rest == []
+    assert CountingMailBackend.opened == 1 and len(mail.outbox) == 4
+    # A connection the server drops fails that notice's attempt (retried with backoff); the next
+    # e-mail of the batch goes over a new connection.
+    Notice.objects.filter(pk__in=ids).update(state=NoticeState.QUEUED, body="")
+    CountingMailBackend.opened, CountingMailBackend.fail_next = 0, True
+    outcomes, _ = outbox.deliver_batch(ids, until=time.monotonic() + 60)
+    assert outcomes == {"retry": 1, "sent": 3}
+    assert CountingMailBackend.opened == 2
+    assert "the server closed the connection" in Notice.objects.get(pk=ids[0]).last_error
+
+
+def test_a_batch_whose_time_is_up_claims_nothing_more_and_hands_the_rest_on(
+    cast, settings, monkeypatch
+):
+    """Exactly-once rests on this: a notice is claimed only while its task may still run, and the
+    task's hard time limit (60 s) is below the lease, so no notice is rescued from a live worker
+    and sent twice. What the batch did not reach goes to a new task at once."""
+    from prosecution import tasks
+
+    ids = _emails(cast, 3)
+    clock = iter([10.0, 20.0, 31.0])  # the third notice is reached after the 30 s allowed
+    outcomes, rest = outbox.deliver_batch(ids, until=30.0, clock=lambda: next(clock))
+    assert outcomes == {"sent": 2} and rest == ids[2:]
+    assert Notice.objects.get(pk=ids[2]).state == NoticeState.QUEUED  # not claimed
+    # The task hands what it did not reach to a new task at once.
+    handed = []
+    monkeypatch.setattr(tasks.deliver_notices, "delay", handed.append)
+    monkeypatch.setattr(tasks, "DELIVERY_SECONDS", -1)
+    assert tasks.deliver_notices(ids[2:]) == {"handed_on": 1}
+    assert handed == [ids[2:]]
+    assert tasks.deliver_notices.soft_time_limit > tasks.DELIVERY_SECONDS + settings.EMAIL_TIMEOUT
+    for task in (tasks.deliver_notices, tasks.deliver_notice):
+        assert task.time_limit < settings.NOTICE_LEASE_SECONDS
 
 
 # The sweep, the digest and the calendar --------------------------------------------------------
@@ -438,9 +540,10 @@ def test_the_digest_goes_once_a_working_day_at_nine(cast, heads):
 
 
 def test_the_digest_counts_every_term_and_lists_the_20_most_urgent(cast, heads):
-    """Counted and picked in the database (prosecution/reminders.py): open and not yet due,
-    suspended, missed (marked, or due before today whatever the state: a suspended term past
-    its stored date too), the 20 earliest by due date, then by age, and how many more."""
+    """Counted and picked in the database (prosecution/reminders.py), as the dashboard's bands:
+    open and not yet due, suspended (whatever its stored date: its clock stands still, Art.
+    18(4)), missed (marked, or open and due before today); the 20 earliest by due date, then by
+    age, and how many more."""
     today = date(2026, 12, 14)  # a Monday
     opened = [_term(cast, today + timedelta(days=n % 9), label=f"Item {n}") for n in range(22)]
     missed = _term(cast, date(2026, 12, 9), label="Late one")
@@ -461,7 +564,7 @@ def test_the_digest_counts_every_term_and_lists_the_20_most_urgent(cast, heads):
     reminders.send_digests(today)
     context = Notice.objects.get(kind=NoticeKind.DIGEST, recipient=cast.a_user).context
     mine = sorted([*opened, missed, overdue, check], key=lambda t: (t.due_date, t.pk))
-    assert (context["open"], context["suspended"], context["missed"]) == (21, 1, 3)
+    assert (context["open"], context["suspended"], context["missed"]) == (21, 1, 2)
     assert [item["uuid"] for item in context["items"]] == [str(t.uuid) for t in mine[:20]]
     assert context["more"] == len(mine) - 20 == 4
     assert Notice.objects.filter(kind=NoticeKind.DIGEST, recipient=cast.b_user).exists()
@@ -489,10 +592,7 @@ def test_a_calendar_change_tells_the_person_the_old_and_new_date(cast):
     assert Notice.objects.filter(kind=NoticeKind.DUE_DATE_CHANGED).count() == 1
 
 
-class BrokenMailBackend:
-    def __init__(self, *args, **kwargs):
-        pass
-
+class BrokenMailBackend(BaseEmailBackend):
     def send_messages(self, messages):
         raise ConnectionRefusedError("mail server down")
 
