@@ -24,7 +24,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from prosecution.models import RateCounter
+from prosecution import audit
+from prosecution.models import AuditOutcome, RateCounter
 from prosecution.ratelimit import RateLimited, client_ip, count, keyed_hash, window_start
 
 # The rate limit's own words: the same for a known and an unknown account.
@@ -96,6 +97,9 @@ def begin(request, *, step: str, username: str, now: datetime | None = None) -> 
         attempt.taken.append((key, start))
         if hits + _earlier(key, start) > limit:
             attempt.succeeded()  # a refused attempt is not a failure: the cool-off still ends
+            audit.record(
+                "auth.locked_out", outcome=AuditOutcome.DENIED, username=username, step=step
+            )
             retry_after = int((start + timedelta(seconds=2 * window) - now).total_seconds())
             raise LockedOut(max(retry_after, 1))
     return attempt

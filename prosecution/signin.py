@@ -20,6 +20,9 @@ from django.contrib.auth import get_user_model
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from prosecution import audit
+from prosecution.models import AuditOutcome
+
 PENDING_KEY = "signin_pending"
 LOGIN_AT_KEY = "signin_at"  # epoch seconds of the login (the absolute limit counts from it)
 SEEN_AT_KEY = "signin_seen"  # epoch seconds of the last request (the idle limit)
@@ -60,25 +63,27 @@ def check_code(user, code: str) -> TOTPDevice | None:
     """The confirmed device that accepts `code`, or None. django-otp's verify_token locks the
     device row and refuses a time step at or before the last one used: a code works once."""
     code = _six_digits(code)
-    if code is None:
-        return None
-    for device in confirmed_devices(user):
+    for device in confirmed_devices(user) if code is not None else []:
         verified = verify_token(user, device.persistent_id, code)
         if verified is not None:
             return verified
+    audit.record("auth.code_failed", target=user, outcome=AuditOutcome.FAILED)
     return None
 
 
 def confirm_enrolment(device: TOTPDevice, code: str) -> bool:
     """The first code from the new device confirms it (and is then used up, as any code)."""
     code = _six_digits(code)
-    if code is None:
-        return False
-    verified = verify_token(device.user, device.persistent_id, code)
+    verified = verify_token(device.user, device.persistent_id, code) if code is not None else None
     if verified is None:
+        audit.record(
+            "auth.code_failed", target=device.user, outcome=AuditOutcome.FAILED, enrolment=True
+        )
         return False
     verified.confirmed = True
     verified.save(update_fields=["confirmed"])
+    # A new authenticator is a new key to the account: who, when, from where (SECURITY.md 24).
+    audit.record("auth.authenticator_enrolled", target=device.user, actor=device.user)
     return True
 
 

@@ -22,7 +22,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from prosecution import lockout, signin
+from prosecution import audit, lockout, signin
 
 # The idle limit is written out (settings.STAFF_IDLE_SECONDS): a number placeholder would need
 # plural forms in all three catalogues for one value.
@@ -203,7 +203,8 @@ class ObtainToken(APIView):
             if signin.check_code(user, data.validated_data.get("otp", "")) is None:
                 raise _refused(BAD_CODE, field="otp")
             attempt.succeeded()
-        token, _created = Token.objects.get_or_create(user=user)
+        token, created = Token.objects.get_or_create(user=user)
+        audit.record("auth.token_issued", target=user, actor=user, new=created)
         return Response({"token": token.key})
 
 

@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from prosecution import signin
-from prosecution.models import StaffProfile
+from prosecution.models import AuditRecord, StaffProfile
 from tests.signin_helpers import (
     FAST_HASHERS,
     PASSWORD,
@@ -246,3 +246,50 @@ def test_demo_accounts_in_demo_mode_get_a_token_without_a_code(demo_user, client
     settings.DEMO_LOGIN_ENABLED = True
     answer = client.post(TOKEN, {"username": "demo.someone", "password": settings.DEMO_PASSWORD})
     assert answer.status_code == 200 and answer.json()["token"]
+
+
+# --- the audit log of the second factor (SECURITY.md 24: every auth event) -----------------------
+
+
+def _last(action: str) -> AuditRecord:
+    return AuditRecord.objects.filter(action=action).latest("seq")
+
+
+def test_a_wrong_code_and_a_lockout_are_in_the_audit_log_without_the_code(
+    staff, client, clock, settings
+):
+    password_step(client, "aigerim")
+    wrong = f"{(int(code_of(device_of(staff))) + 1) % 1_000_000:06d}"
+    code_step(client, wrong, REMOTE_ADDR="10.7.7.7")
+    failed = _last("auth.code_failed")
+    assert (failed.outcome, failed.target_id, failed.actor_id) == ("failed", str(staff.pk), None)
+    assert failed.address == "10.7.7.7" and wrong not in str(failed.details)
+    for _ in range(settings.LOCKOUT_FAILURES):
+        code_step(client, wrong, REMOTE_ADDR="10.7.7.7")
+    locked = _last("auth.locked_out")
+    assert locked.outcome == "denied"
+    assert locked.details == {"username": "aigerim", "step": "code"}
+
+
+def test_a_token_issued_and_an_authenticator_enrolled_are_in_the_audit_log(cast, client, clock):
+    newcomer = person("newcomer", cast.district_a, device=False)
+    password_step(client, "newcomer")
+    client.get(reverse("login-enrol"))  # the device is made, not yet confirmed
+    device = TOTPDevice.objects.get(user=newcomer)
+    assert not AuditRecord.objects.filter(action="auth.authenticator_enrolled").exists()
+    client.post(reverse("login-enrol"), {"code": code_of(device)})
+    enrolled = _last("auth.authenticator_enrolled")
+    assert (enrolled.actor_id, enrolled.target_id) == (newcomer.pk, str(newcomer.pk))
+
+    clock.shift(timedelta(seconds=30))  # the next code
+    answer = client.post(
+        TOKEN, {"username": "newcomer", "password": PASSWORD, "otp": code_of(device)}
+    )
+    assert answer.status_code == 200
+    issued = _last("auth.token_issued")
+    assert (issued.actor_id, issued.target_id, issued.details) == (
+        newcomer.pk,
+        str(newcomer.pk),
+        {"new": True},
+    )
+    assert answer.json()["token"] not in str(issued.details)
