@@ -2,6 +2,7 @@
 seed 002: who receives how, a deputy instructed to receive instead, office hours, and the flag
 when the GPO's leadership goes a month, or a regional leadership a week, without a reception."""
 
+from dataclasses import fields as dataclass_fields
 from datetime import date, time
 
 import pytest
@@ -74,6 +75,50 @@ def test_a_reception_lies_within_the_office_hours(cast):
         end_time=time(20),
     )
     assert duty.kind == ReceptionKind.DETENTION
+
+
+def test_one_person_receives_one_citizen_at_a_time(cast):
+    """Two schedules of one official that share a day and an hour would offer the same official
+    twice at overlapping times (20-minute slots from 10:00 and 30-minute ones from 11:00 start
+    apart, so the one-booking-per-slot constraint cannot see them): refused, and the refusal
+    names the other schedule's day and hours."""
+    head = leader(cast.district_a, "head_of_a")
+    first = appointment(head, ends_on=date(2026, 12, 31))  # Mon-Fri 10:00-12:00 from 2 Nov
+    with pytest.raises(RuleViolation) as refused:
+        appointment(head, weekdays=1 << 2, start_time=time(11), end_time=time(13), slot_minutes=30)
+    assert refused.value.code == "overlap"
+    assert "04.11.2026" in str(refused.value) and "10:00-12:00" in str(refused.value)
+    appointment(head, start_time=time(14), end_time=time(16))  # other hours
+    appointment(head, starts_on=date(2027, 1, 4))  # the same hours after the first has ended
+    # A change of a schedule is not a clash with itself.
+    data = schedules.ScheduleData(**{**_fields_of(first), "end_time": time(11, 40)})
+    assert schedules.save_schedule(by=head, data=data, schedule=first).end_time == time(11, 40)
+
+
+def test_every_other_week_schedules_in_turn_do_not_clash(cast):
+    head = leader(cast.district_a, "head_of_a")
+    mondays = {"weekdays": 1, "recurrence": Recurrence.WEEKLY, "interval_weeks": 2}
+    appointment(head, **mondays)  # from Monday 2 Nov
+    appointment(head, starts_on=date(2026, 11, 9), **mondays)  # the Mondays between
+    with pytest.raises(RuleViolation) as refused:
+        appointment(head, starts_on=date(2026, 11, 16), **mondays)
+    assert refused.value.code == "overlap"
+
+
+def test_a_deputy_instructed_to_receive_is_not_given_two_citizens_at_once(cast):
+    """Seed 002: the deputy receives for the regional prosecutor; their own schedule at the same
+    hours would make them receive twice."""
+    deputy = make_staff("akmola_deputy", cast.region, Position.DEPUTY_HEAD)
+    appointment(cast.region_user, delegate=deputy, delegation_note="Order No. 12")
+    with pytest.raises(RuleViolation) as refused:
+        appointment(deputy, by=cast.region_user, weekdays=1 << 1)
+    assert refused.value.code == "overlap"
+    appointment(deputy, by=cast.region_user, start_time=time(14), end_time=time(16))
+
+
+def _fields_of(schedule) -> dict:
+    names = {f.name for f in dataclass_fields(schedules.ScheduleData)}
+    return {name: getattr(schedule, name) for name in names}
 
 
 def test_the_database_refuses_a_schedule_that_makes_no_sense(cast):

@@ -110,11 +110,12 @@ def test_citizens_book_from_the_cut_off_up_to_the_horizon(head, settings):
     """Nothing sooner than RECEPTION_CUTOFF_HOURS ahead (08:00 + 2 h: from 10:00), nothing
     after RECEPTION_HORIZON_DAYS."""
     settings.RECEPTION_HORIZON_DAYS = 7
-    free = slots.free_slots([appointment(head)])
+    schedule = appointment(head)
+    free = slots.free_slots([schedule])
     assert starts(free)[0] == "02.11 10:00"
     assert timezone.localdate(free[-1].starts_at) == date(2026, 11, 9)
     with time_machine.travel("2026-11-02 09:30 +05:00", tick=False):
-        assert starts(slots.free_slots([appointment(head)]))[0] == "02.11 11:40"
+        assert starts(slots.free_slots([schedule]))[0] == "02.11 11:40"
 
 
 def test_a_taken_slot_is_not_offered_and_an_expired_hold_frees_it(head):

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from dataclasses import fields as dataclass_fields
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appeals.models import ReceptionKind, ReceptionPlace, ReceptionSchedule, Recurrence
@@ -156,8 +158,61 @@ def save_schedule(
     schedule.office = profile.office
     schedule.is_active = True
     schedule.full_clean()
+    _check_overlap(schedule)
     schedule.save()
     return schedule
+
+
+# How far ahead two schedules are compared day by day: every recurrence (weekly, every n weeks,
+# the n-th or last week of a month) repeats within a year.
+OVERLAP_DAYS = 366
+
+
+def _check_overlap(schedule: ReceptionSchedule) -> None:
+    """One person receives one citizen at a time, in one place: a schedule may not share a day
+    and an hour with another active schedule of the same official, or with one the same person
+    receives for (a deputy instructed to receive, seed 002). The slots of two such schedules
+    would give two citizens the same official at overlapping times, with different starts that
+    the one-booking-per-slot constraint cannot see. Compared day by day over the coming year
+    (from the later start), days off included, so that a change of the calendar cannot make
+    them clash later."""
+    receiver = schedule.delegate_id or schedule.official_id
+    people = {schedule.official_id, receiver}
+    others = (
+        ReceptionSchedule.objects.filter(is_active=True)
+        .filter(Q(official_id__in=people) | Q(delegate_id__in=people))
+        .exclude(pk=schedule.pk)
+        .select_related("official")
+    )
+    today = timezone.localdate()
+    for other in others:
+        if (other.delegate_id or other.official_id) != receiver and other.official_id != (
+            schedule.official_id
+        ):
+            continue  # the same person named, but neither receives the other's citizens
+        if not (schedule.start_time < other.end_time and other.start_time < schedule.end_time):
+            continue
+        day = max(schedule.starts_on, other.starts_on, today)
+        last = min(
+            d for d in (schedule.ends_on, other.ends_on, day + timedelta(days=OVERLAP_DAYS)) if d
+        )
+        while day <= last:
+            if slots.follows_pattern(schedule, day) and slots.follows_pattern(other, day):
+                raise RuleViolation(
+                    _(
+                        "%(name)s already receives on %(day)s at %(start)s-%(end)s by another "
+                        "schedule. Choose other days or hours, or end that schedule first."
+                    )
+                    % {
+                        "name": other.receiver.get_full_name() or other.receiver.get_username(),
+                        "day": f"{day:%d.%m.%Y}",
+                        "start": f"{other.start_time:%H:%M}",
+                        "end": f"{other.end_time:%H:%M}",
+                    },
+                    article=RULES,
+                    code="overlap",
+                )
+            day += timedelta(days=1)
 
 
 @transaction.atomic

@@ -93,29 +93,31 @@ def cancelled_days(official_ids, first: date, last: date) -> set[tuple[int, date
     return set(rows)
 
 
+def follows_pattern(schedule: ReceptionSchedule, day: date) -> bool:
+    """Whether `day` is in the schedule's dates and recurrence, whatever the calendar says."""
+    if day < schedule.starts_on or (schedule.ends_on is not None and day > schedule.ends_on):
+        return False
+    if not schedule.weekdays >> day.weekday() & 1:
+        return False
+    if schedule.recurrence == Recurrence.MONTHLY:
+        if schedule.week_of_month == LAST_WEEK_OF_MONTH:
+            return (day + timedelta(days=7)).month != day.month
+        return (day.day - 1) // 7 + 1 == schedule.week_of_month
+    if schedule.interval_weeks > 1:
+        first_monday = schedule.starts_on - timedelta(days=schedule.starts_on.weekday())
+        weeks = (day - timedelta(days=day.weekday()) - first_monday).days // 7
+        return weeks % schedule.interval_weeks == 0
+    return True
+
+
 def applies_on(
     schedule: ReceptionSchedule, day: date, *, cancelled: set[tuple[int, date]] | None = None
 ) -> bool:
     """Whether the schedule has a reception on `day`. `cancelled` is the cancelled days already
     read by the caller (cancelled_days); without it, the one day is read (a query, only once
     every other test has passed)."""
-    if not schedule.is_active or day < schedule.starts_on:
+    if not schedule.is_active or not follows_pattern(schedule, day):
         return False
-    if schedule.ends_on is not None and day > schedule.ends_on:
-        return False
-    if not schedule.weekdays >> day.weekday() & 1:
-        return False
-    if schedule.recurrence == Recurrence.MONTHLY:
-        if schedule.week_of_month == LAST_WEEK_OF_MONTH:
-            if (day + timedelta(days=7)).month == day.month:
-                return False
-        elif (day.day - 1) // 7 + 1 != schedule.week_of_month:
-            return False
-    elif schedule.interval_weeks > 1:
-        first_monday = schedule.starts_on - timedelta(days=schedule.starts_on.weekday())
-        weeks = (day - timedelta(days=day.weekday()) - first_monday).days // 7
-        if weeks % schedule.interval_weeks:
-            return False
     if not workdays.is_working_day(day):
         return False
     if cancelled is None:
