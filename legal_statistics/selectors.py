@@ -33,6 +33,7 @@ from datetime import date, timedelta
 from operator import add
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Count, Expression, F, Model, Q, QuerySet, Sum, Value
 from django.db.models.functions import Left, StrIndex, Substr
 from django.http import Http404
@@ -337,26 +338,50 @@ def by_person(
     user, office: Office, filters: DashboardFilters, horizon: Horizon, *, limit: int = PERSON_ROWS
 ) -> list[PersonRow]:
     """The people with the most overdue terms (then the most terms; nobody's terms last among
-    equals): one grouped query, ordered here (a few thousand people at most), then one query for
-    their names and offices."""
+    equals): one grouped query, added up, ordered and cut to `limit` in the database (_first),
+    then one query for their names and offices."""
     if _tally_can_count(filters, "due_from", "due_to", "kind"):
         tallies = (ActiveTermsByPerson, OpenTermsByPersonAndDay)
         rows = _tallied(user, office, tallies, filters, horizon, "responsible_id")
     else:
         rows = _grouped(active_terms(user, office, filters), horizon, "responsible_id")
-    by_id: dict[int | None, tuple] = {}
-    for responsible_id, *sums in rows:
-        by_id[responsible_id] = _plus(by_id.get(responsible_id, _ZERO), sums)
-    return _people(by_id, limit)
+    return _people(_first(rows, "responsible_id", limit))
 
 
-def _people(by_id: dict[int | None, tuple], limit: int) -> list[PersonRow]:
-    """The first `limit` people by overdue terms, then by terms (nobody's last among equals),
-    with their names and offices: one query."""
-    ranked = sorted(
+_SUMS = (*(f"n_{band.value}" for band in _COUNTED), "n_total")
+
+
+def _first(rows: QuerySet, key: str, limit: int) -> list[tuple]:
+    """(key, counts) of the first `limit` keys of `rows` (the rows of _grouped or _tallied,
+    several per key) by overdue terms, then by all terms, a key of None last among equals:
+    the rows are added up in the database around the queryset's own SQL, so that the republic's
+    3,000 rows of people never reach Python (12 ms instead of 20 at a million terms,
+    bench/README.md). The scope is the inner queryset's (prosecution.access.visible_to): this
+    only adds up and orders."""
+    sql, params = rows.query.sql_with_params()
+    quote = connection.ops.quote_name
+    column = quote(key)
+    sums = ", ".join(f"SUM({quote(name)})" for name in _SUMS)
+    total = len(_SUMS) + 1
+    outer = (
+        f"SELECT {column}, {sums} FROM ({sql}) AS parts GROUP BY {column} "  # noqa: S608
+        f"ORDER BY 2 DESC, {total} DESC, {column} IS NULL, {column} LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(outer, [*params, limit])
+        return [(pk, tuple(int(n or 0) for n in sums)) for pk, *sums in cursor.fetchall()]
+
+
+def _rank(by_id: dict[int | None, tuple], limit: int) -> list[tuple]:
+    """_first's order, for rows already added up in Python (_own_terms)."""
+    return sorted(
         by_id.items(),
         key=lambda item: (-item[1][0], -item[1][4], item[0] is None, item[0] or 0),
     )[:limit]
+
+
+def _people(ranked: list[tuple]) -> list[PersonRow]:
+    """The ranked people with their names and offices: one query."""
     ids = [pk for pk, _sums in ranked if pk is not None]
     people = get_user_model().objects.select_related("staff_profile__office").in_bulk(ids)
     result = []
@@ -386,7 +411,7 @@ def _own_terms(
         by_place.append((path, kind, *sums))
         by_id[responsible_id] = _plus(by_id.get(responsible_id, _ZERO), sums)
     totals, offices, kinds = _fold_rollup(office, [], by_place)
-    return totals, offices, kinds, _people(by_id, limit)
+    return totals, offices, kinds, _people(_rank(by_id, limit))
 
 
 def missed_per_week(

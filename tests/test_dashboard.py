@@ -270,6 +270,31 @@ def test_people_with_the_most_overdue_terms_come_first(cast, spread):
     assert {row.office_code for row in people if row.user_id} == {"R-AKMOLA-D1", "R-AKMOLA-D2"}
 
 
+@pytest.mark.parametrize("filters", [NONE, DashboardFilters(kind=TermKind.APPEAL_ANSWER)])
+def test_people_are_ranked_by_overdue_then_all_terms_nobody_last_and_cut_in_the_database(
+    cast, filters
+):
+    """From the tallies (no filter) or from the terms (a kind), the same order: most overdue
+    first (marked missed, or open and due before today, added up across both tallies), then
+    the most terms, nobody's last among equals; only the first `limit` come back."""
+    a, b = cast.district_a, cast.district_b
+    past, later = FRIDAY - timedelta(days=3), FRIDAY + timedelta(days=20)
+    make_term(a, past, TermState.MISSED, responsible=cast.b_user)
+    make_term(b, past, responsible=cast.b_user)  # open and past due: overdue as well
+    make_term(a, past, TermState.MISSED, responsible=cast.a_user)
+    make_term(a, later, responsible=cast.a_user)
+    make_term(a, past, TermState.MISSED)  # nobody's: 1 overdue, 1 in all
+    make_term(b, past, TermState.MISSED, responsible=cast.region_user)
+    ranked = selectors.by_person(cast.gpo_user, cast.gpo, filters, Horizon.on(FRIDAY), limit=3)
+    assert [(row.username, row.counts.overdue, row.counts.total) for row in ranked] == [
+        ("district_b", 2, 2),
+        ("district_a", 1, 2),
+        ("region", 1, 1),
+    ]
+    everyone = selectors.by_person(cast.gpo_user, cast.gpo, filters, Horizon.on(FRIDAY))
+    assert [row.username for row in everyone][3:] == [""]
+
+
 def test_the_trend_counts_missed_and_late_terms_in_the_week_after_their_due_date(cast):
     """Sunday 15 March is due: missed on Monday 16 March, that week. A term met late counts in
     the week after its due date; one met on time, a cancelled one, and one older than 12 weeks
