@@ -12,6 +12,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from prosecution import audit, tallies, workdays
 from prosecution.models import AuditOutcome, CalendarDay, Office, StaffProfile
@@ -53,6 +54,18 @@ def audit_login_failed(*, credentials, request=None, **_kwargs) -> None:
     # The name tried, never the password (nor anything else the form sent).
     username = str(credentials.get(get_user_model().USERNAME_FIELD, ""))[:150]
     audit.record("auth.login_failed", outcome=AuditOutcome.FAILED, username=username)
+
+
+@receiver(post_delete, sender=TOTPDevice)
+def audit_authenticator_removed(*, instance, **_kwargs) -> None:
+    # An administrator resets a lost authenticator by deleting it (the admin's TOTP devices); the
+    # person sets up a new one at their next sign-in (auth.authenticator_enrolled).
+    audit.record(
+        "auth.authenticator_removed",
+        target=instance.user,
+        device=instance.name,
+        confirmed=instance.confirmed,
+    )
 
 
 @receiver(post_save, sender=CalendarDay)

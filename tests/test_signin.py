@@ -293,3 +293,14 @@ def test_a_token_issued_and_an_authenticator_enrolled_are_in_the_audit_log(cast,
         {"new": True},
     )
     assert answer.json()["token"] not in str(issued.details)
+
+
+def test_an_authenticator_removed_by_an_administrator_is_in_the_audit_log(staff, client, clock):
+    """A lost phone: the administrator deletes the device (the admin's TOTP devices); the person
+    sets up a new one at their next sign-in."""
+    device_of(staff).delete()
+    removed = _last("auth.authenticator_removed")
+    assert removed.target_id == str(staff.pk)
+    assert removed.details == {"device": "phone", "confirmed": True}
+    response = password_step(client, "aigerim")
+    assert response.url == reverse("login-enrol")
