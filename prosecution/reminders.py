@@ -57,7 +57,8 @@ def past(terms, chunk):
 
 
 # What notices about a term need of it (outbox.term_context, the recipients): the sweep reads
-# only these of the thousands of terms it claims.
+# only these of the thousands of terms it claims. The functions below read attributes only, so a
+# "Term" here is a model instance or a row claimed by bulk.claim (a named tuple of these fields).
 NOTICE_FIELDS = (
     "uuid",
     "kind",
