@@ -60,4 +60,4 @@ messages: install-dev
 	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) var/db.sqlite3 var/broker staticfiles
+	rm -rf $(VENV) var/db.sqlite3 var/audit-anchors.jsonl var/broker staticfiles

@@ -30,6 +30,11 @@ def beat_schedule(sweep_seconds: int = 60) -> dict:
             "schedule": crontab(minute=23),
             "options": {"expires": 30 * 60},
         },
+        "audit-log-anchor": {
+            "task": "prosecution.tasks.anchor_audit_log",
+            "schedule": crontab(minute=41),
+            "options": {"expires": 30 * 60},
+        },
         "calendar-horizon-check": {
             "task": "prosecution.tasks.check_calendar_horizon",
             "schedule": crontab(minute=0, hour=8),

@@ -342,6 +342,12 @@ RECEPTION_MAX_ACTIVE_BOOKINGS = 2
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none, REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("PROSECUTION_TRUSTED_PROXIES", 0)
 
+# The audit log's head, written every hour outside the database (prosecution/audit.py: anchors).
+# In production, a volume of its own, or a path another host collects.
+AUDIT_ANCHOR_FILE = Path(
+    env_str("PROSECUTION_AUDIT_ANCHOR_FILE") or VAR_DIR / "audit-anchors.jsonl"
+)
+
 # The notice outbox (prosecution/outbox.py). The lease is longer than the delivery tasks' hard
 # time limit (60 s): a notice is only taken from a worker that is certainly dead.
 NOTICE_MAX_ATTEMPTS = 6

@@ -10,7 +10,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import IntegrityError
 from django.utils import timezone
 
-from prosecution import confirmations, outbox, ratelimit, reminders, terms, workdays
+from prosecution import audit, confirmations, outbox, ratelimit, reminders, terms, workdays
 from prosecution.models import DailyJob
 
 log = logging.getLogger(__name__)
@@ -80,6 +80,13 @@ def deliver_notice(notice_id: int) -> str:
 def dispatch_notices() -> int:
     """Queue the notices just written (queued on commit by outbox.save)."""
     return len(outbox.dispatch())
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def anchor_audit_log() -> int | None:
+    """Hourly: the audit log's head written outside the database (prosecution/audit.py)."""
+    anchor = audit.take_anchor()
+    return anchor.seq if anchor else None
 
 
 @shared_task(soft_time_limit=50, time_limit=60)

@@ -57,11 +57,13 @@ def _audit_log_flushable():
 
 
 @pytest.fixture(autouse=True)
-def _plain_http(settings):
+def _plain_http(settings, tmp_path):
     """Production settings redirect to HTTPS; the test client speaks plain HTTP. The demo seed
-    makes appeals in two districts only (all of them take half a minute)."""
+    makes appeals in two districts only (all of them take half a minute). The audit log's anchors
+    of a test are its own (var/'s belong to the development database)."""
     settings.SECURE_SSL_REDIRECT = False
     settings.DEMO_APPEAL_OFFICES = 2
+    settings.AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.jsonl"
 
 
 @pytest.fixture(autouse=True)

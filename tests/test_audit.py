@@ -156,6 +156,36 @@ def test_a_removed_record_is_named_by_the_verifier(db):
     assert f"record {made[3].seq} is missing" in _verify()
 
 
+def test_an_anchor_keeps_the_head_outside_the_database_and_sees_the_end_cut_off(db, settings):
+    """A chain cut at its end is still a chain: verify() alone cannot see it. The anchor (the
+    head's number and hash, written every hour outside the database) can."""
+    made = _some_records(5)
+    anchor = audit.take_anchor()
+    assert (anchor.seq, anchor.hash) == (made[-1].seq, made[-1].hash)
+    line = json.loads(settings.AUDIT_ANCHOR_FILE.read_text().splitlines()[-1])
+    assert line == {"seq": anchor.seq, "hash": anchor.hash, "at": anchor.at}
+    _some_records(2)  # records after the anchor: it still holds
+    assert _verify().endswith(f"chain intact; 1 anchor holds (the last: record {anchor.seq})\n")
+    _drop_triggers()
+    AuditRecord.objects.filter(seq__gte=made[-2].seq).delete()  # the end cut off
+    count, broken = audit.verify()
+    assert broken is None and count == made[-2].seq - 1  # the chain alone looks whole
+    assert _verify() == (
+        f"broken: The audit log is broken at record {anchor.seq}: it was anchored at "
+        f"{anchor.at} and is gone: the log was cut"
+    )
+
+
+def test_an_anchor_with_another_hash_or_a_line_that_is_no_anchor_is_reported(db, settings):
+    made = _some_records(2)
+    audit.take_anchor()
+    forged = settings.AUDIT_ANCHOR_FILE.read_text().replace(made[-1].hash, "0" * 64)
+    settings.AUDIT_ANCHOR_FILE.write_text(forged)
+    assert "its hash is not the one anchored at" in _verify()
+    settings.AUDIT_ANCHOR_FILE.write_text("not json\n")
+    assert _verify().startswith("broken: line 1 of ")
+
+
 def test_a_rolled_back_change_leaves_no_record(cast):
     before = AuditRecord.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():
