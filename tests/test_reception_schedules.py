@@ -114,6 +114,9 @@ def test_a_deputy_instructed_to_receive_is_not_given_two_citizens_at_once(cast):
         appointment(deputy, by=cast.region_user, weekdays=1 << 1)
     assert refused.value.code == "overlap"
     appointment(deputy, by=cast.region_user, start_time=time(14), end_time=time(16))
+    # The regional prosecutor receiving at the same hours as the deputy receives for them: two
+    # people receiving, allowed.
+    appointment(cast.region_user, weekdays=1 << 1)
 
 
 def _fields_of(schedule) -> dict:

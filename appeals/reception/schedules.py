@@ -170,26 +170,22 @@ OVERLAP_DAYS = 366
 
 def _check_overlap(schedule: ReceptionSchedule) -> None:
     """One person receives one citizen at a time, in one place: a schedule may not share a day
-    and an hour with another active schedule of the same official, or with one the same person
-    receives for (a deputy instructed to receive, seed 002). The slots of two such schedules
-    would give two citizens the same official at overlapping times, with different starts that
-    the one-booking-per-slot constraint cannot see. Compared day by day over the coming year
-    (from the later start), days off included, so that a change of the calendar cannot make
-    them clash later."""
+    and an hour with another active schedule that the same person receives by (their own, or one
+    they receive for as a deputy instructed, seed 002). The slots of two such schedules would
+    give two citizens the same person at overlapping times, with different starts that the
+    one-booking-per-slot constraint cannot see. Compared day by day over the coming year (from
+    the later start), days off included, so that a change of the calendar cannot make them clash
+    later. (A head's own schedule beside one a deputy receives for them is two people receiving:
+    allowed.)"""
     receiver = schedule.delegate_id or schedule.official_id
-    people = {schedule.official_id, receiver}
     others = (
         ReceptionSchedule.objects.filter(is_active=True)
-        .filter(Q(official_id__in=people) | Q(delegate_id__in=people))
+        .filter(Q(delegate_id=receiver) | Q(official_id=receiver, delegate__isnull=True))
         .exclude(pk=schedule.pk)
-        .select_related("official")
+        .select_related("official", "delegate")
     )
     today = timezone.localdate()
     for other in others:
-        if (other.delegate_id or other.official_id) != receiver and other.official_id != (
-            schedule.official_id
-        ):
-            continue  # the same person named, but neither receives the other's citizens
         if not (schedule.start_time < other.end_time and other.start_time < schedule.end_time):
             continue
         day = max(schedule.starts_on, other.starts_on, today)
