@@ -41,11 +41,27 @@ CHUNK = 5000
 # The order in which the sweep claims open terms: the nearest due first, along term_open_due_idx.
 # Ordered by id, PostgreSQL walked the primary key and filtered, and each chunk walked again past
 # every row the chunks before it had claimed: at a million terms the reminders' claim read
-# five million rows (bench/README.md). Each chunk starts after the last one (`past`).
+# five million rows (bench/README.md). Each chunk starts after the last one (_past).
 CLAIM_ORDER = ("due_date", "pk")
 
 
-def past(terms, chunk):
+def claim_in_chunks(terms, *, fields, handle, **changes) -> int:
+    """Claim `terms` CHUNK at a time in CLAIM_ORDER (bulk.claim: `changes` set, `fields`
+    loaded), each chunk in a transaction of its own in which `handle(chunk)` writes what the
+    change causes; the sum of what `handle` returns. The marking of missed terms and the
+    reminders both go this way."""
+    terms = terms.order_by(*CLAIM_ORDER)
+    rest, done = terms, 0
+    while True:
+        with transaction.atomic():
+            chunk = bulk.claim(rest, limit=CHUNK, fields=fields, **changes)
+            if not chunk:
+                return done
+            done += handle(chunk)
+        rest = _past(terms, chunk)
+
+
+def _past(terms, chunk):
     """`terms` after the last of `chunk` in CLAIM_ORDER: the next chunk starts where this one
     ended instead of walking again past the rows just claimed (still in the index until a
     VACUUM). A row another sweep held (SKIP LOCKED) and then let go is left to the next sweep,
@@ -139,25 +155,22 @@ def send_reminders(today: date | None = None) -> int:
     open term whose due date is near (sent the day it is first seen inside a window, e.g. when
     it was opened late or the sweep was down)."""
     today = today or timezone.localdate()
-    written = 0
     staff = Staff()
+    written = 0
     for stage, kind, after, until in reminder_windows(today):
         due = Term.objects.filter(
             state=TermState.OPEN,
             reminder_stage__lt=stage,
             due_date__gt=after,
             due_date__lte=until,
-        ).order_by(*CLAIM_ORDER)
-        rest = due
-        while True:
-            with transaction.atomic():
-                chunk = bulk.claim(rest, limit=CHUNK, fields=NOTICE_FIELDS, reminder_stage=stage)
-                if not chunk:
-                    break
-                notices = _about_terms(chunk, kind, staff, to_heads_if_nobody=True)
-                outbox.save(notices)
-                written += len(notices)
-            rest = past(due, chunk)
+        )
+
+        def remind(chunk, kind=kind) -> int:
+            notices = _about_terms(chunk, kind, staff, to_heads_if_nobody=True)
+            outbox.save(notices)
+            return len(notices)
+
+        written += claim_in_chunks(due, fields=NOTICE_FIELDS, handle=remind, reminder_stage=stage)
     return written
 
 

@@ -26,11 +26,10 @@ from prosecution.models import (
     TermUnitChoice,
 )
 from prosecution.reminders import (
-    CLAIM_ORDER,
     NOTICE_FIELDS,
     Staff,
+    claim_in_chunks,
     escalate_missed,
-    past,
     tell_due_dates_changed,
 )
 from prosecution.term_rules import RULES, Minimum, TermRule
@@ -383,46 +382,38 @@ def terms_of(subject):
     ).order_by("start_date", "pk")
 
 
-SWEEP_CHUNK = 5000
-
-
 def mark_missed(today: date | None = None) -> int:
     """RULES.md: "overdue" starts the day after the due date. Terms are claimed and marked a
-    chunk at a time (bulk.claim: FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite serializes
-    writers), so two sweeps running at once mark each term, log it and escalate it once; the
-    notices are written in the same transaction (prosecution/reminders.py)."""
+    chunk at a time (reminders.claim_in_chunks: FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite
+    serializes writers), so two sweeps running at once mark each term, log it and escalate it
+    once; the notices are written in the same transaction (prosecution/reminders.py)."""
     today = today or timezone.localdate()
     staff = Staff()
-    overdue = Term.objects.filter(state=TermState.OPEN, due_date__lt=today).order_by(*CLAIM_ORDER)
+
+    def mark(claimed) -> int:
+        events = [
+            {
+                "term_id": term.pk,
+                "kind": TermEventKind.MISSED,
+                "on": term.due_date + timedelta(days=1),
+                "old_due": term.due_date,
+            }
+            for term in claimed
+        ]
+        bulk.insert(TermEvent, events)
+        # One record for the chunk: a bulk update is audited as one act of the system.
+        ids = [term.pk for term in claimed]
+        audit.record("term.missed", target=Term, count=len(ids), ids=ids, on=today)
+        escalate_missed(claimed, staff)
+        # Last: every change of a term of the same office and kind waits for these rows.
+        tallies.record(
+            (after._replace(state=TermState.OPEN), after) for after in map(tallies.facts, claimed)
+        )
+        return len(claimed)
+
+    overdue = Term.objects.filter(state=TermState.OPEN, due_date__lt=today)
     fields = {*NOTICE_FIELDS, *tallies.FIELDS}
-    marked = 0
-    rest = overdue
-    while True:
-        with transaction.atomic():
-            claimed = bulk.claim(rest, limit=SWEEP_CHUNK, fields=fields, state=TermState.MISSED)
-            if not claimed:
-                return marked
-            events = [
-                {
-                    "term_id": term.pk,
-                    "kind": TermEventKind.MISSED,
-                    "on": term.due_date + timedelta(days=1),
-                    "old_due": term.due_date,
-                }
-                for term in claimed
-            ]
-            bulk.insert(TermEvent, events)
-            # One record for the chunk: a bulk update is audited as one act of the system.
-            ids = [term.pk for term in claimed]
-            audit.record("term.missed", target=Term, count=len(ids), ids=ids, on=today)
-            escalate_missed(claimed, staff)
-            # Last: every change of a term of the same office and kind waits for these rows.
-            tallies.record(
-                (after._replace(state=TermState.OPEN), after)
-                for after in map(tallies.facts, claimed)
-            )
-        marked += len(claimed)
-        rest = past(overdue, claimed)
+    return claim_in_chunks(overdue, fields=fields, handle=mark, state=TermState.MISSED)
 
 
 class Moved(NamedTuple):

@@ -67,6 +67,23 @@ def _plain_http(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(request, settings):
+    """Tests of the real sign-in (marked `real_second_factor`) hash a password at every step: a
+    fast hasher there (tests/signin_helpers.py), the production ones everywhere else."""
+    if request.node.get_closest_marker("real_second_factor"):
+        from tests.signin_helpers import FAST_HASHERS
+
+        settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+def last_audit_record(action: str):
+    """The latest record of `action` in the audit log."""
+    from prosecution.models import AuditRecord
+
+    return AuditRecord.objects.filter(action=action).latest("seq")
+
+
+@pytest.fixture(autouse=True)
 def _force_login_passes_the_second_factor(request, monkeypatch):
     """Tests sign staff in with client.force_login, which logs in with no second factor: the
     session guard would sign them out again (SECURITY.md 6). Here, and only in tests,

@@ -25,16 +25,12 @@ from prosecution.errors import RuleViolation
 from prosecution.models import AuditRecord, Position, StaffProfile, TermKind
 from tests import signin_helpers
 from tests.appeal_helpers import CITIZEN_IIN, register
-from tests.conftest import make_day_off, make_staff
+from tests.conftest import last_audit_record, make_day_off, make_staff
 from tests.reception_helpers import MONDAY, appointment, code_for, hold, leader
 
 pytestmark = pytest.mark.django_db
 
 MIGRATION = importlib.import_module("prosecution.migrations.0010_audit_log")
-
-
-def _last(action: str) -> AuditRecord:
-    return AuditRecord.objects.filter(action=action).latest("seq")
 
 
 def _actions() -> list[str]:
@@ -261,7 +257,7 @@ def test_a_sign_in_is_recorded_with_the_person_the_address_and_the_request(cast)
     client = Client(REMOTE_ADDR="10.1.2.3")
     response = signin_helpers.sign_in(client, user, HTTP_X_REQUEST_ID="req-42")
     assert response.status_code == 302
-    login = _last("auth.login")  # after the password and the code (SECURITY.md 6)
+    login = last_audit_record("auth.login")  # after the password and the code (SECURITY.md 6)
     assert (login.actor_id, login.actor_name, login.address, login.request_id) == (
         user.pk,
         "signing_in",
@@ -270,7 +266,7 @@ def test_a_sign_in_is_recorded_with_the_person_the_address_and_the_request(cast)
     )
     assert login.outcome == "ok"
     client.post("/accounts/logout/")
-    logout = _last("auth.logout")
+    logout = last_audit_record("auth.logout")
     assert logout.actor_id == user.pk and logout.address == "10.1.2.3"
     assert logout.request_id and logout.request_id != "req-42"
 
@@ -280,7 +276,7 @@ def test_a_failed_sign_in_is_recorded_without_the_password(cast):
         "/accounts/login/", {"username": "district_a", "password": "wrong-Secret-Pass-77"}
     )
     assert response.status_code == 200
-    failed = _last("auth.login_failed")
+    failed = last_audit_record("auth.login_failed")
     assert failed.outcome == "failed" and failed.actor_id is None
     assert failed.address == "10.9.9.9"
     assert failed.details == {"username": "district_a"}
@@ -291,7 +287,7 @@ def test_the_request_context_gives_the_actor_and_address_and_tasks_record_as_the
     request = RequestFactory().post("/x/", REMOTE_ADDR="10.0.0.5")
     request.user = cast.gpo_user
     audit.AuditMiddleware(lambda r: (audit.record("test.event"), HttpResponse())[1])(request)
-    seen = _last("test.event")
+    seen = last_audit_record("test.event")
     assert (seen.actor_id, seen.address) == (cast.gpo_user.pk, "10.0.0.5")
     assert len(seen.request_id) == 32
     token = audit._context.set(audit.task_context("task-1"))
@@ -299,7 +295,7 @@ def test_the_request_context_gives_the_actor_and_address_and_tasks_record_as_the
         audit.record("test.task")
     finally:
         audit._context.reset(token)
-    task = _last("test.task")
+    task = last_audit_record("test.task")
     assert (task.actor_id, task.actor_name, task.address, task.request_id) == (
         None,
         "",
@@ -313,14 +309,14 @@ def test_the_request_context_gives_the_actor_and_address_and_tasks_record_as_the
 
 def test_a_change_of_the_calendar_is_recorded(cast):
     day = make_day_off(date(2026, 12, 28))
-    added = _last("calendar.change")
+    added = last_audit_record("calendar.change")
     assert added.target_type == "prosecution.calendarday" and added.target_id == str(day.pk)
     assert added.details["change"] == "added" and added.details["date"] == "2026-12-28"
     day.kind = "holiday"
     day.save()
-    assert _last("calendar.change").details["change"] == "changed"
+    assert last_audit_record("calendar.change").details["change"] == "changed"
     day.delete()
-    assert _last("calendar.change").details["change"] == "deleted"
+    assert last_audit_record("calendar.change").details["change"] == "deleted"
 
 
 def test_changes_of_office_position_and_active_flag_are_recorded(cast):
@@ -332,7 +328,7 @@ def test_changes_of_office_position_and_active_flag_are_recorded(cast):
     profile.office = cast.district_b
     profile.position = Position.HEAD
     profile.save()
-    changed = _last("permission.change")
+    changed = last_audit_record("permission.change")
     assert changed.details["change"] == "staff_changed"
     assert changed.details["fields"] == {
         "office_id": [cast.district_a.pk, cast.district_b.pk],
@@ -340,23 +336,23 @@ def test_changes_of_office_position_and_active_flag_are_recorded(cast):
     }
     cast.a_user.is_active = False
     cast.a_user.save()
-    assert _last("permission.change").details["fields"] == {"is_active": [True, False]}
+    assert last_audit_record("permission.change").details["fields"] == {"is_active": [True, False]}
 
 
 def test_groups_and_grants_given_and_withdrawn_are_recorded(cast):
     group = Group.objects.create(name="auditors")
     cast.a_user.groups.add(group)
-    added = _last("permission.change")
+    added = last_audit_record("permission.change")
     assert added.details["change"] == "groups.add" and added.details["ids"] == [group.pk]
     profile = StaffProfile.objects.get(user=cast.b_user)
     access.grant_view(profile, to=cast.other_user)
-    granted = _last("permission.change")
+    granted = last_audit_record("permission.change")
     assert granted.details["change"] == "grant_added"
     assert granted.details["permission"] == "view_staffprofile"
     assert granted.target_id == str(profile.pk)
     assert granted.details["holder"] == f"user:{cast.other_user.pk}"
     access.revoke_view(profile, from_=cast.other_user)
-    assert _last("permission.change").details["change"] == "grant_removed"
+    assert last_audit_record("permission.change").details["change"] == "grant_removed"
 
 
 # Terms ------------------------------------------------------------------------------------------
@@ -370,7 +366,7 @@ def test_each_term_service_records_its_action_and_actor(cast):
         start_date=date(2026, 2, 2),
         start_event="resolution",
     )
-    opened = _last("term.open")
+    opened = last_audit_record("term.open")
     assert opened.target_type == "prosecution.term" and opened.target_id == str(term.pk)
     assert opened.actor_id is None  # the system: no request, no `by`
     with time_machine.travel("2026-02-20 10:00 +05:00", tick=False):
@@ -379,9 +375,9 @@ def test_each_term_service_records_its_action_and_actor(cast):
         terms.resume_term(term, on=date(2026, 2, 20), by=cast.a_user)
         terms.meet_term(term, on=date(2026, 2, 20), by=cast.a_user)
     assert _actions()[-4:] == ["term.extend", "term.suspend", "term.resume", "term.meet"]
-    assert _last("term.extend").actor_id == cast.region_user.pk
-    assert _last("term.extend").details["reason"] == "volume"
-    assert _last("term.meet").actor_name == "district_a"
+    assert last_audit_record("term.extend").actor_id == cast.region_user.pk
+    assert last_audit_record("term.extend").details["reason"] == "volume"
+    assert last_audit_record("term.meet").actor_name == "district_a"
 
 
 def test_the_sweep_records_one_record_per_bulk_marking_with_the_count_and_ids(cast):
@@ -398,7 +394,7 @@ def test_the_sweep_records_one_record_per_bulk_marking_with_the_count_and_ids(ca
     before = AuditRecord.objects.count()
     assert terms.mark_missed(date(2026, 6, 1)) == 3
     assert AuditRecord.objects.count() == before + 1
-    missed = _last("term.missed")
+    missed = last_audit_record("term.missed")
     assert missed.details["count"] == 3
     assert sorted(missed.details["ids"]) == sorted(t.pk for t in made)
     assert missed.actor_id is None
@@ -424,14 +420,16 @@ def test_a_classified_term_shown_is_recorded_and_an_ordinary_one_is_not(cast, cl
         **common,
     )
     assert client.get("/work/", REMOTE_ADDR="10.4.4.4").status_code == 200
-    read = _last("classified.read")
+    read = last_audit_record("classified.read")
     assert (read.actor_id, read.address, read.outcome) == (cast.a_user.pk, "10.4.4.4", "ok")
     assert read.details == {"where": "my_work", "count": 1, "ids": [secret.pk]}
     assert read.target_label == ""  # the label of a classified record is classified too
     assert client.get(f"/api/v1/deadlines/{secret.uuid}/").status_code == 200
-    assert _last("classified.read").details["where"] == "api_deadline"
+    assert last_audit_record("classified.read").details["where"] == "api_deadline"
     assert client.get(f"/api/v1/deadlines/{ordinary.uuid}/").status_code == 200
-    assert _last("classified.read").details["where"] == "api_deadline"  # still the secret's
+    assert (
+        last_audit_record("classified.read").details["where"] == "api_deadline"
+    )  # still the secret's
     assert "Секретная" not in _text_of_the_log()
 
 
@@ -440,13 +438,13 @@ def test_a_classified_term_shown_is_recorded_and_an_ordinary_one_is_not(cast, cl
 
 def test_registering_and_assigning_an_appeal_are_recorded_with_their_actor(cast, head_a):
     appeal, _code = register(cast)
-    registered = _last("appeal.registered")
+    registered = last_audit_record("appeal.registered")
     assert registered.target_type == "appeals.appeal"
     assert registered.target_id == str(appeal.pk)
     assert registered.actor_id == cast.a_user.pk
     with transaction.atomic():
         services.assign_appeal(appeal, by=head_a, executor=cast.a_user)
-    assigned = _last("appeal.assigned")
+    assigned = last_audit_record("appeal.assigned")
     assert assigned.actor_id == head_a.pk
     assert assigned.details["data"]["executor"] == cast.a_user.pk
     assert CITIZEN_IIN not in _text_of_the_log()
@@ -463,7 +461,7 @@ def test_an_appeal_out_of_scope_is_a_denial_recorded_though_the_answer_is_404(ca
         REMOTE_ADDR="10.7.7.7",
     )
     assert response.status_code == 404
-    denial = _last("access.denied")
+    denial = last_audit_record("access.denied")
     assert (denial.actor_id, denial.address, denial.outcome) == (boss_b.pk, "10.7.7.7", "denied")
     assert (denial.target_type, denial.target_id) == ("appeals.appeal", str(appeal.pk))
     # An identifier that names nothing is not a denial.
@@ -481,14 +479,14 @@ def test_a_role_refusal_is_recorded_though_the_service_rolled_back(cast, client)
         content_type="application/json",
     )
     assert response.status_code == 403, response.content
-    denial = _last("access.denied")
+    denial = last_audit_record("access.denied")
     assert denial.actor_id == cast.a_user.pk and denial.target_id == str(appeal.pk)
     assert not AuditRecord.objects.filter(action="appeal.assigned").exists()
 
 
 def test_an_anonymous_api_call_and_a_page_refusal_are_denials(cast):
     Client(REMOTE_ADDR="10.3.3.3").get("/api/v1/appeals/")
-    denial = _last("access.denied")
+    denial = last_audit_record("access.denied")
     assert denial.actor_id is None and denial.address == "10.3.3.3"
     assert denial.details["refusal"] == "not_authenticated"
 
@@ -509,7 +507,7 @@ def test_an_anonymous_api_call_and_a_page_refusal_are_denials(cast):
         audit.write_pending(audit._context.get())
     finally:
         audit._context.reset(token)
-    page = _last("access.denied")
+    page = last_audit_record("access.denied")
     assert page.actor_id == cast.b_user.pk and page.details["path"] == "/somewhere/"
 
 
@@ -520,7 +518,7 @@ def test_a_booking_is_recorded_without_its_code_or_the_citizens_iin(cast):
         code = code_for(held)
         booking.confirm_booking(held, code=code)
     assert _actions().count("booking.held") == 1
-    confirmed = _last("booking.confirmed")
+    confirmed = last_audit_record("booking.confirmed")
     assert confirmed.actor_id is None and confirmed.target_id == str(held.pk)
     text = _text_of_the_log()
     assert held.code not in text and held.iin not in text
@@ -561,16 +559,16 @@ def test_the_test_runners_flush_empties_the_log_and_leaves_it_append_only():
 def test_offices_created_moved_and_closed_are_recorded(cast):
     from prosecution.services import move_office
 
-    created = _last("office.create")
+    created = last_audit_record("office.create")
     assert created.target_id == str(cast.other_district.pk)
     assert created.details == {"parent": "R-PAVLODAR", "kind": "district"}
     move_office(office=cast.district_b, new_parent=cast.other_region)
-    moved = _last("office.move")
+    moved = last_audit_record("office.move")
     assert moved.details["old_path"].endswith("R-AKMOLA/R-AKMOLA-D2/")
     assert moved.details["new_path"].endswith("R-PAVLODAR/R-AKMOLA-D2/")
     cast.district_a.is_active = False
     cast.district_a.save()
-    closed = _last("permission.change")
+    closed = last_audit_record("permission.change")
     assert closed.details == {"change": "office_changed", "fields": {"is_active": [True, False]}}
 
 
@@ -606,5 +604,5 @@ def test_a_classified_term_opened_in_the_admin_is_recorded_and_hidden_in_its_lis
     assert listing.status_code == 200 and "Секретная" not in listing.content.decode()
     assert not AuditRecord.objects.filter(action="classified.read").exists()
     assert client.get(f"/admin/prosecution/term/{secret.pk}/change/").status_code == 200
-    read = _last("classified.read")
+    read = last_audit_record("classified.read")
     assert read.details["where"] == "admin" and read.target_id == str(secret.pk)

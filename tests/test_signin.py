@@ -13,8 +13,8 @@ from rest_framework.authtoken.models import Token
 
 from prosecution import signin
 from prosecution.models import AuditRecord, StaffProfile
+from tests.conftest import last_audit_record
 from tests.signin_helpers import (
-    FAST_HASHERS,
     PASSWORD,
     code_of,
     code_step,
@@ -27,11 +27,6 @@ from tests.signin_helpers import (
 pytestmark = [pytest.mark.django_db, pytest.mark.real_second_factor]
 NOON = datetime(2026, 6, 2, 7, 0, 5, tzinfo=UTC)  # 12:00:05 in Almaty, early in a 30-second step
 STAFF_PAGE = "/work/"
-
-
-@pytest.fixture(autouse=True)
-def _fast(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture
@@ -90,7 +85,7 @@ def test_a_code_works_once(staff, client, clock):
     assert client.get(STAFF_PAGE).status_code == 302
 
 
-def test_the_next_code_works_after_the_last(staff, client, clock):
+def test_the_next_code_works_after_thelast_audit_record(staff, client, clock):
     assert sign_in(client, staff).status_code == 302
     client.post(reverse("logout"))
     clock.shift(timedelta(seconds=30))
@@ -251,22 +246,18 @@ def test_demo_accounts_in_demo_mode_get_a_token_without_a_code(demo_user, client
 # --- the audit log of the second factor (SECURITY.md 24: every auth event) -----------------------
 
 
-def _last(action: str) -> AuditRecord:
-    return AuditRecord.objects.filter(action=action).latest("seq")
-
-
 def test_a_wrong_code_and_a_lockout_are_in_the_audit_log_without_the_code(
     staff, client, clock, settings
 ):
     password_step(client, "aigerim")
     wrong = f"{(int(code_of(device_of(staff))) + 1) % 1_000_000:06d}"
     code_step(client, wrong, REMOTE_ADDR="10.7.7.7")
-    failed = _last("auth.code_failed")
+    failed = last_audit_record("auth.code_failed")
     assert (failed.outcome, failed.target_id, failed.actor_id) == ("failed", str(staff.pk), None)
     assert failed.address == "10.7.7.7" and wrong not in str(failed.details)
     for _ in range(settings.LOCKOUT_FAILURES):
         code_step(client, wrong, REMOTE_ADDR="10.7.7.7")
-    locked = _last("auth.locked_out")
+    locked = last_audit_record("auth.locked_out")
     assert locked.outcome == "denied"
     assert locked.details == {"username": "aigerim", "step": "code"}
 
@@ -278,7 +269,7 @@ def test_a_token_issued_and_an_authenticator_enrolled_are_in_the_audit_log(cast,
     device = TOTPDevice.objects.get(user=newcomer)
     assert not AuditRecord.objects.filter(action="auth.authenticator_enrolled").exists()
     client.post(reverse("login-enrol"), {"code": code_of(device)})
-    enrolled = _last("auth.authenticator_enrolled")
+    enrolled = last_audit_record("auth.authenticator_enrolled")
     assert (enrolled.actor_id, enrolled.target_id) == (newcomer.pk, str(newcomer.pk))
 
     clock.shift(timedelta(seconds=30))  # the next code
@@ -286,7 +277,7 @@ def test_a_token_issued_and_an_authenticator_enrolled_are_in_the_audit_log(cast,
         TOKEN, {"username": "newcomer", "password": PASSWORD, "otp": code_of(device)}
     )
     assert answer.status_code == 200
-    issued = _last("auth.token_issued")
+    issued = last_audit_record("auth.token_issued")
     assert (issued.actor_id, issued.target_id, issued.details) == (
         newcomer.pk,
         str(newcomer.pk),
@@ -299,7 +290,7 @@ def test_an_authenticator_removed_by_an_administrator_is_in_the_audit_log(staff,
     """A lost phone: the administrator deletes the device (the admin's TOTP devices); the person
     sets up a new one at their next sign-in."""
     device_of(staff).delete()
-    removed = _last("auth.authenticator_removed")
+    removed = last_audit_record("auth.authenticator_removed")
     assert removed.target_id == str(staff.pk)
     assert removed.details == {"device": "phone", "confirmed": True}
     response = password_step(client, "aigerim")

@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from prosecution import lockout
 from tests.signin_helpers import (
-    FAST_HASHERS,
     PASSWORD,
     code_of,
     code_step,
@@ -27,11 +26,6 @@ START = datetime(2026, 6, 2, 7, 0, 5, tzinfo=UTC)
 OFFICE_NAT = "10.20.30.40"
 ELSEWHERE = "10.99.0.1"
 LOCKED = "Too many attempts. Please try again later."
-
-
-@pytest.fixture(autouse=True)
-def _fast(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture

@@ -12,18 +12,13 @@ from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 
 from prosecution.models import StaffProfile
-from tests.signin_helpers import FAST_HASHERS, code_of, code_step, device_of, password_step, person
+from tests.signin_helpers import code_of, code_step, device_of, password_step, person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.real_second_factor]
 START = datetime(2026, 6, 2, 3, 0, 5, tzinfo=UTC)  # 08:00:05 in Almaty
 STAFF_PAGE = "/work/"
 IDLE_MESSAGE = "You were signed out after 15 minutes without activity."
 EXPIRED_MESSAGE = "Your session has reached its time limit."
-
-
-@pytest.fixture(autouse=True)
-def _fast(settings):
-    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture
