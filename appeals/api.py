@@ -42,7 +42,7 @@ from appeals.serializers import (
     TellExtensionInput,
     TerminateInput,
 )
-from prosecution.serializers import ErrorSerializer
+from prosecution.api.serializers import ErrorSerializer
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 IDEMPOTENCY_KEY_MAX = 100  # Appeal.idempotency_key

@@ -11,8 +11,8 @@ class AppealsConfig(AppConfig):
     def ready(self) -> None:
         from appeals import signals  # noqa: F401 (connects the receivers)
         from appeals.models import Appeal, AppealGroupObjectPermission, AppealUserObjectPermission
-        from prosecution import access
         from prosecution.models import LEADERSHIP_POSITIONS, Position
+        from prosecution.offices import access
 
         access.register_grants(
             Appeal,

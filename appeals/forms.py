@@ -29,7 +29,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     """Several files in one field (Django's documented pattern); their content is checked by
-    prosecution/uploads.py in the service, not here."""
+    prosecution/files/uploads.py in the service, not here."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())

@@ -1,7 +1,7 @@
 """The answer letter (Art. 24(7)): a PDF on the office's letterhead, in the language of the answer,
 with the registration number, the reasoned answer, the legislation, and the paragraph on the right
 to complain from a template in that language. Built by a worker to a temporary file, then moved
-(prosecution/documents.py); WeasyPrint fetches nothing a user controls."""
+(prosecution/files/documents.py); WeasyPrint fetches nothing a user controls."""
 
 import hashlib
 import logging
@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from appeals.models import AnswerLetter, AppealKind, DocumentStatus
-from prosecution import documents
-from prosecution.selectors import ancestors
+from prosecution.files import documents
+from prosecution.offices.selectors import ancestors
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ def build(letter_id: int) -> str:
         pdf = documents.render_pdf(
             "appeals/answer_letter.html", context_for(letter), language=letter.language
         )
-        key = letter.uuid.hex  # the layout of prosecution/uploads.py, which serves the file
+        key = letter.uuid.hex  # the layout of prosecution/files/uploads.py, which serves the file
         stored_name = f"{key[:2]}/{key[2:4]}/{key}.pdf"
         path = letter_path(stored_name)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,5 @@
 """Every read of appeals beyond a .get(): querysets already scoped by the access policy
-(prosecution/access.py), with the answer term's due date beside each appeal."""
+(prosecution/offices/access.py), with the answer term's due date beside each appeal."""
 
 from dataclasses import dataclass
 
@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from appeals.models import CLOSED_STATES, Appeal, AppealEvent
 from appeals.workflow import ANSWER_TERM_KINDS
-from prosecution import access, workdays
+from prosecution import workdays
 from prosecution.models import ACTIVE_STATES, Office, Term
+from prosecution.offices import access
 
 
 def _due_subquery():

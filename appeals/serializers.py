@@ -26,8 +26,8 @@ from appeals.models import (
     ProceduralCode,
 )
 from appeals.services import ApplicantData
-from prosecution.selectors import public_offices, visible_staff
-from prosecution.serializers import TermDetailSerializer
+from prosecution.api.serializers import TermDetailSerializer
+from prosecution.offices.selectors import public_offices, visible_staff
 
 # The API's name of each action of the workflow: the path of its POST route on an appeal.
 # ("attach" has no route yet: attachments come with their upload endpoint.)

@@ -5,7 +5,7 @@ constraints on Appeal guard what each state must carry."""
 from django.utils.translation import gettext as _
 
 from appeals.models import AppealState as S
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import TermKind
 
 # The terms that an answer (or what counts as one: a redirection, a termination) meets; one of
@@ -53,8 +53,8 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
 }
 
 
-# The role (prosecution/access.py ROLE_ACTIONS) each action needs; "change": any member of staff
-# in scope. Registered in appeals/apps.py.
+# The role (prosecution/offices/access.py ROLE_ACTIONS) each action needs; "change": any member of
+# staff in scope. Registered in appeals/apps.py.
 _ROLES = {
     "assign": "assign_appeal",  # the head of the office or a deputy
     "send_to_office": "assign_appeal",
@@ -84,7 +84,7 @@ def expect(appeal, action: str) -> str | None:
 def allowed_actions(appeal, user=None) -> list[str]:
     """What the appeal's state allows and, given a user, what their role allows too (the page
     shows these forms; the services check again)."""
-    from prosecution import access
+    from prosecution.offices import access
 
     return [
         action

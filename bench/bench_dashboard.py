@@ -1,6 +1,6 @@
 """How fast is the supervisors' deadline dashboard (legal_statistics/selectors.py) on PostgreSQL,
 next to a hand-written single SQL computing the same numbers (the floor)? And how long does the
-sweep of the terms (prosecution.tasks.sweep_terms) take?
+sweep of the terms (prosecution.terms.tasks.sweep_terms) take?
 
 Run from the project root (PostgreSQL must answer; the database is created if missing):
 
@@ -275,7 +275,7 @@ def measure_sweep(today: date) -> None:
     from django.db import transaction
     from django.utils import timezone
 
-    from prosecution.tasks import sweep_terms
+    from prosecution.terms.tasks import sweep_terms
 
     class Rollback(Exception):
         pass
@@ -297,15 +297,16 @@ def measure_sweep(today: date) -> None:
 
 
 def measure_recompute(today: date) -> None:
-    """prosecution.terms.recompute_after_calendar_change after a decree makes a day off: one
+    """prosecution.terms.engine.recompute_after_calendar_change after a decree makes a day off: one
     beyond every due date (the scan alone: nothing moves), then the last due date of the open
     terms (the terms due that day move, each in its own transaction). Rolled back, as the
     sweep."""
     from django.db import transaction
     from django.db.models import Max
 
-    from prosecution import terms, workdays
+    from prosecution import workdays
     from prosecution.models import CalendarDay, Term
+    from prosecution.terms import engine as terms
 
     class Rollback(Exception):
         pass

@@ -79,7 +79,7 @@ def _seeded_already(today: date, n: int, history: int) -> bool:
 def _districts():
     """~10 districts under every region and city: ~200 in all (the real count is ~210)."""
     from prosecution.models import Office, OfficeKind
-    from prosecution.services import create_office
+    from prosecution.offices.services import create_office
 
     parents = Office.objects.filter(
         kind__in=[OfficeKind.REGIONAL, OfficeKind.CITY_REPUBLICAN]
@@ -161,12 +161,12 @@ def _staff() -> list[tuple[int, int, str]]:
 
 
 def due_table(today: date) -> dict[tuple[str, int], int]:
-    """(kind, due) -> a start, in days from today, whose term prosecution.terms.compute_due makes
-    due that day; none when no start does (a Saturday, for a term counted in working days).
+    """(kind, due) -> a start, in days from today, whose term prosecution.terms.engine.compute_due
+    makes due that day; none when no start does (a Saturday, for a term counted in working days).
     Read before the COPY begins: the calendar is read through the connection that the COPY then
     holds."""
     from prosecution import workdays
-    from prosecution.term_rules import RULES
+    from prosecution.terms.rules import RULES
 
     table = {}
     for rule in RULES.values():
@@ -181,9 +181,9 @@ def due_table(today: date) -> dict[tuple[str, int], int]:
 def _term_lines(today: date, n: int, history: int, staff, subject_type: int, extra: str, due_after):
     """Tab-separated rows for COPY, in the column order of COLUMNS. Strings are prepared once
     (per staff member, kind and day) so that 1,500,000 rows take seconds, not a minute. A term's
-    due date is the one its start and length give (prosecution.terms.compute_due, due_table), so
-    that a change of the calendar moves only the terms it should."""
-    from prosecution.term_rules import RULES
+    due date is the one its start and length give (prosecution.terms.engine.compute_due, due_table),
+    so that a change of the calendar moves only the terms it should."""
+    from prosecution.terms.rules import RULES
 
     rng = random.Random(20260320)
     rand, bits = rng.random, rng.getrandbits
@@ -277,8 +277,8 @@ def seed(today: date, n: int) -> None:
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
 
-    from prosecution import tallies
     from prosecution.models import Office
+    from prosecution.terms import tallies
 
     history = int(n * HISTORY_SHARE)
     if _seeded_already(today, n, history):
@@ -371,7 +371,7 @@ def _vacuum() -> None:
     """Statistics and the visibility map, as autovacuum would leave them after a bulk load."""
     from django.db import connection
 
-    from prosecution.tallies import TALLIES
+    from prosecution.terms.tallies import TALLIES
 
     tables = ["prosecution_term", *(tally.model._meta.db_table for tally in TALLIES)]
     with connection.cursor() as cursor:

@@ -36,7 +36,7 @@ def query_string(filters: DashboardFilters, *, office: str = "", **extra) -> str
 
 
 def deadlines_api_query(filters: DashboardFilters, *, office: str, kind: str = "") -> str:
-    """The same terms in /api/v1/deadlines/ (prosecution/api.py), which names the period
+    """The same terms in /api/v1/deadlines/ (prosecution/api/views.py), which names the period
     due_after/due_before and lists every state unless one is asked for."""
     params = {
         "office": office,

@@ -1,9 +1,9 @@
 """Reads of the supervisors' deadline dashboard (issue 3): active terms rolled up through the office
 hierarchy, by kind and by person, the trend of missed terms, and the items behind every number.
 
-Every query starts from the one access policy (prosecution.access.visible_to) on the one narrow
-term table, whose rows carry their office's path: "this office and everything below it" is a prefix
-match on an indexed column, with no join.
+Every query starts from the one access policy (prosecution.offices.access.visible_to) on the one
+narrow term table, whose rows carry their office's path: "this office and everything below it" is a
+prefix match on an indexed column, with no join.
 
 The roll-up, the people and the trend read counts kept ahead of time (prosecution/models/tallies.py:
 counting a million terms per request took ~700 ms for the republic), with the bands computed from
@@ -40,7 +40,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from legal_statistics.bands import Band, BandCounts, Horizon
-from prosecution.access import get_visible_or_404, has_grants, staff_profile, visible_to
 from prosecution.models import (
     ACTIVE_STATES,
     ActiveTermsByKind,
@@ -53,7 +52,8 @@ from prosecution.models import (
     TermKind,
     TermState,
 )
-from prosecution.selectors import ancestors
+from prosecution.offices.access import get_visible_or_404, has_grants, staff_profile, visible_to
+from prosecution.offices.selectors import ancestors
 
 # Bands counted in SQL, in this order; "on time" is the rest of the active terms (the bands
 # partition them).
@@ -356,8 +356,8 @@ def _first(rows: QuerySet, key: str, limit: int) -> list[tuple]:
     several per key) by overdue terms, then by all terms, a key of None last among equals:
     the rows are added up in the database around the queryset's own SQL, so that the republic's
     3,000 rows of people never reach Python (12 ms instead of 20 at a million terms,
-    bench/README.md). The scope is the inner queryset's (prosecution.access.visible_to): this
-    only adds up and orders."""
+    bench/README.md). The scope is the inner queryset's (prosecution.offices.access.visible_to):
+    this only adds up and orders."""
     sql, params = rows.query.sql_with_params()
     quote = connection.ops.quote_name
     column = quote(key)

@@ -11,10 +11,10 @@ from django.utils import timezone
 from legal_statistics import charts, exports, selectors
 from legal_statistics.bands import Band, Horizon
 from legal_statistics.serializers import ItemQuerySerializer
-from prosecution import audit
-from prosecution.access import staff_profile
+from prosecution.audit import log as audit
 from prosecution.models import ACTIVE_STATES, TermKind
-from prosecution.terms import explain_due_with_unit
+from prosecution.offices.access import staff_profile
+from prosecution.terms.engine import explain_due_with_unit
 
 PAGE_SIZE = 50
 

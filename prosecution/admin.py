@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from prosecution import audit, outbox
+from prosecution.audit import log as audit
 from prosecution.models import (
     AuditRecord,
     CalendarDay,
@@ -13,7 +13,8 @@ from prosecution.models import (
     TermEvent,
     Unit,
 )
-from prosecution.services import create_office
+from prosecution.notices import outbox
+from prosecution.offices.services import create_office
 
 
 class UnitInline(admin.TabularInline):
@@ -109,7 +110,8 @@ class TermEventInline(admin.TabularInline):
 
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):
-    """Read-only: terms change only through prosecution/terms.py, which keeps their history."""
+    """Read-only: terms change only through prosecution/terms/engine.py, which keeps their
+    history."""
 
     list_display = ["label", "kind", "office", "responsible", "due_date", "state"]
     list_filter = ["kind", "state", "due_date"]
@@ -136,7 +138,7 @@ class TermAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # A term deleted here would leave its history and the dashboard's counts behind
-        # (prosecution/tallies.py); a term that fell away is cancelled by its app.
+        # (prosecution/terms/tallies.py); a term that fell away is cancelled by its app.
         return False
 
 

@@ -11,17 +11,17 @@ class ProsecutionConfig(AppConfig):
     def ready(self) -> None:
         from guardian.models import GroupObjectPermission, UserObjectPermission
 
-        from prosecution import (  # noqa: F401  (checks and receivers)
-            access,
-            checks,
-            session_guard,
-            signals,
-        )
+        # Here, not at the top: models and receivers may be imported only once the apps are ready.
+        from prosecution import checks  # noqa: F401  (registers the system checks)
+        from prosecution.accounts import sessions  # noqa: F401  (stamps each login)
+        from prosecution.audit import receivers as audit_receivers
         from prosecution.models import (
             StaffProfile,
             StaffProfileGroupObjectPermission,
             StaffProfileUserObjectPermission,
         )
+        from prosecution.offices import access
+        from prosecution.terms import receivers  # noqa: F401
 
         access.register_grants(
             StaffProfile,
@@ -29,4 +29,4 @@ class ProsecutionConfig(AppConfig):
             group_model=StaffProfileGroupObjectPermission,
         )
         # Grants in guardian's generic tables, should anything write them, are audited too.
-        signals.connect_object_permissions(UserObjectPermission, GroupObjectPermission)
+        audit_receivers.connect_object_permissions(UserObjectPermission, GroupObjectPermission)

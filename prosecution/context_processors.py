@@ -1,5 +1,5 @@
-from prosecution import selectors
-from prosecution.access import staff_profile
+from prosecution.notices import selectors
+from prosecution.offices.access import staff_profile
 
 
 def staff(request):

@@ -32,7 +32,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if D
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 # The demo accounts of README sign in with DEMO_PASSWORD only while this is on (see
-# prosecution/auth_backends.py); their stored passwords are unusable.
+# prosecution/accounts/backends.py); their stored passwords are unusable.
 DEMO_LOGIN_ENABLED = DEBUG
 DEMO_PASSWORD = "demo-prosecution-2026"
 
@@ -69,11 +69,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: the audit log's records take the user, address and request id here.
-    "prosecution.audit.AuditMiddleware",
+    "prosecution.audit.log.AuditMiddleware",
     # request.user.is_verified(): the session passed the second factor (django-otp).
     "django_otp.middleware.OTPMiddleware",
     # Second factor, idle and absolute limits of a staff session (SECURITY.md 6, 10).
-    "prosecution.session_guard.StaffSessionMiddleware",
+    "prosecution.accounts.sessions.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -131,7 +131,7 @@ else:
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
-    "prosecution.auth_backends.DemoPasswordBackend",
+    "prosecution.accounts.backends.DemoPasswordBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -147,7 +147,7 @@ LOGIN_REDIRECT_URL = "my-work"
 LOGOUT_REDIRECT_URL = "home"
 
 # django-guardian: object permissions are exceptions to the office scope, never a widening by a
-# model-level permission; prosecution/access.py passes accept_global_perms=False everywhere.
+# model-level permission; prosecution/offices/access.py passes accept_global_perms=False everywhere.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
@@ -169,7 +169,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"  # outside the web root; files are served only through views
 
-# Uploads (prosecution/uploads.py, SECURITY.md 14): files from citizens and staff live in
+# Uploads (prosecution/files/uploads.py, SECURITY.md 14): files from citizens and staff live in
 # PRIVATE_FILES_ROOT, outside the static and media roots, and are served only by views that check
 # access first. The limits are per file, per record and (for an image) in pixels.
 UPLOAD_MAX_BYTES = env_int("PROSECUTION_UPLOAD_MAX_MB", 10) * 1024 * 1024
@@ -184,14 +184,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES
 
-# Sessions and cookies (SECURITY.md 10). prosecution/session_guard.py enforces both limits from
+# Sessions and cookies (SECURITY.md 10). prosecution/accounts/sessions.py enforces both limits from
 # the time of sign-in and of the last request stored in the session: the cookie's own age is
 # renewed whenever the session is saved, so it alone would not hold the absolute limit.
 SESSION_COOKIE_AGE = 10 * 60 * 60  # absolute limit for staff: one working day
 STAFF_IDLE_SECONDS = 15 * 60  # signed out after this long without a request
-# Sign-in (SECURITY.md 6, 7; prosecution/signin.py, prosecution/lockout.py): a failed password or
-# code counts against the account at this address; so many in LOCKOUT_WINDOW_SECONDS lock that
-# pair for at least the window. One address failing across many accounts has a higher limit.
+# Sign-in (SECURITY.md 6, 7; prosecution/accounts/signin.py, prosecution/accounts/lockout.py): a
+# failed password or code counts against the account at this address; so many in
+# LOCKOUT_WINDOW_SECONDS lock that pair for at least the window. One address failing across many
+# accounts has a higher limit.
 LOCKOUT_FAILURES = 5
 LOCKOUT_ADDRESS_FAILURES = 30
 LOCKOUT_WINDOW_SECONDS = 15 * 60
@@ -234,11 +235,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["prosecution.api_permissions.IsActiveStaff"],
+    "DEFAULT_PERMISSION_CLASSES": ["prosecution.api.permissions.IsActiveStaff"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "prosecution.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "prosecution.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Prosecution API",
@@ -251,7 +252,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "prosecution.api_schema.add_error_responses",
+        "prosecution.api.schema.add_error_responses",
     ],
     # Several models have a "kind": name each set of choices after its enum.
     "ENUM_NAME_OVERRIDES": {
@@ -328,7 +329,7 @@ DEMO_SEEDERS = [
     "appeals.reception.demo.seed_reception_demo",
 ]
 
-# The public doors (prosecution/confirmations.py, prosecution/ratelimit.py).
+# The public doors (prosecution/public/confirmations.py, prosecution/public/ratelimit.py).
 CONFIRMATION_CODE_SECONDS = env_int("PROSECUTION_CONFIRMATION_CODE_SECONDS", 600)
 CONFIRMATION_CODE_TRIES = 5
 # Personal reception (appeals/reception/): a booking is moved or cancelled by the citizen until
@@ -342,14 +343,14 @@ RECEPTION_MAX_ACTIVE_BOOKINGS = 2
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none, REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("PROSECUTION_TRUSTED_PROXIES", 0)
 
-# The audit log's head, written every hour outside the database (prosecution/audit.py: anchors).
+# The audit log's head, written every hour outside the database (prosecution/audit/log.py: anchors).
 # In production, a volume of its own, or a path another host collects.
 AUDIT_ANCHOR_FILE = Path(
     env_str("PROSECUTION_AUDIT_ANCHOR_FILE") or VAR_DIR / "audit-anchors.jsonl"
 )
 
-# The notice outbox (prosecution/outbox.py). The lease is longer than the delivery tasks' hard
-# time limit (60 s): a notice is only taken from a worker that is certainly dead.
+# The notice outbox (prosecution/notices/outbox.py). The lease is longer than the delivery tasks'
+# hard time limit (60 s): a notice is only taken from a worker that is certainly dead.
 NOTICE_MAX_ATTEMPTS = 6
 NOTICE_BACKOFF_SECONDS = env_int("PROSECUTION_NOTICE_BACKOFF_SECONDS", 60)
 NOTICE_LEASE_SECONDS = env_int("PROSECUTION_NOTICE_LEASE_SECONDS", 180)
@@ -376,7 +377,7 @@ EMAIL_BACKEND = env_str(
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 # Seconds: a mail server that hangs fails the attempt (retried by the outbox) instead of holding
-# a batch of notices until the task's time limit (prosecution/tasks.py: deliver_notices).
+# a batch of notices until the task's time limit (prosecution/notices/tasks.py: deliver_notices).
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "noreply@prokuror.kz")
 

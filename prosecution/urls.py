@@ -11,7 +11,9 @@ from rest_framework.routers import DefaultRouter
 from appeals.api import AppealViewSet
 from appeals.reception import api as reception_api
 from appeals.reception import urls as reception_urls
-from prosecution import api, signin_views, views
+from prosecution import views
+from prosecution.accounts import views as signin_views
+from prosecution.api import views as api
 
 router = DefaultRouter()
 router.register("offices", api.OfficeViewSet, basename="office")
@@ -51,5 +53,5 @@ urlpatterns = [
     path("", include("legal_statistics.urls")),  # /dashboard/, its exports, /api/v1/dashboard/
 ]
 
-handler404 = "prosecution.api_errors.page_not_found"
-handler500 = "prosecution.api_errors.server_error"
+handler404 = "prosecution.api.errors.page_not_found"
+handler500 = "prosecution.api.errors.server_error"

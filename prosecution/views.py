@@ -10,9 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from prosecution import audit, outbox, selectors
-from prosecution.access import get_visible_or_404, staff_profile, visible_to
+from prosecution.audit import log as audit
 from prosecution.models import Office
+from prosecution.notices import outbox
+from prosecution.notices.selectors import my_notices
+from prosecution.offices import selectors
+from prosecution.offices.access import get_visible_or_404, staff_profile, visible_to
+from prosecution.terms.selectors import my_active_terms
 
 
 def home(request):
@@ -22,7 +26,7 @@ def home(request):
 @login_required
 def my_work(request):
     profile = staff_profile(request.user)
-    items = list(selectors.my_active_terms(request.user)[:200]) if profile else []
+    items = list(my_active_terms(request.user)[:200]) if profile else []
     audit.classified_read(items, where="my_work")
     return render(
         request,
@@ -61,5 +65,5 @@ def notices(request):
         with contextlib.suppress(ValidationError):  # a malformed id marks nothing
             outbox.mark_read(request.user, uuids=chosen or None)
         return redirect("notices")
-    page = Paginator(selectors.my_notices(request.user), 50).get_page(request.GET.get("page"))
+    page = Paginator(my_notices(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "notices.html", {"page": page})

@@ -12,8 +12,8 @@ Rules (../shared/domain/RULES.md, "How terms are counted"):
 The exceptions to the Monday-Friday week are data (CalendarDay). They are loaded once per process
 into a sorted array of working-day ordinals, so a call is a bisection (microseconds) and never a
 query. The loaded calendar is checked against the table at most every RECHECK_SECONDS (one cheap
-aggregate), and dropped at once when this process edits the calendar (prosecution/signals.py), so
-an edit made anywhere takes effect everywhere within seconds.
+aggregate), and dropped at once when this process edits the calendar
+(prosecution/terms/receivers.py), so an edit made anywhere takes effect everywhere within seconds.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 
 from prosecution import workdays
 from prosecution.models import CalendarDay, Office, Position, StaffProfile
-from prosecution.services import create_office
+from prosecution.offices.services import create_office
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,6 +1,6 @@
 """Terms in a given state on a given day, for the dashboard tests (legal_statistics/). The dashboard
 only reads, so the rows are written directly (and counted in the dashboard's tallies, as the term
-services would); prosecution/terms.py has its own tests."""
+services would); prosecution/terms/engine.py has its own tests."""
 
 from datetime import date, datetime, timedelta
 from itertools import count
@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.contrib.contenttypes.models import ContentType
 
-from prosecution import tallies
 from prosecution.models import Office, Term, TermKind, TermState
+from prosecution.terms import tallies
 
 ALMATY = ZoneInfo("Asia/Almaty")
 # Friday 20 March 2026, the eve of Nauryz (21-25 March: Saturday, Sunday and three holidays): "due

@@ -8,7 +8,7 @@ from django.db import transaction
 from appeals.models import ReceptionKind, ReceptionPlace, Recurrence
 from appeals.reception import booking, slots
 from appeals.reception.schedules import ScheduleData, save_schedule
-from prosecution.identifiers import check_digit
+from prosecution.lib.identifiers import check_digit
 from prosecution.models import Notice, NoticeKind, Position, StaffProfile
 from tests.conftest import make_staff
 

@@ -1,11 +1,11 @@
-"""Decisions on terms taken as the system takes them (prosecution/terms.py), for the tests that
-change terms at random and compare the dashboard's tallies with a recount."""
+"""Decisions on terms taken as the system takes them (prosecution/terms/engine.py), for the tests
+that change terms at random and compare the dashboard's tallies with a recount."""
 
 from datetime import date
 
-from prosecution import terms
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import Term
+from prosecution.terms import engine as terms
 
 DECISIONS = ("extend", "suspend", "resume", "meet", "cancel", "sweep")
 

@@ -44,8 +44,8 @@ def _calendar_day(cast):
 def _term(cast):
     from datetime import date
 
-    from prosecution import terms
     from prosecution.models import Term, TermKind
+    from prosecution.terms import engine as terms
 
     term = Term.objects.filter(office=cast.district_a).first() or terms.open_term(
         subject=cast.district_a,

@@ -1,13 +1,13 @@
-"""The one access policy (prosecution/access.py), Art. 5(2) and SECURITY.md 1-4."""
+"""The one access policy (prosecution/offices/access.py), Art. 5(2) and SECURITY.md 1-4."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 
-from prosecution import access
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import Office, Position, StaffProfile
-from prosecution.services import create_office, move_office
+from prosecution.offices import access
+from prosecution.offices.services import create_office, move_office
 from tests.conftest import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -172,8 +172,8 @@ def test_the_reference_hierarchy_is_seeded_by_migration(db):
 def _classified_term(cast):
     from datetime import date
 
-    from prosecution import terms
     from prosecution.models import TermKind
+    from prosecution.terms import engine as terms
 
     return terms.open_term(
         subject=cast.district_a,

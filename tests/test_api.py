@@ -89,7 +89,7 @@ def test_only_calendar_administrators_edit_the_calendar(cast, client):
     assert before == date(2026, 12, 18)
     response = client.post("/api/v1/calendar/", payload)
     assert response.status_code == 201, response.content
-    # Editing the calendar takes effect at once (prosecution/signals.py).
+    # Editing the calendar takes effect at once (prosecution/terms/receivers.py).
     assert workdays.add_working_days(date(2026, 12, 17), 1) == date(2026, 12, 21)
     day = CalendarDay.objects.get(date=date(2026, 12, 18))
     assert client.delete(f"/api/v1/calendar/{day.pk}/").status_code == 204
@@ -111,8 +111,8 @@ def test_the_schema_describes_every_endpoint(client):
 
 
 def test_a_deadline_shows_its_history_and_why_this_date(cast, client):
-    from prosecution import terms
     from prosecution.models import TermKind
+    from prosecution.terms import engine as terms
 
     term = terms.open_term(
         subject=cast.district_a,
@@ -137,8 +137,8 @@ def test_a_deadline_shows_its_history_and_why_this_date(cast, client):
 def test_the_deadline_list_costs_the_same_queries_for_any_number_of_terms(
     cast, client, django_assert_max_num_queries
 ):
-    from prosecution import terms
     from prosecution.models import TermKind
+    from prosecution.terms import engine as terms
 
     for subject in (cast.district_a, cast.district_b, cast.region, cast.other_district):
         terms.open_term(

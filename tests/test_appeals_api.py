@@ -20,8 +20,9 @@ from appeals.models import (
     RestoreDecision,
 )
 from appeals.serializers import API_ACTIONS
-from prosecution import outbox, workdays
+from prosecution import workdays
 from prosecution.models import Notice, NoticeKind, Position, Term, TermKind, TermState
+from prosecution.notices import outbox
 from tests.appeal_helpers import CITIZEN_IIN, RECEIVED, citizen, register
 from tests.conftest import make_staff
 
@@ -660,7 +661,7 @@ def test_a_validation_error_of_a_service_is_400_with_its_fields():
     """A service may validate a value itself (django's ValidationError): one error shape."""
     from django.core.exceptions import ValidationError
 
-    from prosecution.api_errors import exception_handler
+    from prosecution.api.errors import exception_handler
 
     response = exception_handler(ValidationError({"iin": "Wrong check digit."}), {})
     assert response.status_code == 400

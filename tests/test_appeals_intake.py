@@ -11,7 +11,7 @@ from django.db import transaction
 from appeals import services
 from appeals.models import Appeal, AppealKind, AppealState, RestoreDecision, Source
 from appeals.services.intake import complaint_deadline
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import Notice, NoticeKind, Term, TermKind
 from tests.appeal_helpers import RECEIVED, citizen, register
 

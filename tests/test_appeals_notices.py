@@ -9,8 +9,8 @@ from django.db import transaction
 
 from appeals import letters, services
 from appeals.services.answer import current_letter
-from prosecution import outbox
 from prosecution.models import Notice, NoticeState
+from prosecution.notices import outbox
 from tests.appeal_helpers import citizen, register
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.db import transaction
 
 from appeals import services
 from appeals.models import AppealState, Outcome
-from prosecution import outbox
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import Notice, NoticeKind, Term, TermKind, TermState
+from prosecution.notices import outbox
 from tests.appeal_helpers import citizen, register
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,5 @@
-"""The audit log (SECURITY.md 24, 25; prosecution/audit.py): each audited event writes one record
-with the right actor, address, action and outcome; the chain verifies, and a record changed,
+"""The audit log (SECURITY.md 24, 25; prosecution/audit/log.py): each audited event writes one
+record with the right actor, address, action and outcome; the chain verifies, and a record changed,
 removed or forged afterwards is named by the verifier; the database refuses UPDATE and DELETE;
 a rolled-back change leaves no record; no secret reaches the details."""
 
@@ -20,9 +20,11 @@ from django.utils import translation
 
 from appeals import services
 from appeals.reception import booking
-from prosecution import access, audit, terms
-from prosecution.errors import RuleViolation
+from prosecution.audit import log as audit
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import AuditRecord, Position, StaffProfile, TermKind
+from prosecution.offices import access
+from prosecution.terms import engine as terms
 from tests import signin_helpers
 from tests.appeal_helpers import CITIZEN_IIN, register
 from tests.conftest import last_audit_record, make_day_off, make_staff
@@ -557,7 +559,7 @@ def test_the_test_runners_flush_empties_the_log_and_leaves_it_append_only():
 
 
 def test_offices_created_moved_and_closed_are_recorded(cast):
-    from prosecution.services import move_office
+    from prosecution.offices.services import move_office
 
     created = last_audit_record("office.create")
     assert created.target_id == str(cast.other_district.pk)

@@ -1,4 +1,4 @@
-"""prosecution/bulk.py: many rows in one statement (one JSON document on PostgreSQL) take the
+"""prosecution/lib/bulk.py: many rows in one statement (one JSON document on PostgreSQL) take the
 model's defaults for what they leave out, as bulk_create's would, and skip duplicates when asked."""
 
 from datetime import date
@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from prosecution import bulk
+from prosecution.lib import bulk
 from prosecution.models import Notice, NoticeChannel, NoticeKind, NoticeState, TermEvent
 
 pytestmark = pytest.mark.django_db

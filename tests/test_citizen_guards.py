@@ -10,9 +10,10 @@ from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
-from prosecution import confirmations, outbox, ratelimit
-from prosecution.identifiers import normalize_phone, validate_bin, validate_iin
+from prosecution.lib.identifiers import normalize_phone, validate_bin, validate_iin
 from prosecution.models import ConfirmationCode, Notice, NoticeKind
+from prosecution.notices import outbox
+from prosecution.public import confirmations, ratelimit
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_a_valid_iin_passes_with_spaces_removed():
 )
 def test_an_invalid_iin_is_refused_with_a_reason(value, code):
     if code == "birth_date":
-        from prosecution.identifiers import check_digit
+        from prosecution.lib.identifiers import check_digit
 
         value = value[:11] + str(check_digit(value[:11]))
     with pytest.raises(ValidationError) as refused:
@@ -49,7 +50,7 @@ def test_an_invalid_iin_is_refused_with_a_reason(value, code):
 
 
 def test_an_iin_born_in_the_future_is_refused():
-    from prosecution.identifiers import check_digit
+    from prosecution.lib.identifiers import check_digit
 
     first = "991231600" + "01"  # century 6: 2099
     with pytest.raises(ValidationError):
@@ -58,7 +59,7 @@ def test_an_iin_born_in_the_future_is_refused():
 
 def test_a_bin_needs_its_check_digit_and_an_entity_digit():
     # 180240001237: 1+16+0+0+20+0+0+0+9+20+33 = 99 -> hand check below
-    from prosecution.identifiers import check_digit
+    from prosecution.lib.identifiers import check_digit
 
     good = "18024000123"
     value = good + str(check_digit(good))

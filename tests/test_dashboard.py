@@ -9,8 +9,9 @@ import pytest
 from legal_statistics import selectors
 from legal_statistics.bands import Band, Horizon
 from legal_statistics.selectors import DashboardFilters
-from prosecution import terms, workdays
+from prosecution import workdays
 from prosecution.models import CalendarDay, Position, TermKind, TermState
+from prosecution.terms import engine as terms
 from tests.conftest import make_staff
 from tests.dashboard_terms import FRIDAY_BEFORE_NAURYZ, make_term, on_day
 

@@ -22,8 +22,8 @@ from django.conf import settings as django_settings
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from prosecution import documents
-from prosecution.documents import (
+from prosecution.files import documents
+from prosecution.files.documents import (
     ResourceRefused,
     StaticOnlyFetcher,
     render_pdf,
@@ -156,7 +156,7 @@ from datetime import date
 import django
 
 django.setup()
-from prosecution.documents import render_pdf
+from prosecution.files.documents import render_pdf
 from prosecution.models import Office
 
 office = Office(name_kk=sys.argv[2], name_ru="-", name_en="-", address="")

@@ -1,6 +1,7 @@
-"""The sweep's notices (prosecution/reminders.py) and the outbox that delivers them
-(prosecution/outbox.py, prosecution/channels.py): each notice once, in the recipient's language,
-written in the same transaction as its cause, retried with backoff and failed for the admins."""
+"""The sweep's notices (prosecution/terms/reminders.py) and the outbox that delivers them
+(prosecution/notices/outbox.py, prosecution/notices/channels.py): each notice once, in the
+recipient's language, written in the same transaction as its cause, retried with backoff and failed
+for the admins."""
 
 import itertools
 import json
@@ -16,7 +17,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.locmem import EmailBackend as MemoryMailBackend
 from django.db import transaction
 
-from prosecution import outbox, reminders, terms, workdays
+from prosecution import workdays
 from prosecution.models import (
     CalendarDay,
     CalendarDayKind,
@@ -28,7 +29,10 @@ from prosecution.models import (
     TermKind,
     TermState,
 )
-from prosecution.tasks import sweep_terms
+from prosecution.notices import outbox
+from prosecution.terms import engine as terms
+from prosecution.terms import reminders
+from prosecution.terms.tasks import sweep_terms
 from tests.conftest import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -391,7 +395,7 @@ def test_dispatch_queues_a_notice_again_only_when_its_message_may_be_lost(
 ):
     """A message lost with a flushed broker or a dead worker is put on the broker again by a
     later sweep; within NOTICE_REQUEUE_SECONDS it is not, so a backlog is not multiplied."""
-    from prosecution import tasks
+    from prosecution.notices import tasks
 
     notice = _failing_notice(cast)
     sent = []
@@ -408,7 +412,7 @@ def test_dispatch_queues_a_notice_again_only_when_its_message_may_be_lost(
 def test_dispatch_puts_a_batch_of_notices_on_the_broker_per_message(cast, monkeypatch):
     """One broker message per DELIVERY_BATCH notices, in the order their attempts came due (one
     per notice cost the morning sweep 6 s at a million terms: bench/README.md)."""
-    from prosecution import tasks
+    from prosecution.notices import tasks
 
     for n in range(3):
         _term(cast, date(2026, 12, 1) + timedelta(days=n))
@@ -486,7 +490,7 @@ def test_a_batch_whose_time_is_up_claims_nothing_more_and_hands_the_rest_on(
     """Exactly-once rests on this: a notice is claimed only while its task may still run, and the
     task's hard time limit (60 s) is below the lease, so no notice is rescued from a live worker
     and sent twice. What the batch did not reach goes to a new task at once."""
-    from prosecution import tasks
+    from prosecution.notices import tasks
 
     ids = _emails(cast, 3)
     clock = iter([10.0, 20.0, 31.0])  # the third notice is reached after the 30 s allowed
@@ -540,8 +544,8 @@ def test_the_digest_goes_once_a_working_day_at_nine(cast, heads):
 
 
 def test_the_digest_counts_every_term_and_lists_the_20_most_urgent(cast, heads):
-    """Counted and picked in the database (prosecution/reminders.py), as the dashboard's bands:
-    open and not yet due, suspended (whatever its stored date: its clock stands still, Art.
+    """Counted and picked in the database (prosecution/terms/reminders.py), as the dashboard's
+    bands: open and not yet due, suspended (whatever its stored date: its clock stands still, Art.
     18(4)), missed (marked, or open and due before today); the 20 earliest by due date, then by
     age, and how many more."""
     today = date(2026, 12, 14)  # a Monday
@@ -599,7 +603,7 @@ class BrokenMailBackend(BaseEmailBackend):
 
 class RefusingMailBackend(BrokenMailBackend):
     def send_messages(self, messages):
-        from prosecution.channels import DeliveryError
+        from prosecution.notices.channels import DeliveryError
 
         raise DeliveryError("recipient refused", permanent=True)
 

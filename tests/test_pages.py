@@ -122,8 +122,8 @@ def test_demo_data_has_two_offices_under_every_region_and_is_idempotent(db):
 def test_my_work_lists_my_active_terms_most_urgent_first(cast, client):
     from datetime import date
 
-    from prosecution import terms
     from prosecution.models import TermKind
+    from prosecution.terms import engine as terms
 
     for subject, kind, start in [
         (cast.district_a, TermKind.COMPLAINT_DECISION, date(2026, 6, 1)),

@@ -9,10 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, connection, connections
 
-from prosecution import terms
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import Office, Position, Term, TermKind
-from prosecution.services import create_office
+from prosecution.offices.services import create_office
+from prosecution.terms import engine as terms
 from tests.conftest import make_staff
 from tests.term_changes import DECISIONS, decide
 
@@ -102,7 +102,7 @@ def test_two_offices_with_one_code_created_at_once_make_exactly_one():
 
 
 def test_two_extensions_decided_at_once_never_pass_the_maximum_art_18_4():
-    """SELECT ... FOR UPDATE in prosecution/terms.py: without it every thread would read
+    """SELECT ... FOR UPDATE in prosecution/terms/engine.py: without it every thread would read
     extended_by = 0 and add 20, giving more than the 30 working days Art. 18(4) allows."""
     region = Office.objects.get(code="R-AKMOLA")
     head = make_staff("race_head", region, Position.HEAD)
@@ -144,8 +144,8 @@ def _missed_and_near_terms(count: int):
 def test_four_sweeps_at_once_write_and_mark_each_notice_once():
     """Two beats or a retried task: FOR UPDATE SKIP LOCKED hands each term to one sweep, the
     reminder stage is claimed by a conditional UPDATE, and the notice key is unique."""
-    from prosecution import reminders
     from prosecution.models import Notice, TermEvent, TermEventKind
+    from prosecution.terms import reminders
 
     _missed_and_near_terms(40)
 
@@ -189,7 +189,7 @@ def test_only_one_beat_holds_the_advisory_lock():
 
 def test_a_rate_limit_holds_under_200_concurrent_hits():
     """SECURITY.md 17: one atomic statement per hit, so a burst gets exactly `limit` yeses."""
-    from prosecution import ratelimit
+    from prosecution.public import ratelimit
 
     outcomes = run_at_once(
         200,
@@ -202,8 +202,8 @@ def test_a_rate_limit_holds_under_200_concurrent_hits():
 def test_a_code_confirmed_by_20_requests_at_once_is_confirmed_once():
     from django.db import transaction
 
-    from prosecution import confirmations
     from prosecution.models import Notice
+    from prosecution.public import confirmations
 
     with transaction.atomic():
         record = confirmations.issue(purpose="appeal", address="race@mail.kz", language="en")
@@ -218,15 +218,15 @@ def test_a_code_confirmed_by_20_requests_at_once_is_confirmed_once():
 
 
 def test_terms_changed_at_once_leave_every_tally_equal_to_a_recount():
-    """prosecution/tallies.py: two writers of one tally row queue on its lock and each adds its
-    difference (none is lost); each locks its rows in the order of their keys, once per tally,
+    """prosecution/terms/tallies.py: two writers of one tally row queue on its lock and each adds
+    its difference (none is lost); each locks its rows in the order of their keys, once per tally,
     so none waits for another in a circle (PostgreSQL would abort one: a deadlock)."""
     import random
 
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from prosecution import tallies
+    from prosecution.terms import tallies
 
     office = Office.objects.get(code="R-AKMOLA")
     people = [make_staff(f"busy_{n}", office) for n in range(2)] + [None]
@@ -260,13 +260,13 @@ def test_terms_changed_at_once_leave_every_tally_equal_to_a_recount():
 
 
 def test_sixty_transactions_appending_at_once_never_fork_the_audit_chain():
-    """prosecution/audit.py: appends serialize on one advisory lock, so each transaction takes the
-    number after the last committed one; without it two would read the same last record (and
+    """prosecution/audit/log.py: appends serialize on one advisory lock, so each transaction takes
+    the number after the last committed one; without it two would read the same last record (and
     the unique number would refuse the second). Each thread also changes a calendar day, so that
     the record is written inside a real change's transaction, some of which roll back."""
     from django.db import transaction
 
-    from prosecution import audit
+    from prosecution.audit import log as audit
     from prosecution.models import AuditRecord, CalendarDay
 
     before = AuditRecord.objects.count()
@@ -300,13 +300,13 @@ def test_sixty_transactions_appending_at_once_never_fork_the_audit_chain():
 
 
 def test_an_open_transaction_with_audit_records_does_not_hold_up_another_ones_commit():
-    """prosecution/audit.py: a transaction's records are written just before its commit, so the
+    """prosecution/audit/log.py: a transaction's records are written just before its commit, so the
     chain's lock is not held while the change goes on (before, a long change, or one waiting for
     a row lock, held up every other audited change: a deadlock when that row's holder waited for
     the log)."""
     from django.db import transaction
 
-    from prosecution import audit
+    from prosecution.audit import log as audit
     from prosecution.models import AuditRecord
 
     recorded, other_committed = threading.Event(), threading.Event()

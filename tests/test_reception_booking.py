@@ -21,9 +21,9 @@ from appeals.reception.common import (
     booking_from_token,
     manage_token,
 )
-from prosecution import outbox
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import Notice, NoticeKind
+from prosecution.notices import outbox
 from tests.reception_helpers import (
     MONDAY,
     appointment,

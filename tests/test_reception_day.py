@@ -19,7 +19,7 @@ from appeals.models import (
     ReceptionOutcome,
 )
 from appeals.reception import day, selectors
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
 from tests.reception_helpers import MONDAY, appointment, book, citizen, first_free, leader
 
 pytestmark = pytest.mark.django_db

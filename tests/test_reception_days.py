@@ -23,9 +23,9 @@ from appeals.models import (
     ReceptionOutcome,
 )
 from appeals.reception import booking, changes, day, days, slots
-from prosecution import outbox
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import Notice, NoticeKind, Position
+from prosecution.notices import outbox
 from tests.conftest import make_day_off, make_staff
 from tests.reception_helpers import MONDAY, appointment, book, citizen, code_for, hold, leader
 

@@ -7,8 +7,8 @@ from django.conf import settings
 
 from appeals.reception import changes, reminders
 from appeals.tasks import send_reception_reminders
-from prosecution import outbox
 from prosecution.models import Notice, NoticeKind
+from prosecution.notices import outbox
 from tests.reception_helpers import appointment, book, first_free, leader
 
 pytestmark = pytest.mark.django_db

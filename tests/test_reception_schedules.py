@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from appeals.models import ReceptionKind, ReceptionPlace, Recurrence
 from appeals.reception import schedules, selectors
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import Position
 from tests.conftest import make_staff
 from tests.reception_helpers import MONDAY, appointment, leader

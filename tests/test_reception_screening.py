@@ -15,9 +15,9 @@ from appeals.models import (
     RefusalGround,
 )
 from appeals.reception import screening
-from prosecution import outbox
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import Notice, NoticeKind, Position
+from prosecution.notices import outbox
 from tests.conftest import make_staff
 from tests.reception_helpers import MONDAY, appointment, book, leader
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
-from prosecution import signin
+from prosecution.accounts import signin
 from prosecution.models import AuditRecord, StaffProfile
 from tests.conftest import last_audit_record
 from tests.signin_helpers import (

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from prosecution import lockout
+from prosecution.accounts import lockout
 from tests.signin_helpers import (
     PASSWORD,
     code_of,

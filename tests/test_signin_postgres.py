@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from prosecution import lockout, signin
+from prosecution.accounts import lockout, signin
 from tests.signin_helpers import code_of
 from tests.test_postgres import run_at_once
 

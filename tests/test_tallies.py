@@ -1,7 +1,7 @@
-"""The dashboard's tallies (prosecution/tallies.py): after any mix of changes of terms through the
-services, each tally equals a fresh count of the term table; a tally out of step refuses the change;
-and the dashboard counts the same from the tallies as from the terms, for every level and clearance
-(Art. 5(2); RULES.md "Secrecy")."""
+"""The dashboard's tallies (prosecution/terms/tallies.py): after any mix of changes of terms through
+the services, each tally equals a fresh count of the term table; a tally out of step refuses the
+change; and the dashboard counts the same from the tallies as from the terms, for every level and
+clearance (Art. 5(2); RULES.md "Secrecy")."""
 
 import importlib
 import random
@@ -16,7 +16,6 @@ from django.db import connection
 from legal_statistics import selectors
 from legal_statistics.bands import Horizon
 from legal_statistics.selectors import DashboardFilters
-from prosecution import tallies, terms
 from prosecution.models import (
     ActiveTermsByKind,
     ActiveTermsByPerson,
@@ -29,7 +28,9 @@ from prosecution.models import (
     TermKind,
     TermState,
 )
-from prosecution.services import move_office
+from prosecution.offices.services import move_office
+from prosecution.terms import engine as terms
+from prosecution.terms import tallies
 from tests.conftest import make_day_off, make_staff
 from tests.dashboard_terms import FRIDAY_BEFORE_NAURYZ, make_term, on_day
 from tests.term_changes import DECISIONS, decide

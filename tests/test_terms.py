@@ -1,12 +1,12 @@
-"""The timers engine (prosecution/terms.py): every kind of statutory term can be opened, extended
-within its maximum, suspended, resumed, met and missed. Each test cites its article."""
+"""The timers engine (prosecution/terms/engine.py): every kind of statutory term can be opened,
+extended within its maximum, suspended, resumed, met and missed. Each test cites its article."""
 
 from datetime import date, timedelta
 
 import pytest
 
-from prosecution import terms, workdays
-from prosecution.errors import RuleViolation
+from prosecution import workdays
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import (
     CalendarDay,
     Term,
@@ -15,6 +15,7 @@ from prosecution.models import (
     TermKind,
     TermState,
 )
+from prosecution.terms import engine as terms
 from tests.conftest import make_day_off, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -250,10 +251,10 @@ def test_a_change_of_the_calendar_recomputes_open_terms(cast):
 def test_a_change_of_the_calendar_reads_the_terms_a_chunk_at_a_time(
     cast, monkeypatch, django_assert_max_num_queries
 ):
-    """Keyset chunks (prosecution/terms.py): every open and suspended term is recomputed,
+    """Keyset chunks (prosecution/terms/engine.py): every open and suspended term is recomputed,
     whatever chunk it falls in; a closed one is not; the dashboard's tallies follow. Terms that
     do not move cost one query per chunk, not one per term."""
-    from prosecution import tallies
+    from prosecution.terms import tallies
 
     monkeypatch.setattr(terms, "RECOMPUTE_CHUNK", 2)
     subjects = [make_staff(f"subject_{n}", cast.district_b) for n in range(7)]
@@ -275,9 +276,9 @@ def test_a_change_of_the_calendar_reads_the_terms_a_chunk_at_a_time(
 
 
 def test_a_change_of_the_calendar_goes_on_in_the_next_task_when_time_is_up(cast, monkeypatch):
-    """prosecution/tasks.py: a decree that moves more terms than one task may recompute before
+    """prosecution/terms/tasks.py: a decree that moves more terms than one task may recompute before
     its time limit; the task queues itself to go on after the last term it read."""
-    from prosecution import tasks
+    from prosecution.terms import tasks
 
     monkeypatch.setattr(terms, "RECOMPUTE_CHUNK", 2)
     monkeypatch.setattr(tasks, "RECOMPUTE_SECONDS", 0)  # time is up after every chunk
@@ -315,7 +316,7 @@ def test_one_term_of_a_kind_per_record(cast):
 
 
 def test_moving_an_office_moves_its_terms_on_the_dashboard(cast):
-    from prosecution.services import move_office
+    from prosecution.offices.services import move_office
 
     term = _open(cast, TermKind.APPEAL_ANSWER, date(2026, 3, 20))
     move_office(office=cast.district_a, new_parent=cast.other_region)

@@ -24,8 +24,8 @@ from django.urls import path
 from django.utils import translation
 from PIL import Image, ImageFile
 
-from prosecution import uploads
-from prosecution.uploads import (
+from prosecution.files import uploads
+from prosecution.files.uploads import (
     attachment_response,
     check_count,
     content_disposition,

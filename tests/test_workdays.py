@@ -476,7 +476,7 @@ def no_recheck(monkeypatch):
 
 def test_a_new_day_off_takes_effect_at_once_and_deleting_it_restores(no_recheck):
     """Labour Code Art. 85(3): an administrator records a transferred day off;
-    prosecution/signals.py drops the cached calendar."""
+    prosecution/terms/receivers.py drops the cached calendar."""
     assert add_working_days(date(2026, 3, 31), 1) == date(2026, 4, 1)  # cached now
     row = _day(date(2026, 4, 1), CalendarDayKind.DAY_OFF, "Transferred day off")
     assert not is_working_day(date(2026, 4, 1))

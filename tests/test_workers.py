@@ -30,8 +30,11 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from prosecution import outbox, reminders, terms, workdays
+from prosecution import workdays
 from prosecution.models import Notice, NoticeKind, NoticeState, Office, Position, TermKind
+from prosecution.notices import outbox
+from prosecution.terms import engine as terms
+from prosecution.terms import reminders
 from tests.conftest import make_staff
 
 pytestmark = [
@@ -369,7 +372,7 @@ def test_after_the_broker_is_flushed_the_next_sweep_queues_everything_again(
     waiting = Notice.objects.filter(state=NoticeState.QUEUED).count()
     assert waiting == 5
     # Onto the real broker (no worker is running yet), then the broker loses everything.
-    queued = _manage(env, "from prosecution import outbox; print(len(outbox.dispatch()))")
+    queued = _manage(env, "from prosecution.notices import outbox; print(len(outbox.dispatch()))")
     assert int(queued) == waiting
     _flush_broker(env)
     processes.worker()

@@ -31,7 +31,7 @@ from appeals.models.choices import (
     Source,
 )
 from prosecution.models import Office
-from prosecution.tree import PATH_MAX_LENGTH
+from prosecution.offices.tree import PATH_MAX_LENGTH
 
 _USER = settings.AUTH_USER_MODEL
 
@@ -234,7 +234,7 @@ class Appeal(models.Model):
 
 class Applicant(models.Model):
     """A person or an organisation who signed the appeal; a collective appeal has several.
-    Identifiers are validated by prosecution/identifiers.py before they get here."""
+    Identifiers are validated by prosecution/lib/identifiers.py before they get here."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="applicants")
     kind = models.CharField(_("kind"), max_length=20, choices=ApplicantKind.choices)

@@ -1,5 +1,5 @@
 """Files of an appeal: what the applicant or staff attached, and the answer letter (a PDF built
-by a worker). Files live in private storage under generated names (prosecution/uploads.py) and
+by a worker). Files live in private storage under generated names (prosecution/files/uploads.py) and
 are served only through the access policy."""
 
 import uuid

@@ -296,7 +296,7 @@ class Booking(models.Model):
         related_name="+",
         editable=False,
     )
-    # The citizen: validated (prosecution/identifiers.py) before anything is stored.
+    # The citizen: validated (prosecution/lib/identifiers.py) before anything is stored.
     iin = models.CharField(_("IIN"), max_length=12, blank=True)
     last_name = models.CharField(_("last name"), max_length=100)
     first_name = models.CharField(_("first name"), max_length=100, blank=True)

@@ -25,10 +25,10 @@ from appeals.reception import schedules as schedule_services
 from appeals.reception import serializers as s
 from appeals.reception.common import SlotTaken, booking_from_token
 from appeals.reception.views_public import BOOK_LIMIT, CODE_LIMIT, HOUR, MANAGE_LIMIT
-from prosecution import ratelimit
-from prosecution.access import get_visible_or_404, staff_profile
 from prosecution.models import Office
-from prosecution.selectors import visible_staff
+from prosecution.offices.access import get_visible_or_404, staff_profile
+from prosecution.offices.selectors import visible_staff
+from prosecution.public import ratelimit
 
 
 def _fields(error: DjangoValidationError) -> ValidationError:

@@ -43,10 +43,10 @@ from appeals.reception.common import (
     tell,
 )
 from appeals.reception.screening import needs_screening
-from prosecution import confirmations
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
+from prosecution.lib.hashing import keyed_hash
 from prosecution.models import NoticeKind
-from prosecution.ratelimit import keyed_hash
+from prosecution.public import confirmations
 
 BOOKING_PURPOSE = "reception-booking"
 # The doors by which a request for an appointment reaches staff (seed 002).

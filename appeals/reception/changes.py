@@ -15,7 +15,7 @@ from appeals.models import UPCOMING_STATES, Booking, BookingEventKind, BookingSt
 from appeals.reception import slots
 from appeals.reception.booking import occupy
 from appeals.reception.common import check_actor, expect, local_text, lock, log, tell
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import NoticeKind
 
 

@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 
 from appeals.models import Booking, BookingEvent
 from appeals.services import ApplicantData
-from prosecution import access, audit, outbox
-from prosecution.errors import RuleViolation
+from prosecution.audit import log as audit
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import NoticeKind
+from prosecution.notices import outbox
+from prosecution.offices import access
 
 RULES = "Rules of personal reception, 2017 (seed 002)"
 LANGUAGES = ("kk", "ru", "en")
@@ -50,7 +52,8 @@ class LimitReached(RuleViolation):
 
 
 def check_actor(by, action: str, booking_or_schedule) -> None:
-    """Scope, then role (prosecution/access.py); outside the scope the record does not exist."""
+    """Scope, then role (prosecution/offices/access.py); outside the scope the record does not
+    exist."""
     if by is None or not access.may(by, action, booking_or_schedule):
         audit.denied(booking_or_schedule, actor=by, checked=action)
         raise RuleViolation(_("You may not do this here."), code="forbidden")
@@ -118,7 +121,7 @@ class CitizenData:
     def cleaned(self, *, walk_in: bool = False) -> CitizenData:
         """Validated and normalised, every error at once (nothing the citizen typed is lost);
         ValidationError with the field's name otherwise. The IIN's check digit and the phone
-        are checked by prosecution/identifiers.py, through the appeals' ApplicantData."""
+        are checked by prosecution/lib/identifiers.py, through the appeals' ApplicantData."""
         errors: dict[str, str] = {}
         try:
             person = self.applicant().cleaned(iin_required=not walk_in)

@@ -33,7 +33,7 @@ from appeals.reception.common import (
     log,
 )
 from appeals.services import register_appeal
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
 
 WALK_IN_MINUTES = 15
 

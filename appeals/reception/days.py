@@ -46,7 +46,7 @@ from appeals.reception.changes import take_slot
 from appeals.reception.common import RULES, SlotTaken, check_actor, local_text, lock, log, tell
 from appeals.reception.selectors import day_bounds
 from prosecution import workdays
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import NoticeKind, StaffProfile
 
 # Why a booking lost its day: the notice templates (notices/booking_changed/) say it in the

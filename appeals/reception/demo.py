@@ -24,7 +24,7 @@ from appeals.reception import slots
 from appeals.reception.booking import book_for_citizen, new_booking
 from appeals.reception.common import CitizenData
 from appeals.reception.schedules import ScheduleData, save_schedule
-from prosecution.identifiers import check_digit
+from prosecution.lib.identifiers import check_digit
 from prosecution.models import Office, Position, StaffProfile
 
 # (username, first, last, office, position): officials the prosecution demo does not have.

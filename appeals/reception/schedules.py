@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from appeals.models import ReceptionKind, ReceptionPlace, ReceptionSchedule, Recurrence
 from appeals.reception import slots
 from appeals.reception.common import RULES, check_actor
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import LEADERSHIP_POSITIONS, OfficeKind, Position, StaffProfile
 
 # Regional offices and those equated to them (seed 002, seed 004): one level below the GPO.

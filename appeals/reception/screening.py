@@ -30,7 +30,7 @@ from appeals.reception.common import (
     tell,
 )
 from appeals.services import register_appeal
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import NoticeKind, Office, OfficeKind, Position, StaffProfile
 
 GPO_LEADERSHIP = (Position.PROSECUTOR_GENERAL, Position.FIRST_DEPUTY, Position.DEPUTY)

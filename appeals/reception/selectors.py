@@ -23,8 +23,9 @@ from appeals.models import (
 from appeals.reception import slots
 from appeals.reception.schedules import REGIONAL_LEVEL_KINDS
 from appeals.reception.screening import GPO_LEADERSHIP
-from prosecution import access, selectors, workdays
+from prosecution import workdays
 from prosecution.models import Office, OfficeKind, Position, StaffProfile
+from prosecution.offices import access, selectors
 
 # Offices a citizen does not come to for a reception.
 NOT_RECEIVING_KINDS = (OfficeKind.ACADEMY, OfficeKind.ASSET_RECOVERY)

@@ -3,7 +3,8 @@ slot; give the IIN, name, phone or e-mail, language and matter; confirm with a o
 a booking code and a signed link to move or cancel. Phone-first, no JavaScript needed.
 
 The booking and code doors are rate-limited per address (and the booking door per IIN) by atomic
-counters (prosecution/ratelimit.py); too many tries get a 429 page that says when to come back.
+counters (prosecution/public/ratelimit.py); too many tries get a 429 page that says when to come
+back.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from appeals.reception import booking as services
 from appeals.reception import changes, screening, selectors, slots
 from appeals.reception.common import LimitReached, SlotTaken, booking_from_token, manage_token
 from appeals.reception.forms import BookingForm, CodeForm, put_errors
-from prosecution import ratelimit
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
+from prosecution.public import ratelimit
 
 # Per client address (and per IIN for booking), per hour.
 BOOK_LIMIT = 10

@@ -36,10 +36,10 @@ from appeals.reception.forms import (
     WalkInForm,
     put_errors,
 )
-from prosecution import access
-from prosecution import selectors as prosecution_selectors
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import Office
+from prosecution.offices import access
+from prosecution.offices import selectors as prosecution_selectors
 
 TEMPLATES = "appeals/reception/staff/"
 PAGE_SIZE = 50

@@ -25,9 +25,9 @@ from appeals.models import (
     RestoreDecision,
 )
 from appeals.services.common import active_terms, begin, log, notify_applicants, required
-from prosecution import terms
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import NoticeKind
+from prosecution.terms import engine as terms
 
 
 def answer_language_for(appeal: Appeal) -> str:

@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 
 from appeals.models import Appeal, AppealEventKind, AppealState
 from appeals.services.common import begin, log, required
-from prosecution import access, outbox, terms
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import NoticeKind, Office, StaffProfile
+from prosecution.notices import outbox
+from prosecution.offices import access
+from prosecution.terms import engine as terms
 
 
 def _active_staff_of(user, office: Office) -> bool:

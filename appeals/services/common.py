@@ -7,16 +7,18 @@ from django.utils.translation import gettext as _
 from appeals import workflow
 from appeals.models import Appeal, AppealEvent
 from appeals.workflow import ANSWER_TERM_KINDS
-from prosecution import access, audit, outbox
-from prosecution.errors import RuleViolation
+from prosecution.audit import log as audit
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import NoticeKind, Term, TermState
+from prosecution.notices import outbox
+from prosecution.offices import access
 
 ACTIVE = (TermState.OPEN, TermState.SUSPENDED, TermState.MISSED)
 
 
 def check_actor(by, action: str, appeal: Appeal, *, article: str = "") -> None:
-    """Scope first, then the role (prosecution/access.py); outside the scope the appeal does not
-    exist for the actor. `article`: the one that reserves the action to the role, if any."""
+    """Scope first, then the role (prosecution/offices/access.py); outside the scope the appeal does
+    not exist for the actor. `article`: the one that reserves the action to the role, if any."""
     if by is None or not access.may(by, action, appeal):
         audit.denied(appeal, actor=by, checked=action)
         raise RuleViolation(
@@ -94,7 +96,7 @@ def answer_term(appeal: Appeal) -> Term | None:
 
 def notify_applicants(appeal: Appeal, kind: NoticeKind, *, term=None, **context) -> int:
     """Every applicant with an e-mail address or a phone hears, in the language of the appeal
-    (Art. 24(7); another language gets Russian, see prosecution/outbox.py). Returns how many
+    (Art. 24(7); another language gets Russian, see prosecution/notices/outbox.py). Returns how many
     applicants could be told."""
     told = 0
     base = {

@@ -1,6 +1,6 @@
 """The appeal's terms beyond the first: the extension (Art. 24(4)) and telling the applicant of it
 (Art. 24(5)), and the legality check appointed on the appeal (Art. 24(4)). The timers engine
-(prosecution/terms.py) computes and guards the dates; these functions say when each runs."""
+(prosecution/terms/engine.py) computes and guards the dates; these functions say when each runs."""
 
 from datetime import date
 
@@ -17,9 +17,9 @@ from appeals.services.common import (
     required,
     term_label,
 )
-from prosecution import terms
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import NoticeKind, TermKind
+from prosecution.terms import engine as terms
 
 
 @transaction.atomic
@@ -28,12 +28,12 @@ def extend_appeal_term(
 ) -> Appeal:
     """Art. 24(4): by a reasoned decision of the head of the office or a deputy, for a reasonable
     period, when facts must be established or information obtained from other bodies; at most
-    two months from receipt in all (prosecution/term_rules.py has the reading).
+    two months from receipt in all (prosecution/terms/rules.py has the reading).
 
     Art. 24(5): the applicant is told within 3 working days. That is a term of its own, opened by
     the engine; the notice is written now, in the appeal's language, and its delivery meets that
-    term (prosecution/outbox.py). An applicant with no e-mail and no phone is told by post, which
-    staff record (`record_extension_told`)."""
+    term (prosecution/notices/outbox.py). An applicant with no e-mail and no phone is told by post,
+    which staff record (`record_extension_told`)."""
     appeal, _target = begin(appeal, "extend", by=by)
     reason = required(reason, _("An extension needs a reasoned decision."), "Art. 24(4)")
     term = active_terms(appeal, kinds=[TermKind.APPEAL_ANSWER]).first()

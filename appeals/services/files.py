@@ -6,7 +6,7 @@ from django.db import transaction
 
 from appeals.models import Appeal, AppealEventKind, Attachment
 from appeals.services.common import begin, log
-from prosecution import uploads
+from prosecution.files import uploads
 
 
 def check_files(files, *, existing: int = 0) -> list:

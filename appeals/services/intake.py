@@ -29,11 +29,16 @@ from appeals.models import (
 )
 from appeals.services import numbering
 from appeals.services.common import log, notify_applicants, term_label
-from prosecution import access, audit, confirmations, terms, uploads, workdays
-from prosecution.errors import RuleViolation
-from prosecution.identifiers import normalize_phone, validate_bin, validate_iin
+from prosecution import workdays
+from prosecution.audit import log as audit
+from prosecution.files import uploads
+from prosecution.lib.errors import RuleViolation
+from prosecution.lib.hashing import keyed_hash
+from prosecution.lib.identifiers import normalize_phone, validate_bin, validate_iin
 from prosecution.models import NoticeKind, Office, TermKind
-from prosecution.ratelimit import keyed_hash
+from prosecution.offices import access
+from prosecution.public import confirmations
+from prosecution.terms import engine as terms
 
 # Letters that cannot be mistaken for one another when read out or typed from paper.
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

@@ -28,9 +28,9 @@ from appeals.services.common import (
     required,
     term_label,
 )
-from prosecution import terms
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import NoticeKind, TermKind
+from prosecution.terms import engine as terms
 
 
 @transaction.atomic

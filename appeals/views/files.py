@@ -5,7 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
 from appeals.models import Appeal, DocumentStatus
-from prosecution import access, uploads
+from prosecution.files import uploads
+from prosecution.offices import access
 
 
 def _appeal(request, uuid) -> Appeal:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from appeals import forms, services
 from appeals.models import AppealEventKind, OnlineFiling
 from appeals.reception.selectors import reception_offices
-from prosecution import ratelimit
+from prosecution.public import ratelimit
 
 # Per client address (and per IIN where one is given), per hour.
 FILE_LIMIT = 10

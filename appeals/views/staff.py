@@ -16,10 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from appeals import forms, selectors, services, workflow
 from appeals.models import Appeal, AppealKind, AppealState
 from appeals.services.answer import allowed_answer_languages, current_letter
-from prosecution import access
-from prosecution.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import Office
-from prosecution.terms import explain_due_with_unit
+from prosecution.offices import access
+from prosecution.terms.engine import explain_due_with_unit
 
 
 def _staff_or_404(request):

@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 ACTIVE = "state IN ('open', 'suspended', 'missed')"
 LATE = "state = 'missed' OR (state = 'met' AND met_on > due_date)"
-# The counts of prosecution.tallies.rebuild, frozen here: (table, key columns, condition).
+# The counts of prosecution.terms.tallies.rebuild, frozen here: (table, key columns, condition).
 TALLIES = [
     ("activetermsbykind", "office_path, kind, state, is_classified", ACTIVE),
     ("activetermsbyperson", "office_path, responsible_id, state, is_classified", ACTIVE),

@@ -1,7 +1,7 @@
 """The audit log (SECURITY.md 24): who did what, when, from where, with what outcome.
 
 Append-only and hash-chained: each record carries the hash of the one before it and its own hash
-over a canonical JSON of its fields (prosecution/audit.py), so that a record changed or removed
+over a canonical JSON of its fields (prosecution/audit/log.py), so that a record changed or removed
 afterwards breaks the chain at that record (`manage.py verify_audit_log`). The database refuses
 UPDATE and DELETE on the table (triggers, migration 0010).
 """

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 class RateCounter(models.Model):
     """Hits of one key (an address, a hashed IIN ...) in one fixed window. Incremented by one
-    atomic statement (INSERT ... ON CONFLICT DO UPDATE ... RETURNING, prosecution/ratelimit.py),
-    never read-then-write, so concurrent requests cannot slip under a limit."""
+    atomic statement (INSERT ... ON CONFLICT DO UPDATE ... RETURNING,
+    prosecution/public/ratelimit.py), never read-then-write, so concurrent requests cannot slip
+    under a limit."""
 
     key = models.CharField(max_length=200)
     window_start = models.DateTimeField()

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from prosecution.tree import PATH_MAX_LENGTH
+from prosecution.offices.tree import PATH_MAX_LENGTH
 
 
 class TrilingualName(models.Model):

@@ -1,5 +1,5 @@
 """The notice outbox: every e-mail, SMS and in-app notice is first a row here, written in the same
-transaction as the change that causes it; a worker delivers it (prosecution/outbox.py).
+transaction as the change that causes it; a worker delivers it (prosecution/notices/outbox.py).
 
 - `key` is unique: the record, the kind of notice, the term (and its due date), the recipient and
   the channel. Two sweeps, two beats or a retried task that try to write the same notice write it
@@ -20,7 +20,7 @@ from prosecution.models.terms import Term
 
 
 class NoticeKind(models.TextChoices):
-    # To staff (prosecution/reminders.py).
+    # To staff (prosecution/terms/reminders.py).
     REMINDER_3_DAYS = "reminder_3_days", _("Reminder: 3 working days left")
     REMINDER_1_DAY = "reminder_1_day", _("Reminder: 1 working day left")
     DUE_TODAY = "due_today", _("Reminder: due today")

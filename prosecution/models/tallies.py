@@ -2,7 +2,7 @@
 
 Counting the active terms of the whole republic on each request costs ~700 ms at a million terms;
 these narrow tables hold the same counts at the grain of each figure of the dashboard, and
-prosecution/tallies.py changes them in the same transaction as every change of a term, so that
+prosecution/terms/tallies.py changes them in the same transaction as every change of a term, so that
 they are never behind. Each row is a number of terms sharing a key; a row that reaches 0 is
 deleted.
 
@@ -13,13 +13,13 @@ one only on its due date: so the active terms are counted by state without their
 benchmark, as most people have one term of a kind on a day, and summing them was hardly cheaper
 than counting the terms), and the open ones also by due date at a coarser grain (OpenTermsBy*),
 of which the dashboard reads only those due by the end of "due soon". Each tally carries
-`office_path` and `is_classified`, so that the one access policy (prosecution.access.visible_to)
-scopes its rows exactly as it scopes the terms.
+`office_path` and `is_classified`, so that the one access policy
+(prosecution.offices.access.visible_to) scopes its rows exactly as it scopes the terms.
 
 `n` has no CHECK (n >= 0): PostgreSQL checks the row that an INSERT ... ON CONFLICT proposes before
 it finds the conflict, so a decrement, proposed as a negative row to add to the existing one, would
-always fail it. prosecution/tallies.py reads back every count it writes and refuses (rolling the
-change of the term back) if one is negative or a row was missing.
+always fail it. prosecution/terms/tallies.py reads back every count it writes and refuses (rolling
+the change of the term back) if one is negative or a row was missing.
 """
 
 from django.conf import settings
@@ -29,7 +29,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from prosecution.models.terms import TermKind, TermState
-from prosecution.tree import PATH_MAX_LENGTH
+from prosecution.offices.tree import PATH_MAX_LENGTH
 
 # The keys of the tallies, as the columns of Term.
 ACTIVE_BY_KIND = ("office_path", "kind", "state", "is_classified")
@@ -60,8 +60,8 @@ class Tally(models.Model):
 
 
 def _key(key: tuple[str, ...], name: str) -> models.UniqueConstraint:
-    """The key of the upserts of prosecution/tallies.py (ON CONFLICT). NULL (nobody) is one key
-    and not a new one for each row: the index is on COALESCE(responsible_id, 0), which ON
+    """The key of the upserts of prosecution/terms/tallies.py (ON CONFLICT). NULL (nobody) is one
+    key and not a new one for each row: the index is on COALESCE(responsible_id, 0), which ON
     CONFLICT names on PostgreSQL and SQLite alike (user ids start at 1)."""
     parts = [Coalesce("responsible", Value(0)) if c == "responsible_id" else F(c) for c in key]
     return models.UniqueConstraint(*parts, name=name)
@@ -80,8 +80,8 @@ def _indexes(prefix: str, *, by_day: bool) -> list[models.Index]:
 
 def _responsible() -> models.ForeignKey:
     # A foreign key for joins, without a constraint: when a user is deleted, Term.responsible's
-    # SET_NULL moves their terms to nobody, and prosecution/signals.py moves their counts
-    # likewise (prosecution.tallies.forget_person).
+    # SET_NULL moves their terms to nobody, and prosecution/terms/receivers.py moves their counts
+    # likewise (prosecution.terms.tallies.forget_person).
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.DO_NOTHING,
@@ -170,7 +170,7 @@ class LateTermsByDay(Tally):
 
 
 # Which terms each tally counts, as a condition on the term table (the rebuild and the checks of
-# prosecution/tallies.py); tallies.py holds the same conditions in Python for the changes.
+# prosecution/terms/tallies.py); tallies.py holds the same conditions in Python for the changes.
 COUNTS_ACTIVE = Q(state__in=[TermState.OPEN, TermState.SUSPENDED, TermState.MISSED])
 COUNTS_OPEN = Q(state=TermState.OPEN)
 COUNTS_LATE = Q(state=TermState.MISSED) | Q(state=TermState.MET, met_on__gt=F("due_date"))

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from prosecution.models.hierarchy import Office
-from prosecution.tree import PATH_MAX_LENGTH
+from prosecution.offices.tree import PATH_MAX_LENGTH
 
 
 class TermKind(models.TextChoices):
@@ -78,7 +78,7 @@ class Term(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=40, choices=TermKind.choices)
     # A term of classified material (copied from its record): only cleared staff of the owning
-    # office chain see it (RULES.md "Secrecy"; prosecution/access.py).
+    # office chain see it (RULES.md "Secrecy"; prosecution/offices/access.py).
     is_classified = models.BooleanField(_("classified"), default=False)
     legal_basis = models.CharField(_("legal basis"), max_length=100)
     start_event = models.CharField(_("start event"), max_length=200)
@@ -95,7 +95,7 @@ class Term(models.Model):
     )
     suspended_on = models.DateField(_("suspended on"), null=True, blank=True)
     met_on = models.DateField(_("met on"), null=True, blank=True)
-    # How far the reminders of the current due date have gone (prosecution/reminders.py:
+    # How far the reminders of the current due date have gone (prosecution/terms/reminders.py:
     # reminder_windows); back to 0 whenever the due date moves, so that a new date is reminded too.
     reminder_stage = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -144,9 +144,9 @@ class Term(models.Model):
             ),
             # The sweep: open terms whose due date has passed, or is near (reminders).
             models.Index(fields=["due_date"], condition=Q(state="open"), name="term_open_due_idx"),
-            # A person's terms by due date: "my terms" (prosecution.selectors.my_active_terms) and
-            # the daily digest's counts and most urgent items (prosecution/reminders.py), read
-            # from the index alone; the id orders terms due the same day.
+            # A person's terms by due date: "my terms" (prosecution.terms.selectors.my_active_terms)
+            # and the daily digest's counts and most urgent items (prosecution/terms/reminders.py),
+            # read from the index alone; the id orders terms due the same day.
             models.Index(
                 fields=["responsible", "due_date", "id"],
                 include=["state"],

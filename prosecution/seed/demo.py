@@ -7,10 +7,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from prosecution import terms, workdays
+from prosecution import workdays
 from prosecution.models import ClassRank, Office, Position, StaffProfile, Term, TermKind, Unit
+from prosecution.offices.services import create_office
 from prosecution.seed.offices import CITIES, REGIONS, region_genitive_ru
-from prosecution.services import create_office
+from prosecution.terms import engine as terms
 
 # (code suffix, en, ru, kk) of two districts in each city of republican significance.
 CITY_DISTRICTS = {

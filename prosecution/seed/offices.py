@@ -4,7 +4,7 @@ Functions take the model classes so that data migrations (historical models) and
 (real models) share them.
 """
 
-from prosecution.tree import child_path, depth_of
+from prosecution.offices.tree import child_path, depth_of
 
 GPO_CODE = "GPO"
 

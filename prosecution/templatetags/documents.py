@@ -1,8 +1,8 @@
-"""Template tags for documents rendered to PDF (prosecution/documents.py)."""
+"""Template tags for documents rendered to PDF (prosecution/files/documents.py)."""
 
 from django import template
 
-from prosecution.documents import static_file_url
+from prosecution.files.documents import static_file_url
 
 register = template.Library()
 

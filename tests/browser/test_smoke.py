@@ -40,7 +40,7 @@ def test_demo_user_signs_in_switches_language_and_sees_my_work(live_server, page
 def test_the_sweep_rings_the_bell_and_the_notices_are_read(live_server, page: Page, settings):
     """Issue 3: a missed term is told to the person in the system; the bell counts it."""
     from prosecution.models import Notice
-    from prosecution.tasks import sweep_terms
+    from prosecution.terms.tasks import sweep_terms
 
     call_command("seed_demo", verbosity=0)
     settings.DEMO_LOGIN_ENABLED = True

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from prosecution import tallies
+from prosecution.terms import tallies
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from prosecution import audit
+from prosecution.audit import log as audit
 
 
 class Command(BaseCommand):

@@ -1,0 +1,115 @@
+"""One error shape for the API: {"error": {"code", "message", "article"?, "fields"?}}."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from prosecution.audit import log as audit
+from prosecution.lib.errors import RuleViolation
+from prosecution.public.ratelimit import RateLimited
+
+# Refusals by the API's own permission and authentication checks (audited here; a service's
+# refusal, RuleViolation "forbidden", was audited where the access policy said no).
+DENIALS = (
+    exceptions.PermissionDenied,
+    exceptions.NotAuthenticated,
+    exceptions.AuthenticationFailed,
+    DjangoPermissionDenied,
+)
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DENIALS):
+        request = context.get("request")
+        audit.denied(
+            refusal=getattr(exc, "default_code", "permission_denied"),
+            path=getattr(request, "path", ""),
+            method=getattr(request, "method", ""),
+        )
+    elif isinstance(exc, Http404):
+        _audit_hidden(context.get("view"))
+    if isinstance(exc, RateLimited):
+        body = {"error": {"code": exc.code, "message": exc.message}}
+        return Response(
+            body,
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+            headers={"Retry-After": str(exc.retry_after)},
+        )
+    if isinstance(exc, RuleViolation):
+        body = {"error": {"code": exc.code, "message": exc.message, "article": exc.article}}
+        # "forbidden": the caller sees the record (the views look it up in their scope, so what
+        # they cannot see is a 404 before any service runs) but their role may not do this.
+        # Everything else the law or the state does not allow is a conflict.
+        forbidden = exc.code == "forbidden"
+        return Response(
+            body, status=status.HTTP_403_FORBIDDEN if forbidden else status.HTTP_409_CONFLICT
+        )
+    if isinstance(exc, DjangoValidationError):
+        # A service validated a value (e.g. an IIN's check digit): the field names are its own.
+        return Response(_invalid(as_serializer_error(exc)), status=status.HTTP_400_BAD_REQUEST)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = response.data
+    if isinstance(detail, dict) and set(detail) == {"detail"}:
+        body = {
+            "error": {
+                "code": getattr(detail["detail"], "code", "error"),
+                "message": str(detail["detail"]),
+            }
+        }
+    else:
+        body = _invalid(detail)
+    response.data = body
+    return response
+
+
+def _audit_hidden(view) -> None:
+    """A 404 of a detail route: if the record exists, it is out of the caller's scope, and that is
+    a denial (one more query, on this path only)."""
+    kwargs = getattr(view, "kwargs", None) or {}
+    lookup_field = getattr(view, "lookup_field", "pk")
+    value = kwargs.get(getattr(view, "lookup_url_kwarg", None) or lookup_field)
+    if value is None:
+        return
+    try:
+        model = view.get_queryset().model
+        pk = model._default_manager.filter(**{lookup_field: value}).values_list("pk", flat=True)
+        hidden = pk.first()
+    except (DjangoValidationError, ValueError, TypeError, exceptions.APIException):
+        return  # not a well-formed key: nothing was hidden
+    if hidden is not None:
+        meta = model._meta
+        audit.denied((f"{meta.app_label}.{meta.model_name}", hidden, ""), checked="view")
+
+
+def _invalid(fields) -> dict:
+    return {"error": {"code": "invalid", "message": _("Invalid input."), "fields": fields}}
+
+
+# Outside DRF's views (a path no route matches, an error before a view runs), Django answers with
+# HTML pages; under /api/ a client gets the API's error shape instead (SECURITY.md 13).
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request, exception):
+    if _is_api(request):
+        body = {"error": {"code": "not_found", "message": _("Not found.")}}
+        return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        body = {"error": {"code": "server_error", "message": _("Server error.")}}
+        return JsonResponse(body, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+    return defaults.server_error(request)
