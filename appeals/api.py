@@ -6,7 +6,6 @@ the role, the state and the law; what the caller cannot see is a 404 before any 
 
 import inspect
 
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -43,9 +42,8 @@ from appeals.serializers import (
     TerminateInput,
 )
 from prosecution.api.serializers import ErrorSerializer
-
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-IDEMPOTENCY_KEY_MAX = 100  # Appeal.idempotency_key
+from prosecution.lib import idempotency
+from prosecution.lib.errors import RuleViolation
 
 _ERRORS = {
     400: OpenApiResponse(ErrorSerializer, description="Invalid input; `fields` says where."),
@@ -155,7 +153,7 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         ),
         parameters=[
             OpenApiParameter(
-                IDEMPOTENCY_HEADER,
+                idempotency.HEADER,
                 OpenApiTypes.STR,
                 OpenApiParameter.HEADER,
                 required=True,
@@ -178,11 +176,10 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         },
     )
     def create(self, request):
-        key = request.headers.get(IDEMPOTENCY_HEADER, "").strip()
-        if not key or len(key) > IDEMPOTENCY_KEY_MAX:
-            raise ValidationError(
-                {IDEMPOTENCY_HEADER: [_("Send an Idempotency-Key header of 1 to 100 characters.")]}
-            )
+        try:
+            key = idempotency.clean_key(request.headers.get(idempotency.HEADER))
+        except RuleViolation as refusal:  # the header is a field of the request: its error shape
+            raise ValidationError({idempotency.HEADER: [refusal.message]}) from None
         data = AppealCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         appeal, code, created = services.register_from_api(

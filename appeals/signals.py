@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from appeals.tasks import rehome_bookings_off_reception_days
 from prosecution.models import CalendarDay
 
 
@@ -13,8 +14,6 @@ from prosecution.models import CalendarDay
 def calendar_changed(*, raw: bool = False, **_kwargs) -> None:
     """A booked day may have become a day off: once the edit is committed (a worker must see
     it), a worker moves or cancels the bookings on it (appeals/reception/days.py)."""
-    from appeals.tasks import rehome_bookings_off_reception_days
-
     if raw:
         return  # loaddata restoring rows (fixtures, test rollbacks) is not a decree
     transaction.on_commit(rehome_bookings_off_reception_days.delay)

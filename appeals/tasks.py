@@ -3,8 +3,6 @@ gone."""
 
 from celery import shared_task
 
-from appeals.services.intake import purge_online_filings as _purge_online_filings
-
 
 @shared_task(soft_time_limit=50, time_limit=60)
 def build_answer_letter(letter_id: int) -> str:
@@ -19,7 +17,9 @@ def build_answer_letter(letter_id: int) -> str:
 @shared_task(soft_time_limit=240, time_limit=300)
 def purge_online_filings() -> int:
     """Hourly: online appeals never confirmed, with their files, after a day."""
-    return _purge_online_filings()
+    from appeals.services.intake import purge_online_filings as purge
+
+    return purge()
 
 
 @shared_task(soft_time_limit=120, time_limit=150)

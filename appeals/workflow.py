@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from appeals.models import AppealState as S
 from prosecution.lib.errors import RuleViolation
 from prosecution.models import TermKind
+from prosecution.offices import access
 
 # The terms that an answer (or what counts as one: a redirection, a termination) meets; one of
 # them runs at a time.
@@ -84,8 +85,6 @@ def expect(appeal, action: str) -> str | None:
 def allowed_actions(appeal, user=None) -> list[str]:
     """What the appeal's state allows and, given a user, what their role allows too (the page
     shows these forms; the services check again)."""
-    from prosecution.offices import access
-
     return [
         action
         for action, (sources, _target) in TRANSITIONS.items()

@@ -26,8 +26,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from django.db.models import Count, Max, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from prosecution.models import CalendarDay
 
 RECHECK_SECONDS = 2.0
 # Days outside these years are counted by weekends only, and explanations say so.
@@ -72,17 +75,11 @@ _checked_at = 0.0
 
 
 def _db_version() -> tuple:
-    from django.db.models import Count, Max, Sum
-
-    from prosecution.models import CalendarDay
-
     agg = CalendarDay.objects.aggregate(n=Count("id"), ids=Sum("id"), changed=Max("updated_at"))
     return (agg["n"], agg["ids"], agg["changed"])
 
 
 def _load() -> _Loaded:
-    from prosecution.models import CalendarDay
-
     version = _db_version()
     exceptions = {
         row.date: Exception_(

@@ -19,7 +19,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from appeals.models import (
@@ -37,26 +36,26 @@ from appeals.reception.common import (
     CitizenData,
     LimitReached,
     SlotTaken,
-    check_actor,
     lock,
     log,
     tell,
 )
 from appeals.reception.screening import needs_screening
+from appeals.tasks import rehome_bookings_off_reception_days
+from prosecution.lib.codes import readable_code
 from prosecution.lib.errors import RuleViolation
 from prosecution.lib.hashing import keyed_hash
 from prosecution.models import NoticeKind
+from prosecution.offices import access
 from prosecution.public import confirmations
 
 BOOKING_PURPOSE = "reception-booking"
 # The doors by which a request for an appointment reaches staff (seed 002).
 STAFF_CHANNELS = (Channel.CALL_CENTRE, Channel.EGOV, Channel.WRITTEN, Channel.SERVICE_CENTER)
-_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
 def new_code() -> str:
-    raw = get_random_string(8, _CODE_ALPHABET)
-    return f"{raw[:4]}-{raw[4:]}"
+    return readable_code(8)
 
 
 def new_booking(slot: slots.Slot, citizen: CitizenData, **fields) -> Booking:
@@ -233,8 +232,6 @@ def confirm_booking(booking: Booking, *, code: str, now: datetime | None = None)
 
 
 def _rehome_soon() -> None:
-    from appeals.tasks import rehome_bookings_off_reception_days
-
     rehome_bookings_off_reception_days.delay()
 
 
@@ -254,7 +251,7 @@ def book_for_citizen(
     """A request that came by the 115 call centre, the e-government portal, a written request
     or the Center for Law Enforcement Services (seed 002), entered by staff: no code (staff spoke
     to the citizen or hold the paper), the same slots, the same cap, the same notice."""
-    check_actor(by, "book_reception", schedule)
+    access.require(by, "book_reception", schedule)
     if channel not in STAFF_CHANNELS:
         raise RuleViolation(_("Choose how the request came."), code="channel")
     now = now or timezone.now()

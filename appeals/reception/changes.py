@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from appeals.models import UPCOMING_STATES, Booking, BookingEventKind, BookingState
 from appeals.reception import slots
 from appeals.reception.booking import occupy
-from appeals.reception.common import check_actor, expect, local_text, lock, log, tell
+from appeals.reception.common import expect, local_text, lock, log, tell
 from prosecution.lib.errors import RuleViolation
 from prosecution.models import NoticeKind
+from prosecution.offices import access
 
 
 def _citizen_in_time(booking: Booking, now: datetime) -> None:
@@ -40,7 +41,7 @@ def _begin(booking: Booking, by, now: datetime, *states) -> Booking:
     if by is None:
         _citizen_in_time(booking, now)
     else:
-        check_actor(by, "book_reception", booking)
+        access.require(by, "book_reception", booking)
     expect(booking, *states)
     return booking
 

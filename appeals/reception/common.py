@@ -20,7 +20,6 @@ from prosecution.audit import log as audit
 from prosecution.lib.errors import RuleViolation
 from prosecution.models import NoticeKind
 from prosecution.notices import outbox
-from prosecution.offices import access
 
 RULES = "Rules of personal reception, 2017 (seed 002)"
 LANGUAGES = ("kk", "ru", "en")
@@ -49,14 +48,6 @@ class LimitReached(RuleViolation):
             % {"limit": settings.RECEPTION_MAX_ACTIVE_BOOKINGS},
             code="booking_limit",
         )
-
-
-def check_actor(by, action: str, booking_or_schedule) -> None:
-    """Scope, then role (prosecution/offices/access.py); outside the scope the record does not
-    exist."""
-    if by is None or not access.may(by, action, booking_or_schedule):
-        audit.denied(booking_or_schedule, actor=by, checked=action)
-        raise RuleViolation(_("You may not do this here."), code="forbidden")
 
 
 def lock(booking: Booking) -> Booking:

@@ -27,13 +27,13 @@ from appeals.reception.common import (
     RULES,
     CitizenData,
     booking_applicant,
-    check_actor,
     expect,
     lock,
     log,
 )
 from appeals.services import register_appeal
 from prosecution.lib.errors import RuleViolation
+from prosecution.offices import access
 
 WALK_IN_MINUTES = 15
 
@@ -44,7 +44,7 @@ def mark_arrived(booking: Booking, *, by, now: datetime | None = None) -> Bookin
     received all the same: the citizen is not turned away for staff's delay."""
     now = now or timezone.now()
     booking = lock(booking)
-    check_actor(by, "run_reception", booking)
+    access.require(by, "run_reception", booking)
     expect(booking, *UPCOMING_STATES)
     if timezone.localdate(booking.starts_at) != timezone.localdate(now):
         raise RuleViolation(_("A citizen arrives on the day of the reception."), code="not_today")
@@ -60,7 +60,7 @@ def mark_no_show(booking: Booking, *, by, now: datetime | None = None) -> Bookin
     """The citizen did not come. Never before their time has begun."""
     now = now or timezone.now()
     booking = lock(booking)
-    check_actor(by, "run_reception", booking)
+    access.require(by, "run_reception", booking)
     expect(booking, *UPCOMING_STATES)
     if now < booking.starts_at:
         raise RuleViolation(_("The citizen's time has not come yet."), code="too_early_for_no_show")
@@ -97,7 +97,7 @@ def record_outcome(
     - materials received: what was received (seed 002: the applicant may bring materials)."""
     now = now or timezone.now()
     booking = lock(booking)
-    check_actor(by, "run_reception", booking)
+    access.require(by, "run_reception", booking)
     expect(booking, BookingState.ARRIVED)
     if outcome not in ReceptionOutcome.values:
         raise RuleViolation(_("Choose the outcome."), code="outcome")
@@ -150,7 +150,7 @@ def record_walk_in(
     """A citizen received without appointment (daily reception): recorded at the minute they
     came, holding no slot; the outcome follows as for a booking. The IIN and a contact are
     asked, not required: nobody is turned away at the door for the lack of them."""
-    check_actor(by, "run_reception", schedule)
+    access.require(by, "run_reception", schedule)
     now = now or timezone.now()
     citizen = citizen.cleaned(walk_in=True)
     booking = Booking.objects.create(

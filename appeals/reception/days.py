@@ -32,6 +32,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from appeals import tasks
 from appeals.models import (
     UPCOMING_STATES,
     Booking,
@@ -43,11 +44,12 @@ from appeals.models import (
 from appeals.reception import slots
 from appeals.reception.booking import occupy
 from appeals.reception.changes import take_slot
-from appeals.reception.common import RULES, SlotTaken, check_actor, local_text, lock, log, tell
+from appeals.reception.common import RULES, SlotTaken, local_text, lock, log, tell
 from appeals.reception.selectors import day_bounds
 from prosecution import workdays
 from prosecution.lib.errors import RuleViolation
 from prosecution.models import NoticeKind, StaffProfile
+from prosecution.offices import access
 
 # Why a booking lost its day: the notice templates (notices/booking_changed/) say it in the
 # citizen's language.
@@ -221,7 +223,7 @@ def cancel_reception_day(
     record = CancelledReceptionDay(
         official=official, office=profile.office, day=day, reason=(reason or "").strip()
     )
-    check_actor(by, "manage_reception_schedules", record)
+    access.require(by, "manage_reception_schedules", record)
     if not record.reason:
         raise RuleViolation(
             _("Say why the reception day is cancelled."), article=RULES, code="reason"
@@ -258,6 +260,4 @@ def cancel_reception_day(
 
 
 def _sweep() -> None:
-    from appeals.tasks import rehome_bookings_off_reception_days as task
-
-    task.delay()
+    tasks.rehome_bookings_off_reception_days.delay()

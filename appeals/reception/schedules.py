@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 
 from appeals.models import ReceptionKind, ReceptionPlace, ReceptionSchedule, Recurrence
 from appeals.reception import slots
-from appeals.reception.common import RULES, check_actor
+from appeals.reception.common import RULES
 from prosecution.lib.errors import RuleViolation
 from prosecution.models import LEADERSHIP_POSITIONS, OfficeKind, Position, StaffProfile
+from prosecution.offices import access
 
 # Regional offices and those equated to them (seed 002, seed 004): one level below the GPO.
 REGIONAL_LEVEL_KINDS = (
@@ -130,9 +131,9 @@ def save_schedule(
     profile = _profile(data.official)
     if profile is None:
         raise RuleViolation(_("Choose an active member of staff."), code="official")
-    check_actor(by, "manage_reception_schedules", profile.office)
+    access.require(by, "manage_reception_schedules", profile.office)
     if schedule is not None:
-        check_actor(by, "manage_reception_schedules", schedule)
+        access.require(by, "manage_reception_schedules", schedule)
     allowed = RECEIVERS.get(data.kind, ())
     if allowed is not None and profile.position not in allowed:
         raise RuleViolation(
@@ -214,7 +215,7 @@ def _check_overlap(schedule: ReceptionSchedule) -> None:
 @transaction.atomic
 def deactivate_schedule(schedule: ReceptionSchedule, *, by) -> ReceptionSchedule:
     """No more slots are offered; bookings already made stand until staff move or cancel them."""
-    check_actor(by, "manage_reception_schedules", schedule)
+    access.require(by, "manage_reception_schedules", schedule)
     schedule.is_active = False
     schedule.save(update_fields=["is_active", "updated_at"])
     return schedule

@@ -23,7 +23,6 @@ from appeals.models import (
 from appeals.reception.common import (
     RULES,
     booking_applicant,
-    check_actor,
     expect,
     lock,
     log,
@@ -32,6 +31,7 @@ from appeals.reception.common import (
 from appeals.services import register_appeal
 from prosecution.lib.errors import RuleViolation
 from prosecution.models import NoticeKind, Office, OfficeKind, Position, StaffProfile
+from prosecution.offices import access
 
 GPO_LEADERSHIP = (Position.PROSECUTOR_GENERAL, Position.FIRST_DEPUTY, Position.DEPUTY)
 
@@ -50,7 +50,7 @@ def needs_screening(schedule: ReceptionSchedule) -> bool:
 
 def _begin(booking: Booking, by) -> Booking:
     booking = lock(booking)
-    check_actor(by, "screen_reception_request", booking)
+    access.require(by, "screen_reception_request", booking)
     if not booking.needs_screening:
         raise RuleViolation(
             _(

@@ -25,6 +25,7 @@ from appeals.models import (
     RestoreDecision,
 )
 from appeals.services.common import active_terms, begin, log, notify_applicants, required
+from appeals.tasks import build_answer_letter
 from prosecution.lib.errors import RuleViolation
 from prosecution.models import NoticeKind
 from prosecution.terms import engine as terms
@@ -121,8 +122,6 @@ def decide_appeal(
 
 
 def _new_letter(appeal: Appeal, language: str) -> AnswerLetter:
-    from appeals.tasks import build_answer_letter
-
     last = appeal.letters.aggregate(last=Max("version"))["last"] or 0
     letter = AnswerLetter.objects.create(appeal=appeal, version=last + 1, language=language)
     transaction.on_commit(lambda: build_answer_letter.delay(letter.pk))

@@ -16,16 +16,6 @@ from prosecution.offices import access
 ACTIVE = (TermState.OPEN, TermState.SUSPENDED, TermState.MISSED)
 
 
-def check_actor(by, action: str, appeal: Appeal, *, article: str = "") -> None:
-    """Scope first, then the role (prosecution/offices/access.py); outside the scope the appeal does
-    not exist for the actor. `article`: the one that reserves the action to the role, if any."""
-    if by is None or not access.may(by, action, appeal):
-        audit.denied(appeal, actor=by, checked=action)
-        raise RuleViolation(
-            _("You may not do this to this appeal."), article=article, code="forbidden"
-        )
-
-
 def lock(appeal: Appeal) -> Appeal:
     """Re-read the appeal under a row lock: two decisions on one appeal never interleave, and
     each sees the state the other left."""
@@ -36,7 +26,9 @@ def begin(appeal: Appeal, action: str, *, by) -> tuple[Appeal, str | None]:
     """Lock the appeal, check the actor's scope and role for `action`, and its state."""
     appeal = lock(appeal)
     role, article = workflow.role_for(appeal, action), workflow.role_article(appeal, action)
-    check_actor(by, role, appeal, article=article)
+    access.require(
+        by, role, appeal, article=article, message=_("You may not do this to this appeal.")
+    )
     return appeal, workflow.expect(appeal, action)
 
 

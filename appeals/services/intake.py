@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from appeals.models import (
@@ -28,10 +27,13 @@ from appeals.models import (
     Source,
 )
 from appeals.services import numbering
-from appeals.services.common import log, notify_applicants, term_label
+from appeals.services.common import answer_term, log, notify_applicants, term_label
+from appeals.services.files import check_files
 from prosecution import workdays
 from prosecution.audit import log as audit
 from prosecution.files import uploads
+from prosecution.lib import idempotency
+from prosecution.lib.codes import readable_code
 from prosecution.lib.errors import RuleViolation
 from prosecution.lib.hashing import keyed_hash
 from prosecution.lib.identifiers import normalize_phone, validate_bin, validate_iin
@@ -40,8 +42,6 @@ from prosecution.offices import access
 from prosecution.public import confirmations
 from prosecution.terms import engine as terms
 
-# Letters that cannot be mistaken for one another when read out or typed from paper.
-_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 COMPLAINT_MONTHS = 3  # Art. 25(1)
 
 
@@ -98,8 +98,7 @@ class ApplicantData:
 
 
 def new_status_code() -> str:
-    raw = get_random_string(10, _CODE_ALPHABET)
-    return f"{raw[:5]}-{raw[5:]}"
+    return readable_code(10)
 
 
 def status_code_hash(reference: str, code: str) -> str:
@@ -285,11 +284,7 @@ def register_from_api(*, by, idempotency_key: str, **fields) -> tuple[Appeal, st
     same caller returns the first appeal (created=False, and no status code: it was given the
     first time), so a retry after a lost answer never makes a second appeal (SECURITY.md 18).
     Returns (appeal, code, created)."""
-    key = (idempotency_key or "").strip()
-    if not key or len(key) > 100:
-        raise RuleViolation(
-            _("Send an Idempotency-Key header of 1 to 100 characters."), code="idempotency_key"
-        )
+    key = idempotency.clean_key(idempotency_key)
     existing = Appeal.objects.filter(created_by=by, idempotency_key=key).first()
     if existing is not None:
         return existing, None, False
@@ -334,8 +329,6 @@ def start_online_filing(
         raise ValidationError({"language": _("Choose the language of the appeal.")})
     if not summary.strip() or not text.strip():
         raise ValidationError({"text": _("Describe your matter.")})
-    from appeals.services.files import check_files
-
     checked = check_files(list(files))  # every file, before anything is stored or sent
     stored = [(file.name, uploads.store(file, detected)) for file, detected in checked]
     record = confirmations.issue(purpose=FILING_PURPOSE, address=address, language=language)
@@ -432,7 +425,5 @@ def status_for(*, reference: str, code: str) -> Appeal | None:
 
 def public_due_date(appeal: Appeal) -> date | None:
     """The date by which the citizen can expect the answer (the running answer term)."""
-    from appeals.services.common import answer_term
-
     term = answer_term(appeal)
     return term.due_date if term is not None else None

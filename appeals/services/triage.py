@@ -28,6 +28,7 @@ from appeals.services.common import (
     required,
     term_label,
 )
+from appeals.services.intake import open_answer_term
 from prosecution.lib.errors import RuleViolation
 from prosecution.models import NoticeKind, TermKind
 from prosecution.terms import engine as terms
@@ -152,8 +153,6 @@ def proceed_anonymous(appeal: Appeal, *, by, reason: str) -> Appeal:
     """Art. 24(6): staff find that an anonymous appeal reports a criminal offence being prepared
     or committed, or a threat to national or public security: it is considered, and its term runs
     from its receipt (not from today: the delay was ours)."""
-    from appeals.services.intake import open_answer_term
-
     appeal, target = begin(appeal, "proceed_anonymous", by=by)
     if not appeal.is_anonymous:
         raise RuleViolation(_("The appeal is not anonymous."), article="Art. 24(6)")

@@ -43,6 +43,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from celery.signals import task_postrun, task_prerun
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
@@ -452,8 +453,6 @@ def task_context(task_id: str = "") -> Context:
 
 
 def _bind_celery() -> None:
-    from celery.signals import task_postrun, task_prerun
-
     tokens = {}
 
     @task_prerun.connect(weak=False)

@@ -22,10 +22,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from prosecution.audit import log as audit
 from prosecution.audit.receivers import connect_object_permissions
+from prosecution.lib.errors import RuleViolation
 from prosecution.models import LEADERSHIP_POSITIONS, Office, StaffProfile
 
 
@@ -149,6 +151,19 @@ def may(user, action: str, obj, *, office_field: str = "office") -> bool:
             user, type(obj).objects.filter(pk=obj.pk), office_field=office_field
         ).exists()
     return False
+
+
+def require(by, action: str, obj, *, article: str = "", message: str | None = None) -> None:
+    """What every service checks before it acts: may `by` do `action` to `obj` (`may`: scope
+    first, Art. 5(2), then the role)? If not, the denial is audited and the service refuses with
+    a RuleViolation "forbidden" (pages and the API answer it as not allowed; a record out of
+    scope was already a 404 when it was looked up). `article`: the one that reserves the action
+    to a role, if any; `message`: what to tell the person, if more precise than the default."""
+    if by is None or not may(by, action, obj):
+        audit.denied(obj, actor=by, checked=action)
+        raise RuleViolation(
+            str(message or _("You may not do this here.")), article=article, code="forbidden"
+        )
 
 
 def get_visible_or_404(user, queryset: QuerySet, *, office_field: str = "office", **lookup):

@@ -62,11 +62,9 @@ def _at_least(start: date, minimum: Minimum) -> date:
 
 
 def _check_actor(by, term: Term, action: str, system: bool) -> None:
-    if system:
-        return
-    if by is None or not access.may(by, action, term):
-        audit.denied(term, actor=by, checked=action)
-        raise RuleViolation("You may not do this to this term.", code="forbidden")
+    """A person acts only as the access policy allows; the system (beat, workers) says so."""
+    if not system:
+        access.require(by, action, term, message="You may not do this to this term.")
 
 
 def _log(term, kind, *, on, by=None, reason="", old_due=None, new_due=None) -> TermEvent:
