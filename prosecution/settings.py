@@ -115,8 +115,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    # The test database is a file, not memory: tests/test_workers.py starts real worker and beat
-    # processes that must see it. One per test run, so that two runs at once do not collide.
+    # The test database is a file, not memory: tests/integration/test_workers.py starts real worker
+    # and beat processes that must see it. One per test run, so that two runs at once do not
+    # collide.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -314,7 +315,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# The sweep period can be shortened for the real-process tests (tests/test_workers.py).
+# The sweep period can be shortened for the real-process tests (tests/integration/test_workers.py).
 SWEEP_SECONDS = env_int("PROSECUTION_SWEEP_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = beat_schedule(SWEEP_SECONDS)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

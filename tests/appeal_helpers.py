@@ -8,7 +8,8 @@ from appeals import services
 from appeals.models import AppealLanguage, Channel
 
 RECEIVED = date(2026, 11, 2)  # a Monday; no day off in November 2026
-CITIZEN_IIN = "900101300126"  # check digit worked out by hand in tests/test_citizen_guards.py
+# The check digit is worked out by hand in tests/prosecution/public/test_citizen_guards.py.
+CITIZEN_IIN = "900101300126"
 
 
 def citizen(**extra) -> services.ApplicantData:

@@ -88,8 +88,9 @@ def _force_login_passes_the_second_factor(request, monkeypatch):
     """Tests sign staff in with client.force_login, which logs in with no second factor: the
     session guard would sign them out again (SECURITY.md 6). Here, and only in tests,
     force_login also marks the session verified by a confirmed authenticator of the user, as the
-    code step does. Tests of the sign-in itself go through the real pages (tests/test_signin.py);
-    those marked `real_second_factor` get Django's force_login unchanged."""
+    code step does. Tests of the sign-in itself go through the real pages
+    (tests/prosecution/accounts/test_signin.py); those marked `real_second_factor` get Django's
+    force_login unchanged."""
     if request.node.get_closest_marker("real_second_factor"):
         return
     from django.test import Client
@@ -195,7 +196,8 @@ def head_a(cast):
 @pytest.fixture(autouse=True)
 def _celery_in_process(request):
     """Unit tests run tasks in the test process (the outbox's dispatch would otherwise leave
-    messages on the development broker). tests/test_workers.py runs the real processes."""
+    messages on the development broker). tests/integration/test_workers.py runs the real
+    processes."""
     from prosecution.celery import app
 
     if request.node.get_closest_marker("real_workers"):

@@ -31,7 +31,8 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session", autouse=True)
 def _sync_tests_under_playwright():
     """Set for the rest of the session: the database is flushed after the test, when function-
-    scoped fixtures are already gone (tests/test_deployment.py keeps it out of its subprocesses)."""
+    scoped fixtures are already gone (tests/prosecution/test_deployment.py keeps it out of its
+    subprocesses)."""
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 

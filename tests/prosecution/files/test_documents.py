@@ -32,7 +32,7 @@ from prosecution.files.documents import (
 )
 from prosecution.models import Office
 
-TESTS = Path(__file__).resolve().parent
+TESTS = Path(__file__).resolve().parents[2]
 KAZAKH_LETTERS = "әғқңөұүһі"
 LETTER = "documents_test/answer_letter.html"
 # file:///…/static/documents

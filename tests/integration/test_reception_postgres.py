@@ -14,8 +14,8 @@ from appeals.reception import booking, changes, slots
 from appeals.reception.common import LimitReached, SlotTaken
 from appeals.reception.views_public import BOOK_LIMIT
 from prosecution.models import Office
+from tests.integration.test_postgres import run_at_once
 from tests.reception_helpers import appointment, citizen, code_for, hold, leader
-from tests.test_postgres import run_at_once
 
 pytestmark = [
     pytest.mark.postgres,

@@ -334,7 +334,7 @@ def _failing_notice(cast):
 
 
 def test_a_failing_channel_is_retried_with_backoff_then_failed_for_the_admins(cast, settings):
-    settings.EMAIL_BACKEND = "tests.test_notices.BrokenMailBackend"
+    settings.EMAIL_BACKEND = "tests.prosecution.notices.test_notices.BrokenMailBackend"
     notice = _failing_notice(cast)
     now = notice.next_attempt_at
     waits = []
@@ -358,7 +358,7 @@ def test_a_failing_channel_is_retried_with_backoff_then_failed_for_the_admins(ca
 
 
 def test_a_permanent_refusal_fails_at_once(cast, settings):
-    settings.EMAIL_BACKEND = "tests.test_notices.RefusingMailBackend"
+    settings.EMAIL_BACKEND = "tests.prosecution.notices.test_notices.RefusingMailBackend"
     notice = _failing_notice(cast)
     assert outbox.deliver(notice.pk) == "failed"
     notice.refresh_from_db()
@@ -468,7 +468,7 @@ def _emails(cast, count: int) -> list[int]:
 def test_a_batch_sends_its_emails_over_one_connection_and_reconnects_after_a_failure(
     cast, settings
 ):
-    settings.EMAIL_BACKEND = "tests.test_notices.CountingMailBackend"
+    settings.EMAIL_BACKEND = "tests.prosecution.notices.test_notices.CountingMailBackend"
     CountingMailBackend.opened = 0
     ids = _emails(cast, 4)
     outcomes, rest = outbox.deliver_batch(ids, until=time.monotonic() + 60)

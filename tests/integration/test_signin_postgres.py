@@ -8,8 +8,8 @@ from django.test import RequestFactory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from prosecution.accounts import lockout, signin
+from tests.integration.test_postgres import run_at_once
 from tests.signin_helpers import code_of
-from tests.test_postgres import run_at_once
 
 pytestmark = [
     pytest.mark.postgres,

@@ -43,7 +43,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("reference_data"),
 ]
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CELERY = str(Path(sys.executable).parent / "celery")
 WAIT = 60  # seconds: generous for a loaded CI machine; the loops end as soon as the state is seen
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
 TRANSLATED = ["kk", "ru"]
 ALL_LANGUAGES = ["kk", "ru", "en"]
 

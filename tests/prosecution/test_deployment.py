@@ -26,7 +26,7 @@ from django.conf import settings as django_settings
 
 from prosecution.env import env_bool
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 APP_SERVICES = ("web", "worker", "beat")
 ALL_SERVICES = ("postgres", "redis", *APP_SERVICES)
 NEED_HEALTHCHECK = ("postgres", "redis", "web")

@@ -540,8 +540,8 @@ def test_the_admin_shows_the_log_read_only(cast, client):
     assert client.get("/admin/prosecution/auditrecord/add/").status_code == 403
 
 
-# serialized_rollback, and no post_migrate after the flush: as tests/test_postgres.py, so that the
-# content types they restore afterwards are not created a second time under other ids.
+# serialized_rollback, and no post_migrate after the flush: as tests/integration/test_postgres.py,
+# so that the content types they restore afterwards are not created a second time under other ids.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_test_runners_flush_empties_the_log_and_leaves_it_append_only():
     """tests/conftest.py: transactional tests end with a flush, which must get through the

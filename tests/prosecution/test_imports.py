@@ -11,7 +11,7 @@
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("prosecution", "appeals", "legal_statistics", "supervision", "acts")
 # Where an import inside a function is the rule, not the exception: Celery tasks (Celery's way),
 # AppConfig.ready (models and receivers load once the registry is ready), migrations (frozen in
