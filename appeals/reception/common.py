@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from appeals.models import Booking, BookingEvent
 from appeals.services import ApplicantData
@@ -21,7 +22,9 @@ from prosecution.lib.errors import RuleViolation
 from prosecution.models import NoticeKind
 from prosecution.notices import outbox
 
-RULES = "Rules of personal reception, 2017 (seed 002)"
+# The source the reception's refusals cite (RuleViolation.article); marked for translation
+# (prosecution/lib/articles.py reads it in the reader's language) but kept as the key.
+RULES = gettext_noop("Rules of personal reception, 2017 (seed 002)")
 LANGUAGES = ("kk", "ru", "en")
 MATTER_MAX = 2000
 MANAGE_SALT = "appeals.reception.manage"

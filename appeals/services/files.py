@@ -3,6 +3,7 @@ its content, its size and the record's count, stored privately under a generated
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from appeals.models import Appeal, AppealEventKind, Attachment
 from appeals.services.common import begin, log
@@ -18,7 +19,10 @@ def check_files(files, *, existing: int = 0) -> list:
         try:
             checked.append((file, uploads.inspect_upload(file)))
         except ValidationError as error:
-            raise ValidationError(f"{file.name}: {' '.join(error.messages)}") from None
+            problem = " ".join(error.messages)
+            raise ValidationError(
+                _("%(file)s: %(problem)s") % {"file": file.name, "problem": problem}
+            ) from None
     return checked
 
 

@@ -243,7 +243,7 @@ def act(request, uuid, action):
             with transaction.atomic():
                 service(appeal, by=request.user, **form.cleaned_data)
         except RuleViolation as error:
-            form.add_error(None, f"{error.message} {error.article}".strip())
+            form.add_error(None, error.with_article())
         else:
             messages.success(request, _("Done."))
             return redirect("appeal-detail", uuid=appeal.uuid)

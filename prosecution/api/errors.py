@@ -1,4 +1,5 @@
-"""One error shape for the API: {"error": {"code", "message", "article"?, "fields"?}}."""
+"""One error shape for the API: {"error": {"code", "message", "article"?, "article_label"?,
+"fields"?}}, the message and the article's label in the caller's language (Accept-Language)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -42,7 +43,16 @@ def exception_handler(exc, context):
             headers={"Retry-After": str(exc.retry_after)},
         )
     if isinstance(exc, RuleViolation):
-        body = {"error": {"code": exc.code, "message": exc.message, "article": exc.article}}
+        # "article" is the key the code cites ("Art. 24(4)"), the same in every language, as
+        # the terms' legal_basis is; "article_label" is how the reader's language cites it.
+        body = {
+            "error": {
+                "code": exc.code,
+                "message": exc.message,
+                "article": exc.article,
+                "article_label": exc.article_label,
+            }
+        }
         # "forbidden": the caller sees the record (the views look it up in their scope, so what
         # they cannot see is a 404 before any service runs) but their role may not do this.
         # Everything else the law or the state does not allow is a conflict.

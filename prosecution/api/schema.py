@@ -17,6 +17,7 @@ ERROR_SCHEMA = {
                 "code": {"type": "string"},
                 "message": {"type": "string"},
                 "article": {"type": "string", "nullable": True},
+                "article_label": {"type": "string", "nullable": True},
                 "fields": {"type": "object", "additionalProperties": True},
             },
         }

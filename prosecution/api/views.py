@@ -3,6 +3,7 @@ calendar do the work."""
 
 from datetime import date
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
@@ -31,7 +32,7 @@ def _office_param(name: str, code: str) -> Office:
     """The office a query parameter names by its code, or a 400 that says which parameter."""
     office = Office.objects.filter(code=code).first()
     if office is None:
-        raise ValidationError({name: f"No office with code {code}."})
+        raise ValidationError({name: _("No office with code %(code)s.") % {"code": code}})
     return office
 
 
@@ -54,7 +55,7 @@ class OfficeViewSet(viewsets.ReadOnlyModelViewSet):
         params = self.request.query_params
         if kind := params.get("kind"):
             if kind not in OfficeKind.values:
-                raise ValidationError({"kind": f"Unknown kind: {kind}."})
+                raise ValidationError({"kind": _("Unknown value: %(value)s.") % {"value": kind}})
             queryset = queryset.filter(kind=kind)
         if parent := params.get("parent"):
             queryset = queryset.filter(parent__code=parent)
@@ -90,7 +91,7 @@ class CalendarViewSet(
         queryset = CalendarDay.objects.all()
         if year := self.request.query_params.get("year"):
             if not year.isdigit():
-                raise ValidationError({"year": "A year is four digits."})
+                raise ValidationError({"year": _("A year is four digits.")})
             queryset = queryset.filter(date__year=int(year))
         return queryset
 
@@ -148,7 +149,7 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
         for name, choices in (("state", TermState.values), ("kind", TermKind.values)):
             if value := params.get(name):
                 if value not in choices:
-                    raise ValidationError({name: f"Unknown {name}: {value}."})
+                    raise ValidationError({name: _("Unknown value: %(value)s.") % {"value": value}})
                 queryset = queryset.filter(**{name: value})
         if code := params.get("office"):
             queryset = queryset.filter(office_path__startswith=_office_param("office", code).path)
@@ -157,5 +158,5 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
                 try:
                     queryset = queryset.filter(**{lookup: date.fromisoformat(value)})
                 except ValueError:
-                    raise ValidationError({name: "A date is YYYY-MM-DD."}) from None
+                    raise ValidationError({name: _("A date is YYYY-MM-DD.")}) from None
         return queryset.order_by("due_date", "pk")

@@ -421,7 +421,7 @@ def attachment_response(stored_name: str, *, download_name: str, content_type: s
     try:
         file = private_storage().open(stored_name, "rb")
     except FileNotFoundError:
-        raise Http404("No such file.") from None
+        raise Http404(_("No such file.")) from None
     if content_type not in _CONTENT_TYPES:
         content_type = "application/octet-stream"
     response = FileResponse(file, content_type=content_type)

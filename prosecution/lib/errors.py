@@ -1,11 +1,30 @@
 """One domain error type: services raise it, pages and the API turn it into one shape."""
 
+from django.utils.translation import gettext
+
+from prosecution.lib.articles import article_label
+
 
 class RuleViolation(Exception):
-    """An action the law (or a rule of the system) does not allow. `article` cites the source."""
+    """An action the law (or a rule of the system) does not allow. `article` cites the source as
+    a language-neutral key ("Art. 24(4)"); `message` is already in the reader's language (every
+    raise passes it through gettext: tests/test_messages_translated.py)."""
 
     def __init__(self, message: str, *, article: str = "", code: str = "rule_violation"):
         super().__init__(message)
         self.message = message
         self.article = article
         self.code = code
+
+    @property
+    def article_label(self) -> str:
+        """The article as the reader's language cites it ("п. 4 ст. 24", "24-баптың 4-тармағы")."""
+        return article_label(self.article)
+
+    def with_article(self) -> str:
+        """The message and, in brackets, the article it enforces, for a page. A message that
+        cites the article in its sentence already is not followed by it again."""
+        label = self.article_label
+        if not label or label in self.message:
+            return self.message
+        return gettext("%(message)s (%(article)s)") % {"message": self.message, "article": label}

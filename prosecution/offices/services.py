@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
+from django.utils.translation import gettext as _
 
 from prosecution.audit import log as audit
 from prosecution.lib.errors import RuleViolation
@@ -24,7 +25,7 @@ def create_office(
 ) -> Office:
     """Art. 13: one centralized system under the General Prosecutor's Office."""
     if parent is None and kind != OfficeKind.GPO:
-        raise RuleViolation("Every office but the GPO has a superior office.", article="Art. 13")
+        raise RuleViolation(_("Every office but the GPO has a superior office."), article="Art. 13")
     path = child_path(parent.path if parent else None, code)
     office = Office(
         parent=parent,
@@ -47,7 +48,7 @@ def create_office(
 def move_office(*, office: Office, new_parent: Office) -> Office:
     """Put an office (and everything below it) under another superior: one UPDATE of the paths."""
     if new_parent.path.startswith(office.path):
-        raise RuleViolation("An office cannot be moved below itself.", article="Art. 5(2)")
+        raise RuleViolation(_("An office cannot be moved below itself."), article="Art. 5(2)")
     old_prefix = office.path
     new_prefix = child_path(new_parent.path, office.code)
     shift = depth_of(new_prefix) - depth_of(old_prefix)

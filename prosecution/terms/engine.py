@@ -14,10 +14,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from prosecution import workdays
 from prosecution.audit import log as audit
 from prosecution.lib import bulk
+from prosecution.lib.articles import article_label
 from prosecution.lib.errors import RuleViolation
 from prosecution.models import (
     Term,
@@ -61,10 +65,15 @@ def _at_least(start: date, minimum: Minimum) -> date:
     return workdays.due_date(start, minimum.length, minimum.unit)
 
 
+def _day(value: date) -> str:
+    """A date inside a message, written as the pages write it."""
+    return date_format(value, "d.m.Y")
+
+
 def _check_actor(by, term: Term, action: str, system: bool) -> None:
     """A person acts only as the access policy allows; the system (beat, workers) says so."""
     if not system:
-        access.require(by, action, term, message="You may not do this to this term.")
+        access.require(by, action, term, message=_("You may not do this to this term."))
 
 
 def _log(term, kind, *, on, by=None, reason="", old_due=None, new_due=None) -> TermEvent:
@@ -100,18 +109,24 @@ def open_term(
         minimum = rule.urgent_minimum if urgent and rule.urgent_minimum else rule.minimum
         if minimum is None:
             raise RuleViolation(
-                f"{rule.article} fixes this term; it cannot be set by a decision.",
+                _("%(article)s fixes this term; it cannot be set by a decision.")
+                % {"article": article_label(rule.article)},
                 article=rule.article,
             )
         earliest = _at_least(start_date, minimum)
         if set_due < earliest:
             raise RuleViolation(
-                f"{rule.article}: the term may not end before {earliest.isoformat()}.",
+                _("Under %(article)s, the term may not end before %(earliest)s.")
+                % {"article": article_label(rule.article), "earliest": _day(earliest)},
                 article=rule.article,
                 code="term_below_minimum",
             )
     elif rule.length is None:
-        raise RuleViolation(f"{rule.article}: the prosecutor sets this term.", article=rule.article)
+        raise RuleViolation(
+            _("Under %(article)s, the prosecutor sets this term: give the date set.")
+            % {"article": article_label(rule.article)},
+            article=rule.article,
+        )
     term = Term(
         subject_type=ContentType.objects.get_for_model(subject),
         subject_id=subject.pk,
@@ -165,26 +180,38 @@ def extend_term(
     on = on or timezone.localdate()
     article = rule.extension_article or rule.article
     if not rule.extension_article:
-        raise RuleViolation(f"{rule.article}: this term cannot be extended.", article=article)
+        raise RuleViolation(
+            _("A term under %(article)s cannot be extended.")
+            % {"article": article_label(rule.article)},
+            article=article,
+        )
     _check_actor(by, term, "decide", system)
     if not reason.strip():
-        raise RuleViolation("An extension needs a reasoned decision.", article=article)
+        raise RuleViolation(_("An extension needs a reasoned decision."), article=article)
     if term.state != TermState.OPEN:
         raise RuleViolation(
-            "Only an open term can be extended; a missed term stays missed.", article=article
+            _("Only an open term can be extended; a missed term stays missed."), article=article
         )
     if on > term.due_date:
-        raise RuleViolation("The term has already expired.", article=article)
+        raise RuleViolation(_("The term has already expired."), article=article)
     if (until is None) == (length is None):
-        raise RuleViolation("Give either a new date or a number of days.", article=article)
+        raise RuleViolation(_("Give either a new date or a number of days."), article=article)
     old_due = term.due_date
     if length is not None:
         if length <= 0:
-            raise RuleViolation("An extension adds at least one day.", article=article)
+            raise RuleViolation(_("An extension adds at least one day."), article=article)
         if rule.max_extension is not None and term.extended_by + length > rule.max_extension:
             raise RuleViolation(
-                f"{article}: at most {rule.max_extension} more {TermUnitChoice(rule.unit).label}"
-                f" in all; {term.extended_by} already used.",
+                _(
+                    "Under %(article)s, extensions add at most %(most)s %(unit)s in all; "
+                    "%(used)s already used."
+                )
+                % {
+                    "article": article_label(article),
+                    "most": rule.max_extension,
+                    "unit": TermUnitChoice(rule.unit).label,
+                    "used": term.extended_by,
+                },
                 article=article,
                 code="extension_beyond_maximum",
             )
@@ -193,13 +220,24 @@ def extend_term(
     else:
         new_due = until
     if new_due <= old_due:
-        raise RuleViolation("An extension must move the due date later.", article=article)
+        raise RuleViolation(_("An extension must move the due date later."), article=article)
     if rule.max_total_months is not None:
         latest = workdays.add_months(term.start_date, rule.max_total_months)
         if new_due > latest:
             raise RuleViolation(
-                f"{article}: at most {rule.max_total_months} months from "
-                f"{term.start_date.isoformat()}, that is until {latest.isoformat()}.",
+                ngettext(
+                    "Under %(article)s, the term with its extensions ends at most %(months)s month "
+                    "after %(start)s, that is by %(latest)s.",
+                    "Under %(article)s, the term with its extensions ends at most %(months)s "
+                    "months after %(start)s, that is by %(latest)s.",
+                    rule.max_total_months,
+                )
+                % {
+                    "article": article_label(article),
+                    "months": rule.max_total_months,
+                    "start": _day(term.start_date),
+                    "latest": _day(latest),
+                },
                 article=article,
                 code="extension_beyond_maximum",
             )
@@ -255,14 +293,18 @@ def suspend_term(term: Term, *, on: date, reason: str, by, system: bool = False)
     term = _lock(term)
     rule = rule_of(term)
     if not rule.suspendable:
-        raise RuleViolation(f"{rule.article}: this term cannot be suspended.", article=rule.article)
+        raise RuleViolation(
+            _("A term under %(article)s cannot be suspended.")
+            % {"article": article_label(rule.article)},
+            article=rule.article,
+        )
     _check_actor(by, term, "change", system)
     if term.state != TermState.OPEN:
-        raise RuleViolation("Only an open term can be suspended.", article=rule.article)
+        raise RuleViolation(_("Only an open term can be suspended."), article=rule.article)
     if not reason.strip():
-        raise RuleViolation("A suspension needs a reason.", article=rule.article)
+        raise RuleViolation(_("A suspension needs a reason."), article=rule.article)
     if not term.count_from <= on <= term.due_date:
-        raise RuleViolation("The suspension date lies outside the term.", article=rule.article)
+        raise RuleViolation(_("The suspension date lies outside the term."), article=rule.article)
     before = tallies.facts(term)
     term.counted_before += _used(term, on)
     term.state = TermState.SUSPENDED
@@ -290,10 +332,10 @@ def resume_term(term: Term, *, on: date, by, reason: str = "", system: bool = Fa
     rule = rule_of(term)
     _check_actor(by, term, "change", system)
     if term.state != TermState.SUSPENDED:
-        raise RuleViolation("Only a suspended term can be resumed.", article=rule.article)
+        raise RuleViolation(_("Only a suspended term can be resumed."), article=rule.article)
     if on < term.suspended_on or on > timezone.localdate():
         raise RuleViolation(
-            "A term resumes between the day of its suspension and today.", article=rule.article
+            _("A term resumes between the day of its suspension and today."), article=rule.article
         )
     old_due = term.due_date
     before = tallies.facts(term)
@@ -324,7 +366,7 @@ def meet_term(term: Term, *, on: date, by=None, system: bool = False, note: str 
     term = _lock(term)
     _check_actor(by, term, "change", system)
     if term.state not in (TermState.OPEN, TermState.MISSED, TermState.SUSPENDED):
-        raise RuleViolation("This term is already closed.", article=term.legal_basis)
+        raise RuleViolation(_("This term is already closed."), article=term.legal_basis)
     before = tallies.facts(term)
     term.state = TermState.MET
     term.met_on = on
@@ -342,9 +384,9 @@ def cancel_term(term: Term, *, reason: str, by, system: bool = False) -> Term:
     term = _lock(term)
     _check_actor(by, term, "decide", system)
     if term.state in (TermState.MET, TermState.CANCELLED):
-        raise RuleViolation("This term is already closed.", article=term.legal_basis)
+        raise RuleViolation(_("This term is already closed."), article=term.legal_basis)
     if not reason.strip():
-        raise RuleViolation("A cancellation needs a reason.", article=term.legal_basis)
+        raise RuleViolation(_("A cancellation needs a reason."), article=term.legal_basis)
     before = tallies.facts(term)
     term.state = TermState.CANCELLED
     term.save()

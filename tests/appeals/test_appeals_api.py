@@ -457,6 +457,7 @@ def test_only_the_head_extends_and_only_within_two_months(cast, head_a, client):
     assert _error(refused) | {"message": ""} == {
         "code": "forbidden",
         "article": "Art. 24(4)",
+        "article_label": "24-баптың 4-тармағы",  # the request's language: Kazakh, the default
         "message": "",
     }
     beyond = _act(client, head_a, appeal, "extend", {**data, "until": "2027-01-20"})
