@@ -25,7 +25,7 @@ from prosecution.lib.articles import article_label
 from prosecution.lib.errors import RuleViolation
 from tests.test_translations import messages
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ["prosecution", "appeals", "legal_statistics", "acts", "supervision"]
 
 # The functions of django.utils.translation that mark a msgid, and where the msgid is.
