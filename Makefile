@@ -39,9 +39,11 @@ run: demo
 test: install-dev
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
+# mypy's Django plugin imports the settings, which want a secret with DEBUG off (TEST_ENV).
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(TEST_ENV) $(BIN)/mypy prosecution appeals legal_statistics supervision acts
 
 format: install-dev
 	$(BIN)/ruff format .

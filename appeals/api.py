@@ -186,7 +186,8 @@ class AppealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             by=request.user, idempotency_key=key, **data.validated_data
         )
         if created:
-            appeal.status_code = code
+            # For AppealReceiptSerializer's status_code, in the 201 answer only (not a column).
+            appeal.status_code = code  # type: ignore[attr-defined]
         location = reverse("api:appeal-detail", kwargs={"uuid": appeal.uuid}, request=request)
         return Response(
             AppealReceiptSerializer(appeal).data,

@@ -128,6 +128,7 @@ def _make(office, head, days, road, person, matter, *, letter: bool) -> Appeal:
             )
     if road == "answered" and letter:
         built = current_letter(appeal)
+        assert built is not None  # the decision made it
         letters.build(built.pk)  # at once, not through the worker: the demo starts answered
         with transaction.atomic():
             services.send_answer(appeal, by=head, method="post")

@@ -1,5 +1,7 @@
 """Forms of the appeal pages: they check the shape of the input; the services check the law."""
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -75,8 +77,9 @@ class AppealForm(forms.Form):
 
     def __init__(self, *args, offices, complained_offices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = offices
-        self.fields["complained_office"].queryset = complained_offices
+        cast("forms.ModelChoiceField[Office]", self.fields["office"]).queryset = offices
+        complained = cast("forms.ModelChoiceField[Office]", self.fields["complained_office"])
+        complained.queryset = complained_offices
 
     def appeal_fields(self):
         """The fields of every appeal; a complaint's own are shown apart."""
@@ -130,14 +133,17 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, offices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = offices
+        cast("forms.ModelChoiceField[Office]", self.fields["office"]).queryset = offices
 
 
 # One form per action of the appeal page (appeals/views/staff.py ACTIONS).
 
 
 class AttachForm(forms.Form):
-    files = MultipleFileField(label=_("Documents"), help_text=_FILES_HELP, required=True)
+    # A declared field, which Django's metaclass takes out of the class: not BaseForm.files.
+    files = MultipleFileField(  # type: ignore[assignment]
+        label=_("Documents"), help_text=_FILES_HELP, required=True
+    )
     from_applicant = forms.BooleanField(label=_("From the applicant"), required=False)
 
 
@@ -263,11 +269,11 @@ class OnlineAppealForm(forms.Form):
     )
     summary = forms.CharField(label=_("In a few words"), max_length=300)
     text = forms.CharField(label=_("Your appeal"), widget=forms.Textarea(attrs={"rows": 8}))
-    files = MultipleFileField(label=_("Documents"), help_text=_FILES_HELP)
+    files = MultipleFileField(label=_("Documents"), help_text=_FILES_HELP)  # type: ignore[assignment]  # as AttachForm's
 
     def __init__(self, *args, offices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = offices
+        cast("forms.ModelChoiceField[Office]", self.fields["office"]).queryset = offices
 
 
 class CodeForm(forms.Form):

@@ -1,10 +1,14 @@
 """Every read of appeals beyond a .get(): querysets already scoped by the access policy
 (prosecution/offices/access.py), with the answer term's due date beside each appeal."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OrderBy, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from appeals.models import CLOSED_STATES, Appeal, AppealEvent
@@ -12,9 +16,21 @@ from appeals.workflow import ANSWER_TERM_KINDS
 from prosecution import workdays
 from prosecution.models import ACTIVE_STATES, Office, Term
 from prosecution.offices import access
+from prosecution.offices.access import Viewer
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
-def _due_subquery():
+class _Due(TypedDict):
+    due: date | None  # the running answer term's due date
+
+
+# An appeal as the lists read it: with `due` beside it.
+AppealWithDue: TypeAlias = "WithAnnotations[Appeal, _Due]"
+
+
+def _due_subquery() -> Subquery:
     return Subquery(
         Term.objects.filter(
             subject_type=ContentType.objects.get_for_model(Appeal),
@@ -27,14 +43,14 @@ def _due_subquery():
     )
 
 
-def visible_appeals(user) -> QuerySet[Appeal]:
+def visible_appeals(user: Viewer) -> QuerySet[AppealWithDue]:
     """Appeals of the user's office and every office below it (one prefix match on the copied
     path), or shared with them; each with `due` (the running answer term's due date, or None)."""
     queryset = Appeal.objects.select_related("office", "executor").annotate(due=_due_subquery())
     return access.visible_to(user, queryset, office_field="office_path")
 
 
-def my_queue(user) -> QuerySet[Appeal]:
+def my_queue(user: Viewer) -> QuerySet[AppealWithDue]:
     """ "My work": open appeals the person executes or co-executes, by due date, overdue first
     (and those with no running term, e.g. awaiting a check, last)."""
     mine = Q(executor=user) | Q(co_executors=user)
@@ -47,7 +63,7 @@ def my_queue(user) -> QuerySet[Appeal]:
     )
 
 
-def _nulls_last(field: str):
+def _nulls_last(field: str) -> OrderBy:
     return F(field).asc(nulls_last=True)
 
 
@@ -62,7 +78,7 @@ class AppealFilters:
     mine: bool = False
 
 
-def search(user, filters: AppealFilters) -> QuerySet[Appeal]:
+def search(user: Viewer, filters: AppealFilters) -> QuerySet[AppealWithDue]:
     """Search by number, applicant, IIN/BIN and text; filter by state, office, term, channel."""
     queryset = visible_appeals(user)
     if filters.mine:
@@ -82,7 +98,8 @@ def search(user, filters: AppealFilters) -> QuerySet[Appeal]:
         elif filters.term == "soon":
             queryset = queryset.filter(due__gte=today, due__lte=workdays.add_working_days(today, 3))
         elif filters.term == "open":
-            queryset = queryset.filter(due__isnull=False)
+            # django-stubs types an annotation's __isnull by the annotation (a date), not a bool.
+            queryset = queryset.filter(due__isnull=False)  # type: ignore[misc]
     q = filters.q.strip()
     if q:
         queryset = queryset.filter(_text_match(q))
@@ -125,7 +142,7 @@ def same_applicant(appeal: Appeal) -> QuerySet[Appeal]:
     return Appeal.objects.filter(match).exclude(pk=appeal.pk).distinct()
 
 
-def earlier_appeals(user, appeal: Appeal) -> QuerySet[Appeal]:
+def earlier_appeals(user: Viewer, appeal: Appeal) -> QuerySet[AppealWithDue]:
     """What staff see when they triage: the applicant's earlier appeals, with their answers,
     among those the user may see."""
     ids = same_applicant(appeal).filter(received_on__lte=appeal.received_on).values("pk")

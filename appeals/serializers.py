@@ -4,6 +4,7 @@ name things."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -27,6 +28,7 @@ from appeals.models import (
 )
 from appeals.services import ApplicantData
 from prosecution.api.serializers import TermDetailSerializer
+from prosecution.models import Office
 from prosecution.offices.selectors import public_offices, visible_staff
 
 # The API's name of each action of the workflow: the path of its POST route on an appeal.
@@ -113,15 +115,22 @@ class ApplicantSerializer(serializers.ModelSerializer):
 class AppealSerializer(serializers.ModelSerializer):
     """A row of the list."""
 
-    office = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    executor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    office: "serializers.SlugRelatedField[Office]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    executor: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
     due = serializers.DateField(
         read_only=True,
         allow_null=True,
         help_text="Due date of the running answer term (Art. 24(3), 24(4), 24(9), 25(1)); null "
         "when none runs.",
     )
-    applicants = ApplicantBriefSerializer(many=True, read_only=True)
+    # Typed as any serializer of applicants: the detail shows them in full.
+    applicants: "serializers.ModelSerializer[Applicant]" = ApplicantBriefSerializer(
+        many=True, read_only=True
+    )
 
     class Meta:
         model = Appeal
@@ -143,7 +152,9 @@ class AppealSerializer(serializers.ModelSerializer):
 
 
 class AppealEventSerializer(serializers.ModelSerializer):
-    by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = AppealEvent
@@ -179,15 +190,23 @@ class AppealDetailSerializer(AppealSerializer):
     """The appeal with its applicants, terms ("why this date"), timeline, letters, the earlier
     appeals of its applicant that the caller sees, and what the caller may do now."""
 
-    registered_in = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    complained_office = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    earlier_appeal = serializers.SlugRelatedField(
+    registered_in: "serializers.SlugRelatedField[Office]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    complained_office: "serializers.SlugRelatedField[Office]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    earlier_appeal: "serializers.SlugRelatedField[Appeal]" = serializers.SlugRelatedField(
         slug_field="uuid",
         read_only=True,
         help_text="Art. 24(8): the earlier appeal whose answer a terminated one cites.",
     )
-    co_executors = serializers.SlugRelatedField(slug_field="username", many=True, read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    co_executors: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
+        slug_field="username", many=True, read_only=True
+    )
+    decided_by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
     applicants = ApplicantSerializer(many=True, read_only=True)
     letters = LetterSerializer(many=True, read_only=True)
     terms = serializers.SerializerMethodField()
@@ -248,16 +267,17 @@ class AppealDetailSerializer(AppealSerializer):
     @extend_schema_field(TermDetailSerializer(many=True))
     def get_terms(self, appeal) -> list:
         terms = selectors.appeal_terms(appeal).select_related("office", "responsible")
-        return TermDetailSerializer(terms, many=True).data
+        # many=True makes a ListSerializer, whose data is a list; the stubs know the class only.
+        return TermDetailSerializer(terms, many=True).data  # type: ignore[return-value]
 
     @extend_schema_field(AppealEventSerializer(many=True))
     def get_timeline(self, appeal) -> list:
-        return AppealEventSerializer(selectors.timeline(appeal), many=True).data
+        return AppealEventSerializer(selectors.timeline(appeal), many=True).data  # type: ignore[return-value]  # as get_terms
 
     @extend_schema_field(EarlierAppealSerializer(many=True))
     def get_earlier_appeals(self, appeal) -> list:
         earlier = selectors.earlier_appeals(self._user(), appeal)
-        return EarlierAppealSerializer(earlier, many=True).data
+        return EarlierAppealSerializer(earlier, many=True).data  # type: ignore[return-value]  # as get_terms
 
     @extend_schema_field(
         serializers.ListField(child=serializers.ChoiceField(choices=sorted(API_ACTIONS.values())))
@@ -272,7 +292,9 @@ class AppealReceiptSerializer(serializers.ModelSerializer):
     registered in the office above the one complained about (Art. 25(1)), which the caller may
     not see; GET the appeal for the rest."""
 
-    office = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    office: "serializers.SlugRelatedField[Office]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     status_code = serializers.CharField(
         required=False,
         help_text="The secret code with which the applicant follows the appeal on the public "

@@ -16,13 +16,16 @@ import csv
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from legal_statistics.bands import Band
-from prosecution.models import Term
+
+if TYPE_CHECKING:
+    from legal_statistics.selectors import TermWithBand
 
 XLSX_MAX_ROWS = 50_000
 CHUNK = 2000
@@ -50,7 +53,7 @@ def neutralized(value):
     return value
 
 
-def item_row(term: Term) -> list:
+def item_row(term: TermWithBand) -> list:
     responsible = term.responsible
     return [
         term.due_date,
@@ -67,7 +70,7 @@ def item_row(term: Term) -> list:
     ]
 
 
-def _rows(terms: Iterable[Term]) -> Iterator[list]:
+def _rows(terms: Iterable[TermWithBand]) -> Iterator[list]:
     yield [str(title) for title in HEADER]
     for term in terms:
         yield [neutralized(value) for value in item_row(term)]

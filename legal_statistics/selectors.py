@@ -28,9 +28,11 @@ roll-up and the breakdown by kind cost one pass over the active terms.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import add
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -52,8 +54,27 @@ from prosecution.models import (
     TermKind,
     TermState,
 )
-from prosecution.offices.access import get_visible_or_404, has_grants, staff_profile, visible_to
+from prosecution.offices.access import (
+    Viewer,
+    get_visible_or_404,
+    has_grants,
+    staff_profile,
+    visible_to,
+)
 from prosecution.offices.selectors import ancestors
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+_M = TypeVar("_M", bound=Model)
+
+
+class _Banded(TypedDict):
+    band: str  # Band's value
+
+
+# A term of the item list and the exports: with its band beside it.
+TermWithBand: TypeAlias = "WithAnnotations[Term, _Banded]"
 
 # Bands counted in SQL, in this order; "on time" is the rest of the active terms (the bands
 # partition them).
@@ -118,7 +139,7 @@ class Dashboard:
     trend: list[WeekCount] = field(default_factory=list)
 
 
-def scope_office(user, code: str = "") -> Office:
+def scope_office(user: Viewer, code: str = "") -> Office:
     """The office the dashboard looks at: the user's own, or one below it named by its code.
     Out of scope or unknown is 404 (Art. 5(2); existence does not leak)."""
     profile = staff_profile(user)
@@ -129,7 +150,9 @@ def scope_office(user, code: str = "") -> Office:
     return get_visible_or_404(user, Office.objects.all(), office_field="", code=code)
 
 
-def _scoped(user, office: Office, queryset: QuerySet[Term], filters: DashboardFilters):
+def _scoped(
+    user: Viewer, office: Office, queryset: QuerySet[_M], filters: DashboardFilters
+) -> QuerySet[_M]:
     queryset = visible_to(user, queryset, office_field="office_path")
     profile = staff_profile(user)
     # The policy has limited the rows to the user's subtree: the same prefix again would be one
@@ -143,7 +166,7 @@ def _scoped(user, office: Office, queryset: QuerySet[Term], filters: DashboardFi
     return queryset
 
 
-def active_terms(user, office: Office, filters: DashboardFilters) -> QuerySet[Term]:
+def active_terms(user: Viewer, office: Office, filters: DashboardFilters) -> QuerySet[Term]:
     """Open, suspended and missed terms of `office` and below that `user` may see, filtered."""
     queryset = _scoped(user, office, Term.objects.filter(state__in=ACTIVE_STATES), filters)
     if filters.state:
@@ -179,7 +202,7 @@ def _tally_can_count(filters: DashboardFilters, *unsupported: str) -> bool:
 
 
 def _tallied(
-    user,
+    user: Viewer,
     office: Office,
     models: tuple[type[Model], type[Model]],
     filters: DashboardFilters,
@@ -194,7 +217,7 @@ def _tallied(
     of the open terms by due date, gives those due by the end of "due soon" as overdue, due
     today or due soon; "on time" is the rest (_counts)."""
     by_state, open_by_day = models
-    counted = _scoped(user, office, by_state.objects.all(), filters)
+    counted = _scoped(user, office, by_state._default_manager.all(), filters)
     if filters.state:
         counted = counted.filter(state=filters.state)
     counted = (
@@ -210,7 +233,7 @@ def _tallied(
         )
     )
     today = horizon.today
-    near = open_by_day.objects.filter(due_date__lte=horizon.soon_until)
+    near = open_by_day._default_manager.filter(due_date__lte=horizon.soon_until)
     near = _scoped(user, office, near, filters)
     if filters.state not in ("", TermState.OPEN):
         near = near.none()
@@ -237,18 +260,18 @@ def _child_of(office: Office) -> Expression:
     return Left("office_path", len(office.path) + StrIndex(below, Value("/")))
 
 
-def _plus(a: tuple, b) -> tuple:
+def _plus(a: tuple[int, ...], b: Iterable[int]) -> tuple[int, ...]:
     return tuple(map(add, a, b))
 
 
-def _counts(sums) -> BandCounts:
+def _counts(sums: Sequence[int]) -> BandCounts:
     overdue, due_today, due_soon, suspended, total = sums
     on_time = total - overdue - due_today - due_soon - suspended
     return BandCounts(overdue, due_today, due_soon, on_time, suspended)
 
 
 def rollup(
-    user,
+    user: Viewer,
     office: Office,
     filters: DashboardFilters,
     horizon: Horizon,
@@ -270,7 +293,7 @@ def rollup(
 
 
 def _fold_rollup(
-    office: Office, children: list[Office], rows
+    office: Office, children: list[Office], rows: Iterable[Sequence[Any]]
 ) -> tuple[BandCounts, list[OfficeRow], list[KindRow]]:
     """Rows of (path, kind, *sums) added up by direct child and by kind. Sums are plain tuples in
     the loop: at the republic level it runs over a few thousand rows."""
@@ -282,9 +305,9 @@ def _fold_rollup(
         by_path[child] = _plus(by_path.get(child, _ZERO), sums)
         by_kind[kind] = _plus(by_kind.get(kind, _ZERO), sums)
     own = by_path.pop(office.path, _ZERO)
-    totals = _ZERO
-    for sums in by_kind.values():
-        totals = _plus(totals, sums)
+    totals: tuple[int, ...] = _ZERO
+    for kind_sums in by_kind.values():
+        totals = _plus(totals, kind_sums)
     return _counts(totals), _office_rows(office, children, own, by_path), _kind_rows(by_kind)
 
 
@@ -335,7 +358,12 @@ def _count_of(counts: BandCounts, key: str) -> int:
 
 
 def by_person(
-    user, office: Office, filters: DashboardFilters, horizon: Horizon, *, limit: int = PERSON_ROWS
+    user: Viewer,
+    office: Office,
+    filters: DashboardFilters,
+    horizon: Horizon,
+    *,
+    limit: int = PERSON_ROWS,
 ) -> list[PersonRow]:
     """The people with the most overdue terms (then the most terms; nobody's terms last among
     equals): one grouped query, added up, ordered and cut to `limit` in the database (_first),
@@ -398,7 +426,12 @@ def _people(ranked: list[tuple]) -> list[PersonRow]:
 
 
 def _own_terms(
-    user, office: Office, filters: DashboardFilters, horizon: Horizon, *, limit: int = PERSON_ROWS
+    user: Viewer,
+    office: Office,
+    filters: DashboardFilters,
+    horizon: Horizon,
+    *,
+    limit: int = PERSON_ROWS,
 ) -> tuple[BandCounts, list[OfficeRow], list[KindRow], list[PersonRow]]:
     """The roll-up, the kinds and the people of an office with no office below it (a district),
     from one grouped query of its terms (then one for the people's names): its terms are a few
@@ -406,7 +439,8 @@ def _own_terms(
     rows = _grouped(
         active_terms(user, office, filters), horizon, "office_path", "kind", "responsible_id"
     )
-    by_place, by_id = [], {}
+    by_place: list[tuple[Any, ...]] = []
+    by_id: dict[int | None, tuple[int, ...]] = {}
     for path, kind, responsible_id, *sums in rows:
         by_place.append((path, kind, *sums))
         by_id[responsible_id] = _plus(by_id.get(responsible_id, _ZERO), sums)
@@ -415,7 +449,12 @@ def _own_terms(
 
 
 def missed_per_week(
-    user, office: Office, filters: DashboardFilters, today: date, *, weeks: int = TREND_WEEKS
+    user: Viewer,
+    office: Office,
+    filters: DashboardFilters,
+    today: date,
+    *,
+    weeks: int = TREND_WEEKS,
 ) -> list[WeekCount]:
     """Terms missed per week over the last `weeks` weeks (this week last). A term is missed on the
     day after its due date: it counts in that day's week if it is marked missed, or was met late.
@@ -423,12 +462,13 @@ def missed_per_week(
     person filters apply; the state and period filters do not (the trend has its own period)."""
     first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
     days = Q(due_date__gte=first_monday - timedelta(days=1), due_date__lt=today)
+    per_day: QuerySet[Any, dict[str, Any]]
     if _tally_can_count(filters, "kind", "responsible"):
         late = _scoped(user, office, LateTermsByDay.objects.filter(days), filters)
         per_day = late.order_by().values("due_date").annotate(n=Sum("n"))
     else:
-        late = Q(state=TermState.MISSED) | Q(state=TermState.MET, met_on__gt=F("due_date"))
-        queryset = _scoped(user, office, Term.objects.filter(late, days), filters)
+        is_late = Q(state=TermState.MISSED) | Q(state=TermState.MET, met_on__gt=F("due_date"))
+        queryset = _scoped(user, office, Term.objects.filter(is_late, days), filters)
         per_day = queryset.order_by().values("due_date").annotate(n=Count("*"))
     per_week = {first_monday + timedelta(weeks=i): 0 for i in range(weeks)}
     for row in per_day:
@@ -438,7 +478,7 @@ def missed_per_week(
 
 
 def dashboard(
-    user,
+    user: Viewer,
     office: Office,
     filters: DashboardFilters,
     *,
@@ -467,7 +507,9 @@ def dashboard(
     )
 
 
-def items(user, office: Office, filters: DashboardFilters, horizon: Horizon) -> QuerySet[Term]:
+def items(
+    user: Viewer, office: Office, filters: DashboardFilters, horizon: Horizon
+) -> QuerySet[TermWithBand]:
     """The terms behind the numbers, most urgent first, each labelled with its band."""
     queryset = active_terms(user, office, filters)
     if filters.own:
@@ -481,7 +523,7 @@ def items(user, office: Office, filters: DashboardFilters, horizon: Horizon) -> 
     )
 
 
-def breadcrumbs(user, office: Office) -> QuerySet[Office]:
+def breadcrumbs(user: Viewer, office: Office) -> QuerySet[Office]:
     """The chain from the user's own office down to the office on view: never above the user's
     office (a district prosecutor gets no link to the region)."""
     profile = staff_profile(user)

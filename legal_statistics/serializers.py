@@ -119,7 +119,8 @@ class OfficeRowSerializer(_Linked):
 
 class KindRowSerializer(_Linked):
     kind = serializers.ChoiceField(choices=TermKind.choices)
-    label = serializers.CharField()
+    # A declared field, which DRF's metaclass takes out of the class: not Field.label.
+    label = serializers.CharField()  # type: ignore[assignment]
     counts = BandCountsSerializer()
     items_url = serializers.SerializerMethodField()
 

@@ -101,8 +101,7 @@ class TermEventInline(admin.TabularInline):
     model = TermEvent
     extra = 0
     can_delete = False
-    fields = ["kind", "on", "at", "by", "old_due", "new_due", "reason"]
-    readonly_fields = fields
+    fields = readonly_fields = ("kind", "on", "at", "by", "old_due", "new_due", "reason")
 
     def has_add_permission(self, request, obj=None):
         return False

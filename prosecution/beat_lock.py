@@ -20,6 +20,7 @@ import fcntl
 import logging
 import time
 from pathlib import Path
+from typing import TextIO
 
 from celery.beat import PersistentScheduler
 from django.conf import settings
@@ -79,7 +80,7 @@ class _PostgresLock:
 class _FileLock:
     def __init__(self, path: Path):
         self.path = path
-        self._handle = None
+        self._handle: TextIO | None = None
 
     def acquire(self) -> bool:
         handle = open(self.path, "a+")  # noqa: SIM115  kept open while the lock is held
@@ -109,7 +110,7 @@ def make_lock():
 class SingleBeatScheduler(PersistentScheduler):
     def __init__(self, *args, **kwargs):
         self._lock = make_lock()
-        self._holding = False
+        self._holding: bool | None = False  # None: standing by, and said so
         super().__init__(*args, **kwargs)
 
     def setup_schedule(self):

@@ -111,7 +111,10 @@ class Appeal(models.Model):
         related_name="appeals_executed",
     )
     co_executors = models.ManyToManyField(
-        _USER, verbose_name=_("co-executors"), blank=True, related_name="appeals_co_executed"
+        settings.AUTH_USER_MODEL,  # not _USER: the stubs' plugin reads the setting, not a variable
+        verbose_name=_("co-executors"),
+        blank=True,
+        related_name="appeals_co_executed",
     )
 
     # Art. 24(4): a legality check appointed on the appeal. The supervision app links its check

@@ -386,6 +386,7 @@ class FiguresView(APIView):
         query.is_valid(raise_exception=True)
         params = query.validated_data
         profile = staff_profile(request.user)
+        assert profile is not None  # IsActiveStaff let only staff in
         office = profile.office
         if params.get("office") and params["office"] != office.code:
             office = get_visible_or_404(

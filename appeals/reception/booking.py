@@ -13,9 +13,12 @@ Two things must never happen, and the database sees to both:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -58,7 +61,7 @@ def new_code() -> str:
     return readable_code(8)
 
 
-def new_booking(slot: slots.Slot, citizen: CitizenData, **fields) -> Booking:
+def new_booking(slot: slots.Slot, citizen: CitizenData, **fields: Any) -> Booking:
     schedule = slot.schedule
     return Booking(
         code=new_code(),
@@ -73,7 +76,7 @@ def new_booking(slot: slots.Slot, citizen: CitizenData, **fields) -> Booking:
     )
 
 
-def occupy(booking: Booking, *, now: datetime, update_fields=None) -> None:
+def occupy(booking: Booking, *, now: datetime, update_fields: Iterable[str] | None = None) -> None:
     """Put the booking in its slot (INSERT, or UPDATE when it moves). A hold whose time ran out
     is released first (one conditional UPDATE, so two bookings releasing it at once both see it
     released). The loser of a race fails on `booking_one_per_slot` in a savepoint and is told
@@ -105,7 +108,9 @@ def occupy(booking: Booking, *, now: datetime, update_fields=None) -> None:
         raise SlotTaken(nearest) from error
 
 
-def _slot_or_refuse(schedule: ReceptionSchedule, starts_at: datetime, now) -> slots.Slot:
+def _slot_or_refuse(
+    schedule: ReceptionSchedule, starts_at: datetime, now: datetime | None
+) -> slots.Slot:
     slot = slots.find_slot(schedule, starts_at, now=now)
     if slot is None:
         raise RuleViolation(
@@ -245,7 +250,7 @@ def book_for_citizen(
     starts_at: datetime,
     citizen: CitizenData,
     channel: str,
-    by,
+    by: User,
     now: datetime | None = None,
 ) -> Booking:
     """A request that came by the 115 call centre, the e-government portal, a written request

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,7 +35,7 @@ def _citizen_in_time(booking: Booking, now: datetime) -> None:
         )
 
 
-def _begin(booking: Booking, by, now: datetime, *states) -> Booking:
+def _begin(booking: Booking, by: User | None, now: datetime, *states: str) -> Booking:
     """Lock the booking; the citizen (`by` None) within the cut-off, staff within their scope;
     and the booking in one of `states`."""
     booking = lock(booking)
@@ -58,7 +59,7 @@ def take_slot(booking: Booking, slot: slots.Slot) -> None:
 
 @transaction.atomic
 def move_booking(
-    booking: Booking, *, starts_at: datetime, by=None, now: datetime | None = None
+    booking: Booking, *, starts_at: datetime, by: User | None = None, now: datetime | None = None
 ) -> Booking:
     """Move a booking to another free slot of the same official (`by` None: the citizen, through
     the signed link). The move is one UPDATE under the same constraint as a booking."""
@@ -91,7 +92,7 @@ def move_booking(
 
 @transaction.atomic
 def cancel_booking(
-    booking: Booking, *, by=None, reason: str = "", now: datetime | None = None
+    booking: Booking, *, by: User | None = None, reason: str = "", now: datetime | None = None
 ) -> Booking:
     """Cancel a booking: the citizen through the signed link (`by` None), or staff. The slot is
     free again at once (a cancelled booking is outside `booking_one_per_slot`)."""

@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from dataclasses import fields as dataclass_fields
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -42,7 +44,7 @@ class SlotTaken(RuleViolation):
 
 
 class LimitReached(RuleViolation):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(
             _(
                 "A citizen may hold at most %(limit)s bookings still to come. Cancel one through "
@@ -58,7 +60,7 @@ def lock(booking: Booking) -> Booking:
     return Booking.objects.select_for_update().select_related("schedule").get(pk=booking.pk)
 
 
-def expect(booking: Booking, *states) -> None:
+def expect(booking: Booking, *states: str) -> None:
     if booking.state not in states:
         raise RuleViolation(
             _("Not possible while the booking is “%(state)s”.")
@@ -67,7 +69,9 @@ def expect(booking: Booking, *states) -> None:
         )
 
 
-def log(booking: Booking, kind, *, by=None, note: str = "", **data) -> BookingEvent:
+def log(
+    booking: Booking, kind: str, *, by: User | None = None, note: str = "", **data: Any
+) -> BookingEvent:
     """The booking's history, and the audit log (every change of a booking passes here)."""
     plain = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
     event = BookingEvent.objects.create(booking=booking, kind=kind, by=by, note=note, data=plain)
@@ -98,10 +102,14 @@ class CitizenData:
     matter: str = ""
 
     @classmethod
-    def of(cls, source) -> CitizenData:
+    def of(cls, source: dict[str, Any] | Booking) -> CitizenData:
         """From a form's or a serializer's cleaned data (a dict), or from a booking."""
         get = source.get if isinstance(source, dict) else lambda name, _d: getattr(source, name)
-        return cls(**{f.name: get(f.name, f.default) or f.default for f in dataclass_fields(cls)})
+        # Every field has a default (mypy's fields() allows for one that has none).
+        values: dict[str, Any] = {
+            f.name: get(f.name, f.default) or f.default for f in dataclass_fields(cls)
+        }
+        return cls(**values)
 
     def fields(self) -> dict:
         return asdict(self)
@@ -179,7 +187,7 @@ def local_text(moment: datetime) -> str:
 # Notices to the citizen ------------------------------------------------------------------------
 
 
-def tell(booking: Booking, kind: NoticeKind, *, stage: str, **extra) -> None:
+def tell(booking: Booking, kind: NoticeKind, *, stage: str, **extra: Any) -> None:
     """A notice to the citizen by e-mail and SMS, in the language they chose, written in the
     transaction of the change it reports. `stage` makes the key (a booking is moved, reminded
     twice ...): each notice once, and a second one for a second change."""

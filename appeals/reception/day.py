@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,7 +40,7 @@ WALK_IN_MINUTES = 15
 
 
 @transaction.atomic
-def mark_arrived(booking: Booking, *, by, now: datetime | None = None) -> Booking:
+def mark_arrived(booking: Booking, *, by: User, now: datetime | None = None) -> Booking:
     """The citizen came. A request to the GPO's leadership that nobody screened in time is
     received all the same: the citizen is not turned away for staff's delay."""
     now = now or timezone.now()
@@ -56,7 +57,7 @@ def mark_arrived(booking: Booking, *, by, now: datetime | None = None) -> Bookin
 
 
 @transaction.atomic
-def mark_no_show(booking: Booking, *, by, now: datetime | None = None) -> Booking:
+def mark_no_show(booking: Booking, *, by: User, now: datetime | None = None) -> Booking:
     """The citizen did not come. Never before their time has begun."""
     now = now or timezone.now()
     booking = lock(booking)
@@ -81,7 +82,7 @@ def _required(value: str, message: str) -> str:
 def record_outcome(
     booking: Booking,
     *,
-    by,
+    by: User,
     outcome: str,
     note: str = "",
     redirected_to: str = "",
@@ -144,7 +145,7 @@ def record_walk_in(
     *,
     schedule: ReceptionSchedule,
     citizen: CitizenData,
-    by,
+    by: User,
     now: datetime | None = None,
 ) -> Booking:
     """A citizen received without appointment (daily reception): recorded at the minute they

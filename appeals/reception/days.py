@@ -25,9 +25,11 @@ after a staff cancellation, finds nothing left to do, and each notice has a key 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,7 +88,9 @@ def _day_is_off(booking: Booking) -> str:
     return ""
 
 
-def _move_or_cancel(booking: Booking, *, why: str, note: str, by, now: datetime) -> str:
+def _move_or_cancel(
+    booking: Booking, *, why: str, note: str, by: User | None, now: datetime
+) -> str:
     """Move the booking to the official's nearest free slot after its time, or cancel it if
     there is none within the horizon; log and tell. Returns "moved", "cancelled" or "" (nothing
     to do: the booking changed meanwhile, or its day is a reception day again)."""
@@ -139,7 +143,9 @@ def _move_or_cancel(booking: Booking, *, why: str, note: str, by, now: datetime)
     return "cancelled"
 
 
-def _rehome_all(bookings, *, why: str, note: str, by, now: datetime) -> Rehomed:
+def _rehome_all(
+    bookings: Iterable[Booking], *, why: str, note: str, by: User | None, now: datetime
+) -> Rehomed:
     result = Rehomed()
     for booking in bookings:
         result.add(_move_or_cancel(booking, why=why, note=note, by=by, now=now))
@@ -193,7 +199,7 @@ def rehome_bookings_off_reception_days(now: datetime | None = None) -> Rehomed:
 # Staff call off a reception day ------------------------------------------------------------------
 
 
-def _official_profile(official) -> StaffProfile:
+def _official_profile(official: User) -> StaffProfile:
     profile = (
         StaffProfile.objects.select_related("office")
         .filter(user=official, is_active=True, user__is_active=True)
@@ -204,14 +210,14 @@ def _official_profile(official) -> StaffProfile:
     return profile
 
 
-def _has_reception(official, day: date) -> bool:
+def _has_reception(official: User, day: date) -> bool:
     schedules = ReceptionSchedule.objects.filter(official=official, is_active=True)
     return any(slots.applies_on(schedule, day, cancelled=set()) for schedule in schedules)
 
 
 @transaction.atomic
 def cancel_reception_day(
-    *, official, day: date, reason: str, by, now: datetime | None = None
+    *, official: User, day: date, reason: str, by: User, now: datetime | None = None
 ) -> tuple[CancelledReceptionDay, Rehomed]:
     """Rules of personal reception (seed 002): an official's reception day is called off
     (illness, a trip). Staff who keep the reception timetable do it, within their scope, and

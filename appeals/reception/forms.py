@@ -4,9 +4,11 @@ ValidationError is put next to the field it names)."""
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS as DJANGO_WEEKDAYS
@@ -109,7 +111,7 @@ class StaffBookingForm(CitizenForm):
 
     def __init__(self, *args, slot_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["slot"].choices = slot_choices
+        cast(forms.ChoiceField, self.fields["slot"]).choices = slot_choices
 
 
 class WalkInForm(CitizenForm):
@@ -136,7 +138,7 @@ class PassForm(forms.Form):
 
     def __init__(self, *args, offices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["office"].choices = offices
+        cast(forms.ChoiceField, self.fields["office"]).choices = offices
 
     @staticmethod
     def choices() -> list[tuple[str, str]]:
@@ -157,7 +159,9 @@ class OutcomeForm(forms.Form):
 
 
 class ScheduleForm(forms.Form):
-    official = forms.ModelChoiceField(label=_("Official"), queryset=None)
+    official: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("Official"), queryset=None
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=ReceptionKind.choices)
     place = forms.ChoiceField(label=_("Place"), choices=ReceptionPlace.choices)
     place_detail = forms.CharField(
@@ -197,17 +201,18 @@ class ScheduleForm(forms.Form):
     slot_minutes = forms.IntegerField(
         label=_("Minutes per citizen (appointments)"), min_value=5, max_value=120, required=False
     )
-    delegate = forms.ModelChoiceField(
+    delegate: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Deputy receiving instead"), queryset=None, required=False
     )
     delegation_note = forms.CharField(label=_("Instruction"), max_length=300, required=False)
 
     def __init__(self, *args, staff=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["official"].queryset = staff
-        self.fields["delegate"].queryset = staff
-        self.fields["official"].label_from_instance = _person
-        self.fields["delegate"].label_from_instance = _person
+        for name in ("official", "delegate"):
+            field = cast("forms.ModelChoiceField[User]", self.fields[name])
+            field.queryset = staff
+            # The field's own labels, as Django's docs do with a subclass.
+            field.label_from_instance = _person  # type: ignore[assignment]
         self.fields["starts_on"].initial = timezone.localdate()
 
     def data_for_service(self) -> ScheduleData:

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from dataclasses import fields as dataclass_fields
 from datetime import date, time, timedelta
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -37,7 +38,7 @@ REGIONAL_LEVEL_KINDS = (
 DEPUTY_POSITIONS = (Position.FIRST_DEPUTY, Position.DEPUTY, Position.DEPUTY_HEAD)
 HEAD_POSITIONS = (Position.PROSECUTOR_GENERAL, Position.HEAD)
 # Who may hold a schedule of each kind (None: any member of staff).
-RECEIVERS = {
+RECEIVERS: dict[str, tuple[str, ...] | None] = {
     ReceptionKind.APPOINTMENT: LEADERSHIP_POSITIONS,
     ReceptionKind.WALK_IN: None,
     ReceptionKind.DETENTION: (
@@ -50,7 +51,7 @@ RECEIVERS = {
 
 @dataclass
 class ScheduleData:
-    official: object
+    official: User
     kind: str
     weekdays: int
     starts_on: date
@@ -63,7 +64,7 @@ class ScheduleData:
     week_of_month: int | None = None
     ends_on: date | None = None
     slot_minutes: int | None = None
-    delegate: object = None
+    delegate: User | None = None
     delegation_note: str = ""
 
     @classmethod
@@ -75,7 +76,7 @@ class ScheduleData:
         return cls(weekdays=sum(1 << day for day in set(data["weekdays"])), **given)
 
 
-def _profile(user) -> StaffProfile | None:
+def _profile(user: User | None) -> StaffProfile | None:
     if user is None or not user.is_active:
         return None
     return (
@@ -123,7 +124,7 @@ def _check_times(data: ScheduleData, profile: StaffProfile) -> None:
 
 @transaction.atomic
 def save_schedule(
-    *, by, data: ScheduleData, schedule: ReceptionSchedule | None = None
+    *, by: User, data: ScheduleData, schedule: ReceptionSchedule | None = None
 ) -> ReceptionSchedule:
     """Create a schedule, or change one. Bookings already made keep their time: a change never
     takes an appointment from a citizen silently (staff move or cancel them, and the citizen is
@@ -213,7 +214,7 @@ def _check_overlap(schedule: ReceptionSchedule) -> None:
 
 
 @transaction.atomic
-def deactivate_schedule(schedule: ReceptionSchedule, *, by) -> ReceptionSchedule:
+def deactivate_schedule(schedule: ReceptionSchedule, *, by: User) -> ReceptionSchedule:
     """No more slots are offered; bookings already made stand until staff move or cancel them."""
     access.require(by, "manage_reception_schedules", schedule)
     schedule.is_active = False

@@ -9,6 +9,7 @@ screened, and a refusal of one is refused here.
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,7 +49,7 @@ def needs_screening(schedule: ReceptionSchedule) -> bool:
     return is_gpo_leadership(schedule.official_id)
 
 
-def _begin(booking: Booking, by) -> Booking:
+def _begin(booking: Booking, by: User) -> Booking:
     booking = lock(booking)
     access.require(by, "screen_reception_request", booking)
     if not booking.needs_screening:
@@ -64,7 +65,7 @@ def _begin(booking: Booking, by) -> Booking:
     return booking
 
 
-def _screened(booking: Booking, by, state: str) -> None:
+def _screened(booking: Booking, by: User, state: str) -> None:
     booking.state = state
     booking.screened_by = by
     booking.screened_at = timezone.now()
@@ -72,7 +73,7 @@ def _screened(booking: Booking, by, state: str) -> None:
 
 
 @transaction.atomic
-def admit_request(booking: Booking, *, by) -> Booking:
+def admit_request(booking: Booking, *, by: User) -> Booking:
     """No ground to refuse: the appointment stands, and the citizen is told."""
     booking = _begin(booking, by)
     _screened(booking, by, BookingState.CONFIRMED)
@@ -83,7 +84,7 @@ def admit_request(booking: Booking, *, by) -> Booking:
 
 
 @transaction.atomic
-def refuse_request(booking: Booking, *, by, ground: str, reason: str) -> Booking:
+def refuse_request(booking: Booking, *, by: User, ground: str, reason: str) -> Booking:
     """Seed 002: a refusal names one of the grounds of the rules and gives its reason; the
     citizen is told both, in their language. The slot is free again."""
     booking = _begin(booking, by)
@@ -107,7 +108,7 @@ def refuse_request(booking: Booking, *, by, ground: str, reason: str) -> Booking
 
 
 @transaction.atomic
-def pass_request(booking: Booking, *, by, office: Office, note: str = "") -> Booking:
+def pass_request(booking: Booking, *, by: User, office: Office, note: str = "") -> Booking:
     """The matter is for another prosecutor's office: the request is registered there as an
     appeal (so that it has an answer term, Art. 24(3), and does not get lost between offices),
     the slot is free again, and the citizen is told where it went and that they may book a

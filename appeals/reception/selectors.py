@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from uuid import UUID
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404
@@ -26,6 +28,7 @@ from appeals.reception.screening import GPO_LEADERSHIP
 from prosecution import workdays
 from prosecution.models import Office, OfficeKind, Position, StaffProfile
 from prosecution.offices import access, selectors
+from prosecution.offices.access import Viewer
 
 # Offices a citizen does not come to for a reception.
 NOT_RECEIVING_KINDS = (OfficeKind.ACADEMY, OfficeKind.ASSET_RECOVERY)
@@ -56,7 +59,7 @@ def top_offices() -> QuerySet[Office]:
     return reception_offices().filter(depth__lte=1)
 
 
-def public_office(uuid) -> Office:
+def public_office(uuid: UUID | str) -> Office:
     office = reception_offices().filter(uuid=uuid).first()
     if office is None:
         raise Http404
@@ -79,7 +82,7 @@ def office_schedules(office: Office) -> QuerySet[ReceptionSchedule]:
     )
 
 
-def public_schedule(uuid) -> ReceptionSchedule:
+def public_schedule(uuid: UUID | str) -> ReceptionSchedule:
     """An active appointment schedule of an office a citizen may come to; otherwise 404."""
     schedule = (
         _with_people(ReceptionSchedule.objects.all())
@@ -107,11 +110,11 @@ def slots_by_day(slot_list: list[slots.Slot]) -> list[tuple[date, list[slots.Slo
 # Staff ---------------------------------------------------------------------------------------
 
 
-def visible_schedules(user) -> QuerySet[ReceptionSchedule]:
+def visible_schedules(user: Viewer) -> QuerySet[ReceptionSchedule]:
     return access.visible_to(user, _with_people(ReceptionSchedule.objects.all()))
 
 
-def visible_bookings(user) -> QuerySet[Booking]:
+def visible_bookings(user: Viewer) -> QuerySet[Booking]:
     return access.visible_to(
         user,
         Booking.objects.select_related(
@@ -120,7 +123,7 @@ def visible_bookings(user) -> QuerySet[Booking]:
     )
 
 
-def screening_queue(user) -> QuerySet[Booking]:
+def screening_queue(user: Viewer) -> QuerySet[Booking]:
     """Requests to the GPO's leadership waiting for screening, the soonest first
     (booking_office_idx)."""
     return (
@@ -145,7 +148,7 @@ DAY_LIST_STATES = (
 )
 
 
-def day_list(user, *, day: date, official=None) -> QuerySet[Booking]:
+def day_list(user: Viewer, *, day: date, official: User | None = None) -> QuerySet[Booking]:
     """The official's list for the day: their own receptions and those they hold instead of
     the official who instructed them (booking_official_idx)."""
     first, last = day_bounds(day)
@@ -157,7 +160,7 @@ def day_list(user, *, day: date, official=None) -> QuerySet[Booking]:
     return queryset.order_by("starts_at", "pk")
 
 
-def cancelled_day(official, day: date) -> CancelledReceptionDay | None:
+def cancelled_day(official: User, day: date) -> CancelledReceptionDay | None:
     """The cancellation of the official's reception day, if staff called it off (shown on the
     day's list with its reason)."""
     return (
@@ -167,7 +170,7 @@ def cancelled_day(official, day: date) -> CancelledReceptionDay | None:
     )
 
 
-def receiving_staff(user) -> QuerySet[StaffProfile]:
+def receiving_staff(user: Viewer) -> QuerySet[StaffProfile]:
     """Staff in the user's scope who hold an active schedule (the day page's choice)."""
     ids = visible_schedules(user).filter(is_active=True).values("official_id")
     delegated = visible_schedules(user).filter(is_active=True).values("delegate_id")
@@ -213,7 +216,7 @@ def _weeks(today: date, count: int) -> list[tuple[date, date]]:
     return periods
 
 
-def _leadership(user, office: Office) -> QuerySet[StaffProfile]:
+def _leadership(user: Viewer, office: Office) -> QuerySet[StaffProfile]:
     in_scope = selectors.visible_staff(user).filter(office__path__startswith=office.path)
     return in_scope.filter(
         Q(office__kind=OfficeKind.GPO, position__in=GPO_LEADERSHIP)
@@ -226,7 +229,7 @@ def _leadership(user, office: Office) -> QuerySet[StaffProfile]:
     ).select_related("office", "user")
 
 
-def frequency_flags(user, office: Office, today: date | None = None) -> list[FrequencyFlag]:
+def frequency_flags(user: Viewer, office: Office, today: date | None = None) -> list[FrequencyFlag]:
     """Seed 002: the leadership of the GPO receives by appointment at least once a month, the
     leadership of regional (and equated) offices at least once a week. Each leader in the scope
     whose appointment schedules (delegated ones included: the deputy receives in their stead)
@@ -277,7 +280,7 @@ class Figures:
     requests_refused: int = 0
 
 
-def figures(user, office: Office, first: date, last: date) -> tuple[list[Figures], Figures]:
+def figures(user: Viewer, office: Office, first: date, last: date) -> tuple[list[Figures], Figures]:
     """Receptions held, citizens received (walk-ins included), appeals accepted, no-shows and
     requests refused on screening, by office, for receptions between `first` and `last`, in the
     user's scope below `office`. Returns the rows (offices with something to count) and the
@@ -322,10 +325,10 @@ def figures(user, office: Office, first: date, last: date) -> tuple[list[Figures
         figures_row.requests_refused += group["refused"]
     offices = Office.objects.in_bulk(list(rows))
     result = []
-    for office_id, figures_row in rows.items():
+    for office_id in sorted(rows, key=lambda pk: offices[pk].path):
+        figures_row = rows[office_id]
         figures_row.office = offices[office_id]
         result.append(figures_row)
-    result.sort(key=lambda r: r.office.path)
     total = Figures(office)
     for figures_row in result:
         for name in (

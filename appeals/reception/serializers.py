@@ -4,6 +4,7 @@ shapes hold only what the citizen gave or needs; staff shapes are read through t
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
@@ -211,7 +212,7 @@ class ScheduleWriteSerializer(serializers.Serializer):
     def to_data(self, users) -> ScheduleData:
         """`users`: the staff the caller may see; anyone else is "not found" (400)."""
         data = dict(self.validated_data)
-        found = {}
+        found: dict[str, User | None] = {}
         for name in ("official", "delegate"):
             if data.get(name) is None:
                 found[name] = None

@@ -14,10 +14,12 @@ the database keeps one booking per slot (Booking's `booking_one_per_slot`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from appeals.models import (
@@ -31,6 +33,7 @@ from appeals.models import (
     Recurrence,
 )
 from prosecution import workdays
+from prosecution.models import Office
 
 ALL_WEEKDAYS = 127  # Monday to Sunday: every working day, working Saturdays included
 MONDAY_TO_FRIDAY = 31
@@ -49,7 +52,7 @@ class Hours:
 DEFAULT_HOURS = Hours(time(9, 0), time(18, 30), time(13, 0), time(14, 30))
 
 
-def hours_of(office) -> Hours:
+def hours_of(office: Office) -> Hours:
     row = OfficeHours.objects.filter(office=office).first()
     if row is None:
         return DEFAULT_HOURS
@@ -84,7 +87,7 @@ def weekday_names(mask: int) -> list[int]:
     return [day for day in range(7) if mask >> day & 1]
 
 
-def cancelled_days(official_ids, first: date, last: date) -> set[tuple[int, date]]:
+def cancelled_days(official_ids: Iterable[int], first: date, last: date) -> set[tuple[int, date]]:
     """(official id, day) of the reception days called off between `first` and `last`
     (reception_day_cancelled_once serves the read)."""
     rows = CancelledReceptionDay.objects.filter(
@@ -173,7 +176,9 @@ def window(now: datetime | None = None) -> tuple[datetime, date]:
     return earliest, timezone.localdate(now) + timedelta(days=settings.RECEPTION_HORIZON_DAYS)
 
 
-def taken_starts(official_ids, first: datetime, last: datetime, now: datetime) -> set:
+def taken_starts(
+    official_ids: Iterable[int], first: datetime, last: datetime, now: datetime
+) -> set[tuple[int, datetime]]:
     """(official id, start) of the slots held by a booking. A hold whose time ran out does not
     count: the next booking of the slot releases it (appeals/reception/booking.py)."""
     rows = (
@@ -197,7 +202,11 @@ def is_free(slot: Slot, now: datetime | None = None) -> bool:
 
 
 def free_slots(
-    schedules, *, now: datetime | None = None, last: date | None = None, limit: int | None = None
+    schedules: Iterable[ReceptionSchedule],
+    *,
+    now: datetime | None = None,
+    last: date | None = None,
+    limit: int | None = None,
 ) -> list[Slot]:
     """The free slots of the given appointment schedules that a citizen may book, in order."""
     now = now or timezone.now()
@@ -208,8 +217,8 @@ def free_slots(
         return []
     first = timezone.localdate(earliest)
     cancelled = cancelled_days({s.official_id for s in schedules}, first, last)
-    hours = {}
-    candidates = []
+    hours: dict[int, Hours] = {}
+    candidates: list[Slot] = []
     for schedule in schedules:
         if schedule.office_id not in hours:
             hours[schedule.office_id] = hours_of(schedule.office)
@@ -237,13 +246,15 @@ def free_slots(
     return free
 
 
-def official_schedules(official_id: int):
+def official_schedules(official_id: int) -> QuerySet[ReceptionSchedule]:
     return ReceptionSchedule.objects.filter(
         official_id=official_id, kind=ReceptionKind.APPOINTMENT, is_active=True
     ).select_related("office", "official", "delegate")
 
 
-def nearest_free(official_id: int, around: datetime, *, count: int = 5, now=None) -> list[Slot]:
+def nearest_free(
+    official_id: int, around: datetime, *, count: int = 5, now: datetime | None = None
+) -> list[Slot]:
     """The free slots of the official nearest to the one the citizen wanted (before or after),
     in order of time: what the citizen is offered when someone else took that slot first."""
     slots = free_slots(official_schedules(official_id), now=now)
@@ -251,7 +262,9 @@ def nearest_free(official_id: int, around: datetime, *, count: int = 5, now=None
     return sorted(nearest, key=lambda slot: slot.starts_at)
 
 
-def find_slot(schedule: ReceptionSchedule, starts_at: datetime, *, now=None) -> Slot | None:
+def find_slot(
+    schedule: ReceptionSchedule, starts_at: datetime, *, now: datetime | None = None
+) -> Slot | None:
     """The slot of `schedule` starting at `starts_at` if a citizen may book it now (free or not);
     None if the schedule has no such slot or it is outside the booking window."""
     if schedule.kind != ReceptionKind.APPOINTMENT or not schedule.is_active:

@@ -162,7 +162,7 @@ def confirm(request, uuid):
     if booking is None:
         raise Http404
     form = CodeForm(request.POST or None)
-    limited = False
+    limited: bool | str = False  # the refusal's message, once at the limit
     if booking.state == BookingState.HELD and request.method == "POST" and form.is_valid():
         try:
             ratelimit.check(request, "reception-code", limit=CODE_LIMIT, window_seconds=HOUR)

@@ -157,10 +157,12 @@ def book(request):
     choices = [(s.key, timezone.localtime(s.starts_at).strftime("%d.%m.%Y %H:%M")) for s in free]
     form = StaffBookingForm(request.POST or None, slot_choices=choices)
     if request.method == "POST" and form.is_valid():
+        starts_at = slots.parse_key(form.cleaned_data["slot"])
+        assert starts_at is not None  # the form offers only the keys of free slots
         try:
             booking = booking_services.book_for_citizen(
                 schedule=schedule,
-                starts_at=slots.parse_key(form.cleaned_data["slot"]),
+                starts_at=starts_at,
                 citizen=form.citizen(),
                 channel=form.cleaned_data["channel"],
                 by=request.user,
@@ -308,11 +310,12 @@ def _act(request, booking, action: str):
             booking, by=by, ground=post.get("ground", ""), reason=post.get("reason", "")
         )
     if action == "pass":
-        form = PassForm(post, offices=PassForm.choices())
-        if not form.is_valid():
+        pass_form = PassForm(post, offices=PassForm.choices())
+        if not pass_form.is_valid():
             raise RuleViolation(_("Choose the competent office."))
-        office = Office.objects.get(code=form.cleaned_data["office"])
-        return screening.pass_request(booking, by=by, office=office, note=form.cleaned_data["note"])
+        office = Office.objects.get(code=pass_form.cleaned_data["office"])
+        note = pass_form.cleaned_data["note"]
+        return screening.pass_request(booking, by=by, office=office, note=note)
     raise Http404
 
 

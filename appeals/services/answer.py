@@ -4,6 +4,7 @@ letterhead. A complaint's decision may cancel, revoke, suspend or amend the act 
 
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -54,7 +55,7 @@ def allowed_answer_languages(appeal: Appeal) -> list[str]:
 def decide_appeal(
     appeal: Appeal,
     *,
-    by,
+    by: User,
     outcome: str,
     answer_text: str,
     legislation: str,
@@ -94,6 +95,7 @@ def decide_appeal(
             )
     elif act_effect:
         raise RuleViolation(_("Only a complaint decides on an act."), article="Art. 43(3)")
+    assert target is not None  # "decide" leads to DECIDED (workflow.TRANSITIONS)
     previous = appeal.state
     appeal.state = target
     appeal.outcome = outcome
@@ -129,10 +131,11 @@ def _new_letter(appeal: Appeal, language: str) -> AnswerLetter:
 
 
 @transaction.atomic
-def reopen_appeal(appeal: Appeal, *, by, reason: str) -> Appeal:
+def reopen_appeal(appeal: Appeal, *, by: User, reason: str) -> Appeal:
     """Withdraw a decision before its answer is sent (a mistake found on review)."""
     appeal, target = begin(appeal, "reopen", by=by)
     reason = required(reason, _("Say why the decision is withdrawn."))
+    assert target is not None  # "reopen" leads back to IN_WORK (workflow.TRANSITIONS)
     previous = appeal.state
     appeal.state = target
     appeal.outcome = ""
@@ -148,7 +151,7 @@ def current_letter(appeal: Appeal) -> AnswerLetter | None:
 
 
 @transaction.atomic
-def send_answer(appeal: Appeal, *, by, method: str, on: date | None = None) -> Appeal:
+def send_answer(appeal: Appeal, *, by: User, method: str, on: date | None = None) -> Appeal:
     """The answer is sent (e-mail, post, the e-government portal, in person): recorded, the
     answer term met, the applicant told. A refusal of an appeal from a personal reception waits
     for the personal answer before it closes."""
@@ -194,11 +197,13 @@ def send_answer(appeal: Appeal, *, by, method: str, on: date | None = None) -> A
 
 
 @transaction.atomic
-def record_personal_answer(appeal: Appeal, *, by, on: date, note: str) -> Appeal:
+def record_personal_answer(appeal: Appeal, *, by: User, on: date, note: str) -> Appeal:
     """Seed 001, 002: the official gives the applicant a personal answer explaining the reasons
     for the refusal; only then is the appeal closed."""
     appeal, target = begin(appeal, "record_personal_answer", by=by)
     note = required(note, _("Record what the applicant was told."))
+    # "record_personal_answer" leads to ANSWERED, from a state the written answer left.
+    assert target is not None and appeal.answered_on is not None
     if on > timezone.localdate() or on < appeal.answered_on:
         raise RuleViolation(
             _("The personal answer follows the written one and is not in the future.")

@@ -2,8 +2,12 @@
 the appeal down the hierarchy (the registering office keeps control: it still sees the appeal,
 which is below it) or to another office in the sender's scope, with its history."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from appeals.models import Appeal, AppealEventKind, AppealState
@@ -15,14 +19,16 @@ from prosecution.offices import access
 from prosecution.terms import engine as terms
 
 
-def _active_staff_of(user, office: Office) -> bool:
+def _active_staff_of(user: User, office: Office) -> bool:
     return StaffProfile.objects.filter(
         user=user, office=office, is_active=True, user__is_active=True
     ).exists()
 
 
 @transaction.atomic
-def assign_appeal(appeal: Appeal, *, by, executor, co_executors=()) -> Appeal:
+def assign_appeal(
+    appeal: Appeal, *, by: User, executor: User, co_executors: Iterable[User] = ()
+) -> Appeal:
     """The head of the office (or a deputy) names the executor, who must work in the appeal's
     office, and co-executors from offices in the head's scope. The answer term follows the
     executor (reminders and the dashboard name them)."""
@@ -75,7 +81,7 @@ def assign_appeal(appeal: Appeal, *, by, executor, co_executors=()) -> Appeal:
 
 
 @transaction.atomic
-def send_to_office(appeal: Appeal, *, by, office: Office, reason: str) -> Appeal:
+def send_to_office(appeal: Appeal, *, by: User, office: Office, reason: str) -> Appeal:
     """Forward the appeal down the hierarchy, or transfer it to another office in the sender's
     scope. The office that registered it keeps control as long as the new office is below it;
     the executor is named afresh by the new office."""
@@ -85,6 +91,7 @@ def send_to_office(appeal: Appeal, *, by, office: Office, reason: str) -> Appeal
         raise RuleViolation(_("The appeal is already in that office."), code="same_office")
     if not office.is_active or not access.may(by, "view", office, office_field=""):
         raise RuleViolation(_("You may send appeals only to offices in your scope."), code="scope")
+    assert target is not None  # "send_to_office" leads to REGISTERED (workflow.TRANSITIONS)
     previous_state, previous_office = appeal.state, appeal.office
     appeal.office = office
     appeal.office_path = office.path
@@ -105,7 +112,7 @@ def send_to_office(appeal: Appeal, *, by, office: Office, reason: str) -> Appeal
     return appeal
 
 
-def assignable_executors(appeal: Appeal):
+def assignable_executors(appeal: Appeal) -> QuerySet[User]:
     """Active staff of the appeal's office, for the assignment form."""
     return (
         get_user_model()

@@ -1,7 +1,12 @@
 """What every appeal service does: check the actor, the state, lock the row, log the event, and
 tell the applicant."""
 
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from appeals import workflow
@@ -22,7 +27,7 @@ def lock(appeal: Appeal) -> Appeal:
     return Appeal.objects.select_for_update().get(pk=appeal.pk)
 
 
-def begin(appeal: Appeal, action: str, *, by) -> tuple[Appeal, str | None]:
+def begin(appeal: Appeal, action: str, *, by: User | None) -> tuple[Appeal, str | None]:
     """Lock the appeal, check the actor's scope and role for `action`, and its state."""
     appeal = lock(appeal)
     role, article = workflow.role_for(appeal, action), workflow.role_article(appeal, action)
@@ -32,12 +37,20 @@ def begin(appeal: Appeal, action: str, *, by) -> tuple[Appeal, str | None]:
     return appeal, workflow.expect(appeal, action)
 
 
-def _plain(values: dict) -> dict:
+def _plain(values: dict[str, Any]) -> dict[str, Any]:
     """JSON-ready: dates as ISO strings."""
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
 
 
-def log(appeal: Appeal, kind, *, by, from_state: str = "", note: str = "", **data) -> AppealEvent:
+def log(
+    appeal: Appeal,
+    kind: str,
+    *,
+    by: User | None,
+    from_state: str = "",
+    note: str = "",
+    **data: Any,
+) -> AppealEvent:
     """The appeal's history, and the audit log (every change of an appeal passes here)."""
     event = AppealEvent.objects.create(
         appeal=appeal,
@@ -67,7 +80,7 @@ def required(value: str, message: str, article: str = "") -> str:
     return value
 
 
-def active_terms(appeal: Appeal, kinds=ANSWER_TERM_KINDS):
+def active_terms(appeal: Appeal, kinds: Iterable[str] = ANSWER_TERM_KINDS) -> QuerySet[Term]:
     return Term.objects.filter(
         subject_type=ContentType.objects.get_for_model(Appeal),
         subject_id=appeal.pk,
@@ -86,7 +99,9 @@ def answer_term(appeal: Appeal) -> Term | None:
     return active_terms(appeal).order_by("due_date").first()
 
 
-def notify_applicants(appeal: Appeal, kind: NoticeKind, *, term=None, **context) -> int:
+def notify_applicants(
+    appeal: Appeal, kind: NoticeKind, *, term: Term | None = None, **context: Any
+) -> int:
     """Every applicant with an e-mail address or a phone hears, in the language of the appeal
     (Art. 24(7); another language gets Russian, see prosecution/notices/outbox.py). Returns how many
     applicants could be told."""

@@ -4,6 +4,7 @@
 
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from prosecution.terms import engine as terms
 
 @transaction.atomic
 def extend_appeal_term(
-    appeal: Appeal, *, by, until: date, reason: str, on: date | None = None
+    appeal: Appeal, *, by: User, until: date, reason: str, on: date | None = None
 ) -> Appeal:
     """Art. 24(4): by a reasoned decision of the head of the office or a deputy, for a reasonable
     period, when facts must be established or information obtained from other bodies; at most
@@ -66,7 +67,7 @@ def extend_appeal_term(
 
 
 @transaction.atomic
-def record_extension_told(appeal: Appeal, *, by, on: date, how: str) -> Appeal:
+def record_extension_told(appeal: Appeal, *, by: User, on: date, how: str) -> Appeal:
     """Art. 24(5): the applicant was told of the extension another way (a letter, a call)."""
     appeal, _target = begin(appeal, "tell_extension", by=by)
     how = required(how, _("Say how the applicant was told."), "Art. 24(5)")
@@ -82,7 +83,7 @@ def record_extension_told(appeal: Appeal, *, by, on: date, how: str) -> Appeal:
 
 @transaction.atomic
 def appoint_check(
-    appeal: Appeal, *, by, reference: str, interim_reply: str, on: date | None = None
+    appeal: Appeal, *, by: User, reference: str, interim_reply: str, on: date | None = None
 ) -> Appeal:
     """Art. 24(4): a legality check is appointed on the appeal. The applicant gets an interim
     reply, and the final answer follows within 10 working days of the check's completion.
@@ -98,6 +99,7 @@ def appoint_check(
             _("A check was already appointed on this appeal."), article="Art. 24(4)"
         )
     on = on or timezone.localdate()
+    assert target is not None  # "appoint_check" leads to ON_CHECK (workflow.TRANSITIONS)
     previous = appeal.state
     appeal.state = target
     appeal.check_reference = reference[:100]
@@ -123,9 +125,11 @@ def appoint_check(
 
 
 @transaction.atomic
-def complete_check(appeal: Appeal, *, by, completed_on: date) -> Appeal:
+def complete_check(appeal: Appeal, *, by: User, completed_on: date) -> Appeal:
     """Art. 24(4): the check is completed; the final answer is due within 10 working days."""
     appeal, target = begin(appeal, "complete_check", by=by)
+    # "complete_check" leads to IN_WORK, from ON_CHECK, which appoint_check dated.
+    assert target is not None and appeal.check_appointed_on is not None
     if completed_on < appeal.check_appointed_on or completed_on > timezone.localdate():
         raise RuleViolation(
             _("The check completes between its appointment and today."), article="Art. 24(4)"

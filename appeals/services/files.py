@@ -1,7 +1,11 @@
 """Documents attached to an appeal by the applicant or by staff (SECURITY.md 14): each checked by
 its content, its size and the record's count, stored privately under a generated name."""
 
+from collections.abc import Iterable, Sequence
+
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -10,7 +14,9 @@ from appeals.services.common import begin, log
 from prosecution.files import uploads
 
 
-def check_files(files, *, existing: int = 0) -> list:
+def check_files(
+    files: Sequence[File], *, existing: int = 0
+) -> list[tuple[File, uploads.DetectedType]]:
     """Inspect every file before any is stored, so that one bad file loses nothing and stores
     nothing: ValidationError naming the file otherwise. Returns (file, detected type) pairs."""
     uploads.check_count(existing, len(files))
@@ -26,7 +32,13 @@ def check_files(files, *, existing: int = 0) -> list:
     return checked
 
 
-def store_files(appeal: Appeal, checked, *, by=None, from_applicant: bool) -> list[Attachment]:
+def store_files(
+    appeal: Appeal,
+    checked: Iterable[tuple[File, uploads.DetectedType]],
+    *,
+    by: User | None = None,
+    from_applicant: bool,
+) -> list[Attachment]:
     stored = []
     for file, detected in checked:
         saved = uploads.store(file, detected)
@@ -48,7 +60,9 @@ def store_files(appeal: Appeal, checked, *, by=None, from_applicant: bool) -> li
 
 
 @transaction.atomic
-def attach_files(appeal: Appeal, *, by, files, from_applicant: bool = False) -> list[Attachment]:
+def attach_files(
+    appeal: Appeal, *, by: User, files: Sequence[File], from_applicant: bool = False
+) -> list[Attachment]:
     """Staff add documents to an appeal in work (the applicant's materials, a reply received)."""
     appeal, _target = begin(appeal, "attach", by=by)
     checked = check_files(files, existing=appeal.attachments.count())

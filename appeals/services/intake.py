@@ -3,10 +3,14 @@ confirming their e-mail or phone with a one-time code), another system posts one
 with an idempotency key. The receipt date starts the term (Art. 24(3))."""
 
 import hmac
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -37,7 +41,7 @@ from prosecution.lib.codes import readable_code
 from prosecution.lib.errors import RuleViolation
 from prosecution.lib.hashing import keyed_hash
 from prosecution.lib.identifiers import normalize_phone, validate_bin, validate_iin
-from prosecution.models import NoticeKind, Office, TermKind
+from prosecution.models import NoticeKind, Office, Term, TermKind
 from prosecution.offices import access
 from prosecution.public import confirmations
 from prosecution.terms import engine as terms
@@ -130,14 +134,14 @@ def register_appeal(
     language: str,
     summary: str,
     text: str,
-    applicants: list[ApplicantData] = (),
+    applicants: Sequence[ApplicantData] = (),
     is_anonymous: bool = False,
     reports_offence_or_threat: bool = False,
     language_other: str = "",
     complained_office: Office | None = None,
     complained_act: str = "",
     learned_on: date | None = None,
-    by=None,
+    by: User | None = None,
     source: str = Source.STAFF,
     idempotency_key: str = "",
     iin_required: bool = False,
@@ -262,7 +266,7 @@ def register_appeal(
     return appeal, code
 
 
-def open_answer_term(appeal: Appeal):
+def open_answer_term(appeal: Appeal) -> Term:
     kind = (
         TermKind.COMPLAINT_DECISION
         if appeal.kind == AppealKind.COMPLAINT
@@ -279,7 +283,9 @@ def open_answer_term(appeal: Appeal):
     )
 
 
-def register_from_api(*, by, idempotency_key: str, **fields) -> tuple[Appeal, str | None, bool]:
+def register_from_api(
+    *, by: User, idempotency_key: str, **fields: Any
+) -> tuple[Appeal, str | None, bool]:
     """Another system posts an appeal, in an office of its account's scope. The same key from the
     same caller returns the first appeal (created=False, and no status code: it was given the
     first time), so a retry after a lost answer never makes a second appeal (SECURITY.md 18).
@@ -314,7 +320,7 @@ def start_online_filing(
     summary: str,
     text: str,
     confirm_by: str,
-    files=(),
+    files: Iterable[File] = (),
 ) -> OnlineFiling:
     """A citizen filed the public form: validate it whole (so that nothing they typed is lost
     on an error), hold it, and send a one-time code to the e-mail address or phone they chose to
@@ -368,9 +374,7 @@ def confirm_online_filing(filing: OnlineFiling, *, code: str) -> tuple[Appeal, s
         if filing.appeal_id is not None:
             return None
         payload = filing.payload
-        received = timezone.localtime(
-            timezone.datetime.fromisoformat(payload["received_at"])
-        ).date()
+        received = timezone.localtime(datetime.fromisoformat(payload["received_at"])).date()
         appeal, status_code = register_appeal(
             office=Office.objects.get(pk=payload["office"]),
             channel=Channel.ONLINE,
@@ -399,7 +403,7 @@ def confirm_online_filing(filing: OnlineFiling, *, code: str) -> tuple[Appeal, s
     return appeal, status_code
 
 
-def purge_online_filings(now=None) -> int:
+def purge_online_filings(now: datetime | None = None) -> int:
     """Filings never confirmed: kept a day, then forgotten (they hold personal data)."""
     now = now or timezone.now()
     stale = OnlineFiling.objects.filter(appeal__isnull=True, created_at__lt=now - timedelta(days=1))

@@ -5,9 +5,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from appeals.models import RegistrationCounter
+from prosecution.models import Office
 
 
-def next_number(office, year: int) -> int:
+def next_number(office: Office, year: int) -> int:
     """The next number of `office` in `year`. The UPDATE takes the counter's row lock until the
     registration commits, so two registrations at once get two numbers, one after the other.
     Must run inside the registration's transaction."""
@@ -22,5 +23,5 @@ def next_number(office, year: int) -> int:
     return counter.values_list("last", flat=True).get()
 
 
-def reference(office, year: int, number: int) -> str:
+def reference(office: Office, year: int, number: int) -> str:
     return f"{office.code}/{year}/{number:05d}"

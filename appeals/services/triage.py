@@ -5,6 +5,7 @@ restored (Art. 25(1))."""
 
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +36,7 @@ from prosecution.terms import engine as terms
 
 
 @transaction.atomic
-def record_ground(appeal: Appeal, *, by, ground: str) -> Appeal:
+def record_ground(appeal: Appeal, *, by: User, ground: str) -> Appeal:
     """Art. 24(1), items 1-7: the ground on which the prosecutor's office considers it."""
     appeal, _target = begin(appeal, "record_ground", by=by)
     if ground not in Ground.values:
@@ -46,7 +47,7 @@ def record_ground(appeal: Appeal, *, by, ground: str) -> Appeal:
     return appeal
 
 
-def _meet_answer_terms(appeal: Appeal, *, on: date, by, note: str) -> None:
+def _meet_answer_terms(appeal: Appeal, *, on: date, by: User, note: str) -> None:
     """What counts as the answer (a redirection, a termination, the answer itself) meets the
     answer term that runs."""
     for term in active_terms(appeal):
@@ -63,7 +64,7 @@ def _close(appeal: Appeal, state: str, outcome: str, *, on: date) -> str:
 
 @transaction.atomic
 def redirect_appeal(
-    appeal: Appeal, *, by, to_body: str, reason: str, on: date | None = None
+    appeal: Appeal, *, by: User, to_body: str, reason: str, on: date | None = None
 ) -> Appeal:
     """Art. 24(1): an appeal on none of the grounds goes to the competent body; the body and the
     date are recorded, the applicant is told, and this counts as its answer (the term is met)."""
@@ -71,6 +72,7 @@ def redirect_appeal(
     to_body = required(to_body, _("Name the body the appeal goes to."), "Art. 24(1)")
     reason = required(reason, _("Say why the appeal is redirected."), "Art. 24(1)")
     on = on or timezone.localdate()
+    assert target is not None  # "redirect" leads to REDIRECTED (workflow.TRANSITIONS)
     previous = _close(appeal, target, Outcome.REDIRECTED, on=on)
     appeal.redirected_to = to_body[:300]
     appeal.redirected_on = on
@@ -83,7 +85,7 @@ def redirect_appeal(
 
 
 @transaction.atomic
-def terminate_repeated(appeal: Appeal, *, by, earlier: Appeal, reason: str) -> Appeal:
+def terminate_repeated(appeal: Appeal, *, by: User, earlier: Appeal, reason: str) -> Appeal:
     """Art. 24(8): a repeated appeal of the same applicant, with no new arguments or newly found
     circumstances, to which an answer was already given, is terminated, citing that answer."""
     appeal, target = begin(appeal, "terminate", by=by)
@@ -102,6 +104,8 @@ def terminate_repeated(appeal: Appeal, *, by, earlier: Appeal, reason: str) -> A
             _("The earlier appeal is not of the same applicant."), article="Art. 24(8)"
         )
     on = timezone.localdate()
+    # "terminate" leads to TERMINATED; an answered appeal has its date of answer.
+    assert target is not None and earlier.answered_on is not None
     previous = _close(appeal, target, Outcome.TERMINATED, on=on)
     appeal.earlier_appeal = earlier
     appeal.answer_text = reason
@@ -126,12 +130,13 @@ def terminate_repeated(appeal: Appeal, *, by, earlier: Appeal, reason: str) -> A
 
 
 @transaction.atomic
-def close_anonymous(appeal: Appeal, *, by, reason: str = "") -> Appeal:
+def close_anonymous(appeal: Appeal, *, by: User, reason: str = "") -> Appeal:
     """Art. 24(6): an anonymous appeal that reports no criminal offence and no threat to national
     or public security is not considered (nobody to answer: its term is cancelled)."""
     appeal, target = begin(appeal, "close_anonymous", by=by)
     if not appeal.is_anonymous:
         raise RuleViolation(_("The appeal is not anonymous."), article="Art. 24(6)")
+    assert target is not None  # "close_anonymous" leads to NOT_CONSIDERED (workflow.TRANSITIONS)
     previous = appeal.state
     appeal.state = target
     appeal.reports_offence_or_threat = False
@@ -149,7 +154,7 @@ def close_anonymous(appeal: Appeal, *, by, reason: str = "") -> Appeal:
 
 
 @transaction.atomic
-def proceed_anonymous(appeal: Appeal, *, by, reason: str) -> Appeal:
+def proceed_anonymous(appeal: Appeal, *, by: User, reason: str) -> Appeal:
     """Art. 24(6): staff find that an anonymous appeal reports a criminal offence being prepared
     or committed, or a threat to national or public security: it is considered, and its term runs
     from its receipt (not from today: the delay was ours)."""
@@ -157,6 +162,7 @@ def proceed_anonymous(appeal: Appeal, *, by, reason: str) -> Appeal:
     if not appeal.is_anonymous:
         raise RuleViolation(_("The appeal is not anonymous."), article="Art. 24(6)")
     reason = required(reason, _("Say what the appeal reports."), "Art. 24(6)")
+    assert target is not None  # "proceed_anonymous" leads to REGISTERED (workflow.TRANSITIONS)
     previous = appeal.state
     appeal.state = target
     appeal.reports_offence_or_threat = True
@@ -170,7 +176,7 @@ def proceed_anonymous(appeal: Appeal, *, by, reason: str) -> Appeal:
 
 
 @transaction.atomic
-def mark_procedural(appeal: Appeal, *, by, code: str, due: date, reason: str) -> Appeal:
+def mark_procedural(appeal: Appeal, *, by: User, code: str, due: date, reason: str) -> Appeal:
     """Art. 24(9), 25(3-4): an appeal governed by a procedural code follows that code's term,
     which staff enter; the 15-working-day term of Art. 24(3) is cancelled."""
     appeal, _target = begin(appeal, "mark_procedural", by=by)
@@ -198,7 +204,7 @@ def mark_procedural(appeal: Appeal, *, by, code: str, due: date, reason: str) ->
 
 
 @transaction.atomic
-def decide_restore(appeal: Appeal, *, by, granted: bool, reason: str) -> Appeal:
+def decide_restore(appeal: Appeal, *, by: User, granted: bool, reason: str) -> Appeal:
     """Art. 25(1): the considering office grants or refuses, with reasons, the request to restore
     the missed term to complain. Refused: the complaint is not considered, and the applicant is
     told why (that is its answer: the term is met)."""

@@ -2,6 +2,8 @@
 its registration number and secret code. Rate-limited per address and per person; the same answer
 whether a number exists or not (SECURITY.md 9, 17)."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -137,7 +139,7 @@ def status(request):
         )
         if appeal is None:
             form.add_error(None, _("No appeal matches this number and code."))
-    context = {"form": form, "appeal": appeal}
+    context: dict[str, Any] = {"form": form, "appeal": appeal}
     if appeal is not None:
         context["events"] = appeal.events.filter(kind__in=PUBLIC_EVENTS).order_by("at", "pk")
         context["due"] = services.public_due_date(appeal)

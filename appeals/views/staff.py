@@ -1,6 +1,10 @@
 """Staff pages of appeals: the queue, search, registration, and the appeal page with its timeline,
 terms ("why this date"), documents and actions. Thin: forms check the shape, services the law."""
 
+from collections.abc import Callable
+from typing import Any, cast
+
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -129,7 +133,8 @@ def attach(request, uuid):
                 from_applicant=form.cleaned_data["from_applicant"],
             )
         except (RuleViolation, ValidationError) as error:
-            form.add_error("files", getattr(error, "message", None) or error.messages)
+            # A RuleViolation always has its message: only a ValidationError gets to .messages.
+            form.add_error("files", getattr(error, "message", None) or error.messages)  # type: ignore[union-attr]
         else:
             messages.success(request, _("Documents attached."))
             return redirect("appeal-detail", uuid=appeal.uuid)
@@ -193,8 +198,9 @@ def _prepare_terminate(form, request, appeal):
 
 
 def _prepare_decide(form, request, appeal):
-    languages = dict(forms.AppealForm.base_fields["language"].choices)
-    form.fields["language"].choices = [
+    # A ChoiceField (base_fields types it as Field): its choices as given, a list of pairs.
+    languages = dict(forms.AppealForm.base_fields["language"].choices)  # type: ignore[attr-defined]
+    cast(django_forms.ChoiceField, form.fields["language"]).choices = [
         (code, languages.get(code, code)) for code in allowed_answer_languages(appeal)
     ]
     form.initial["language"] = services.answer_language_for(appeal)
@@ -203,7 +209,14 @@ def _prepare_decide(form, request, appeal):
 
 
 # action: (form, service call with the cleaned data, form preparation)
-ACTIONS = {
+ACTIONS: dict[
+    str,
+    tuple[
+        type[django_forms.Form],
+        Callable[..., Any],
+        Callable[[Any, Any, Appeal], None] | None,
+    ],
+] = {
     "record_ground": (forms.GroundForm, services.record_ground, None),
     "assign": (forms.AssignForm, services.assign_appeal, _prepare_assign),
     "send_to_office": (forms.SendToOfficeForm, services.send_to_office, _prepare_send),

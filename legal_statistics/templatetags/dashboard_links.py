@@ -1,9 +1,14 @@
 """Links of the dashboard page that keep the chosen filters (legal_statistics/links.py)."""
 
+from typing import TYPE_CHECKING
+
 from django import template
 
 from legal_statistics import links
 from legal_statistics.bands import Band, BandCounts
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 register = template.Library()
 
@@ -41,7 +46,7 @@ def band_total(counts: BandCounts, band: str) -> int:
 
 
 @register.simple_tag
-def band_label(band: str) -> str:
+def band_label(band: str) -> "StrOrPromise":
     return Band(band).label if band else ""
 
 

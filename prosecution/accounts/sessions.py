@@ -60,7 +60,8 @@ class StaffSessionMiddleware:
             if reason is not None:
                 logout(request)
                 request.session[signin.ENDED_KEY] = reason
-            elif signin.needs_second_factor(user) and not user.is_verified():
+            # is_verified: put on the user by django-otp's OTPMiddleware, unknown to the stubs.
+            elif signin.needs_second_factor(user) and not user.is_verified():  # type: ignore[attr-defined]
                 logout(request)
             elif now - request.session.get(signin.SEEN_AT_KEY, 0) >= SEEN_RESOLUTION_SECONDS:
                 request.session[signin.SEEN_AT_KEY] = int(now)

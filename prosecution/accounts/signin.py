@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -62,9 +63,9 @@ def _six_digits(code: str) -> str | None:
 def check_code(user, code: str) -> TOTPDevice | None:
     """The confirmed device that accepts `code`, or None. django-otp's verify_token locks the
     device row and refuses a time step at or before the last one used: a code works once."""
-    code = _six_digits(code)
-    for device in confirmed_devices(user) if code is not None else []:
-        verified = verify_token(user, device.persistent_id, code)
+    digits = _six_digits(code)
+    for device in confirmed_devices(user) if digits is not None else []:
+        verified = verify_token(user, device.persistent_id, digits)
         if verified is not None:
             return verified
     audit.record("auth.code_failed", target=user, outcome=AuditOutcome.FAILED)
@@ -73,8 +74,10 @@ def check_code(user, code: str) -> TOTPDevice | None:
 
 def confirm_enrolment(device: TOTPDevice, code: str) -> bool:
     """The first code from the new device confirms it (and is then used up, as any code)."""
-    code = _six_digits(code)
-    verified = verify_token(device.user, device.persistent_id, code) if code is not None else None
+    digits = _six_digits(code)
+    verified = (
+        verify_token(device.user, device.persistent_id, digits) if digits is not None else None
+    )
     if verified is None:
         audit.record(
             "auth.code_failed", target=device.user, outcome=AuditOutcome.FAILED, enrolment=True
@@ -89,7 +92,7 @@ def confirm_enrolment(device: TOTPDevice, code: str) -> bool:
 
 @dataclass
 class Pending:
-    user: object
+    user: User
     backend: str
     next_url: str
 

@@ -1,12 +1,16 @@
+from django.contrib.auth.models import User
 from rest_framework import serializers
 
-from prosecution.models import CalendarDay, Office, StaffProfile, Term, TermEvent
+from prosecution.models import CalendarDay, ClassRank, Office, StaffProfile, Term, TermEvent
 from prosecution.terms.engine import explain_due
 from prosecution.workdays import TermUnit
 
 
 class OfficeSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    # A declared field, which DRF's metaclass takes out of the class: not Field.parent.
+    parent: "serializers.SlugRelatedField[Office]" = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="code", read_only=True, allow_null=True
+    )
     name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -30,8 +34,12 @@ class OfficeSerializer(serializers.ModelSerializer):
 class StaffSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username")
     full_name = serializers.CharField(source="user.get_full_name")
-    office = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    class_rank = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    office: "serializers.SlugRelatedField[Office]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    class_rank: "serializers.SlugRelatedField[ClassRank]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = StaffProfile
@@ -83,8 +91,12 @@ class TermResultSerializer(serializers.Serializer):
 
 
 class TermSerializer(serializers.ModelSerializer):
-    office = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    responsible = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    office: "serializers.SlugRelatedField[Office]" = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    responsible: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = Term
@@ -108,7 +120,9 @@ class TermSerializer(serializers.ModelSerializer):
 
 
 class TermEventSerializer(serializers.ModelSerializer):
-    by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = TermEvent
@@ -132,7 +146,8 @@ class ErrorBodySerializer(serializers.Serializer):
     article = serializers.CharField(
         required=False, help_text="The article of the law that the refusal rests on, if any."
     )
-    fields = serializers.DictField(
+    # A declared field, which DRF's metaclass takes out of the class: not Serializer.fields.
+    fields = serializers.DictField(  # type: ignore[assignment]
         required=False, help_text="On 400: the errors of each field, nested as the input is."
     )
 

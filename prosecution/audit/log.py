@@ -37,22 +37,33 @@ import json
 import logging
 import re
 import uuid
-from contextvars import ContextVar
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar, Token
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from celery.signals import task_postrun, task_prerun
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, transaction
+from django.db import connection, models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from prosecution.lib.addresses import client_ip
 from prosecution.models import AuditOutcome, AuditRecord
+
+if TYPE_CHECKING:
+    from prosecution.offices.access import Viewer
+
+# What a record is about: a record, a model (many of its records), or (type, id, label) as such.
+Target: TypeAlias = "models.Model | type[models.Model] | tuple[str, object, str] | None"
 
 GENESIS = "0" * 64
 # pg_advisory_xact_lock's key for the chain ("AUDI"): any constant no other lock uses.
@@ -72,7 +83,8 @@ class Context:
     request_id: str = ""
     address: str = ""
     system: bool = False
-    pending: list = field(default_factory=list)
+    # Denials waiting for the response: (action, target, actor, details).
+    pending: list[tuple[str, Target, Viewer, dict[str, Any]]] = field(default_factory=list)
 
 
 _context: ContextVar[Context | None] = ContextVar("audit_context", default=None)
@@ -86,7 +98,7 @@ def mask_iin(text: str) -> str:
     return _IIN.sub(lambda m: "********" + m.group(1), text)
 
 
-def scrub(value, key: str = ""):
+def scrub(value: Any, key: str = "") -> Any:
     """The value with secrets masked, recursively (see the module's docstring)."""
     if key and _SECRET_KEY.search(key) and value not in (None, "", [], {}):
         if key.lower() == "iin" and isinstance(value, str):
@@ -141,7 +153,7 @@ def _lock_chain() -> tuple[int, str]:
     return last or (0, GENESIS)
 
 
-def _target(target) -> tuple[str, str, str]:
+def _target(target: Target) -> tuple[str, str, str]:
     """(type, id, label) of a record, of a model (many records: their ids go in the details), or
     given as such a triple."""
     if target is None:
@@ -158,13 +170,13 @@ def _target(target) -> tuple[str, str, str]:
     return kind, str(target.pk), label
 
 
-def _actor(user) -> tuple[int | None, str]:
+def _actor(user: Viewer) -> tuple[int | None, str]:
     if user is None or not getattr(user, "is_authenticated", False):
         return None, ""
     return user.pk, user.get_username()[:150]
 
 
-def _current_user(context: Context | None):
+def _current_user(context: Context | None) -> Viewer:
     if context is None or context.system or context.request is None:
         return None
     return getattr(context.request, "user", None)
@@ -173,10 +185,10 @@ def _current_user(context: Context | None):
 def record(
     action: str,
     *,
-    target=None,
+    target: Target = None,
     outcome: str = AuditOutcome.OK,
-    actor=None,
-    **details,
+    actor: Viewer = None,
+    **details: Any,
 ) -> AuditRecord:
     """Append one record to the current transaction: it is written when the transaction's
     outermost block ends, with the others of the transaction (the lock, one SELECT of the last
@@ -223,12 +235,13 @@ def record(
 # outermost one, as in production.
 
 
-def _pending(connection) -> list:
+def _pending(connection: BaseDatabaseWrapper) -> list[tuple[int, AuditRecord]]:
     return connection.__dict__.setdefault("audit_pending", [])
 
 
-def _depth(connection) -> int:
-    return sum(not block._from_testcase for block in connection.atomic_blocks)
+def _depth(connection: BaseDatabaseWrapper) -> int:
+    # _from_testcase: Django's own flag on a TestCase's block, which django-stubs does not declare.
+    return sum(not block._from_testcase for block in connection.atomic_blocks)  # type: ignore[attr-defined]
 
 
 def _write(records: list[AuditRecord]) -> None:
@@ -240,11 +253,22 @@ def _write(records: list[AuditRecord]) -> None:
     AuditRecord.objects.bulk_create(records)
 
 
-def _write_before_commit(original):
-    def __exit__(self, exc_type, exc_value, traceback):
+_Exit: TypeAlias = Callable[
+    [transaction.Atomic, type[BaseException] | None, BaseException | None, TracebackType | None],
+    None,
+]
+
+
+def _write_before_commit(original: _Exit) -> _Exit:
+    def __exit__(
+        self: transaction.Atomic,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
         connection = transaction.get_connection(self.using)
         pending = connection.__dict__.get("audit_pending")
-        if pending and not self._from_testcase:
+        if pending and not self._from_testcase:  # type: ignore[attr-defined]  # as in _depth
             depth = _depth(connection)  # this block's, still counted
             if exc_type is not None or connection.needs_rollback:
                 pending[:] = [(d, r) for d, r in pending if d < depth]
@@ -262,15 +286,21 @@ def _write_before_commit(original):
                     raise
         return original(self, exc_type, exc_value, traceback)
 
-    __exit__.audit_wrapped = True
+    # Marks the wrapper so that a second import of this module does not wrap it again.
+    __exit__.audit_wrapped = True  # type: ignore[attr-defined]
     return __exit__
 
 
 if not getattr(transaction.Atomic.__exit__, "audit_wrapped", False):
-    transaction.Atomic.__exit__ = _write_before_commit(transaction.Atomic.__exit__)
+    # The one hook before COMMIT (see above); mypy refuses any assignment to a method.
+    transaction.Atomic.__exit__ = _write_before_commit(  # type: ignore[method-assign]
+        transaction.Atomic.__exit__
+    )
 
 
-def denied(target=None, *, action: str = "access.denied", actor=None, **details) -> None:
+def denied(
+    target: Target = None, *, action: str = "access.denied", actor: Viewer = None, **details: Any
+) -> None:
     """A refusal by the access policy. The refusing service's transaction is rolled back, so in
     a request the record waits for the response (AuditMiddleware); elsewhere it is written now."""
     context = _context.get()
@@ -286,7 +316,7 @@ def write_pending(context: Context) -> None:
         record(action, target=target, outcome=AuditOutcome.DENIED, actor=actor, **details)
 
 
-def classified_read(records, *, where: str) -> None:
+def classified_read(records: Iterable[models.Model], *, where: str) -> None:
     """Classified records were shown to the current user: one record for what one page, list,
     export or answer showed (their ids), not one per row. Ordinary records are not recorded."""
     shown = [r for r in records if getattr(r, "is_classified", False)]
@@ -302,7 +332,7 @@ def classified_read(records, *, where: str) -> None:
     )
 
 
-def classified_in(queryset, *, where: str) -> None:
+def classified_in(queryset: QuerySet[Any], *, where: str) -> None:
     """As classified_read, for an export about to stream `queryset`: the classified rows' ids
     are read first (one query)."""
     ids = list(queryset.filter(is_classified=True).order_by().values_list("pk", flat=True))
@@ -414,7 +444,7 @@ def check_anchors(anchors: list[Anchor]) -> Break | None:
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
-def _request_id(request) -> str:
+def _request_id(request: HttpRequest) -> str:
     """The proxy's request id (X-Request-ID) if it looks like one; else our own."""
     given = request.headers.get("X-Request-ID", "")
     return given if _REQUEST_ID.match(given) else uuid.uuid4().hex
@@ -424,10 +454,10 @@ class AuditMiddleware:
     """Puts the request (its user, address and id) where `record` finds it, writes the denials
     of the request once the response is made, and records pages' PermissionDenied."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         context = Context(
             request=request, request_id=_request_id(request), address=client_ip(request)[:45]
         )
@@ -442,25 +472,25 @@ class AuditMiddleware:
             finally:
                 _context.reset(token)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
         if isinstance(exception, PermissionDenied):
             denied(path=request.path, method=request.method)
 
 
-def task_context(task_id: str = "") -> Context:
+def task_context(task_id: str | None = "") -> Context:
     """The context of a Celery task: the system acts."""
     return Context(request_id=(task_id or "")[:64], system=True)
 
 
 def _bind_celery() -> None:
-    tokens = {}
+    tokens: dict[str | None, Token[Context | None]] = {}
 
     @task_prerun.connect(weak=False)
-    def _task_started(task_id=None, **_kwargs):
+    def _task_started(task_id: str | None = None, **_kwargs: Any) -> None:
         tokens[task_id] = _context.set(task_context(task_id))
 
     @task_postrun.connect(weak=False)
-    def _task_finished(task_id=None, **_kwargs):
+    def _task_finished(task_id: str | None = None, **_kwargs: Any) -> None:
         token = tokens.pop(task_id, None)
         if token is not None:
             _context.reset(token)

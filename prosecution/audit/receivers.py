@@ -169,6 +169,7 @@ def audit_object_permission(*, instance, raw: bool = False, created: bool = True
     if raw or not created:
         return
     holder = getattr(instance, "user", None) or getattr(instance, "group", None)
+    assert holder is not None  # guardian's rows grant to a user or to a group
     try:
         target = instance.content_object
     except ObjectDoesNotExist:  # withdrawn because the record itself is being deleted

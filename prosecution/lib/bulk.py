@@ -14,15 +14,16 @@ import collections
 import functools
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
+from typing import Any, cast
 
 from django.db import connection, models
 from django.utils import timezone
 
 
 def insert(
-    model: type[models.Model], rows: Sequence[dict], *, ignore_conflicts: bool = False
+    model: type[models.Model], rows: Sequence[dict[str, Any]], *, ignore_conflicts: bool = False
 ) -> None:
     """Insert `rows` (dicts of field attnames to values, the same keys in each; the primary key
     is left to the database). With `ignore_conflicts`, a row that breaks a unique constraint is
@@ -31,7 +32,9 @@ def insert(
         return
     if connection.vendor != "postgresql":
         objects = [model(**row) for row in rows]
-        model.objects.bulk_create(objects, ignore_conflicts=ignore_conflicts, batch_size=1000)
+        model._default_manager.bulk_create(
+            objects, ignore_conflicts=ignore_conflicts, batch_size=1000
+        )
         return
     given = list(rows[0])
     fields = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
@@ -60,7 +63,7 @@ def insert(
         cursor.execute(sql, [*values, json.dumps(document, default=_json)])
 
 
-def _json(value):
+def _json(value: object) -> str:
     """Dates and UUIDs as PostgreSQL reads them; anything else is refused, as by JSONField."""
     if isinstance(value, date):  # a datetime too
         return value.isoformat()
@@ -69,7 +72,9 @@ def _json(value):
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def claim(queryset: models.QuerySet, *, limit: int, fields: Sequence[str], **changes) -> list:
+def claim(
+    queryset: models.QuerySet[Any], *, limit: int, fields: Collection[str], **changes: Any
+) -> list[Any]:
     """Claim up to `limit` rows of `queryset` (in its order) that no other transaction holds, set
     `changes` on them and return them with `fields` loaded (as they are after the change), in one
     statement: UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING. Two sweeps
@@ -80,14 +85,14 @@ def claim(queryset: models.QuerySet, *, limit: int, fields: Sequence[str], **cha
     The rows come back as named tuples (`pk` and the fields' attnames: `office_id`, not
     `office`), sorted by pk, not as model instances: the sweep claims ~90,000 terms at a million,
     and building a model instance for each cost more than the UPDATE of the reminders."""
-    model = queryset.model
+    model: type[models.Model] = queryset.model
     quote = connection.ops.quote_name
     opts = model._meta
     chosen = queryset.select_for_update(skip_locked=True).values("pk")[:limit]
     subquery, params = chosen.query.sql_with_params()
-    setting = ", ".join(f"{quote(opts.get_field(name).column)} = %s" for name in changes)
+    setting = ", ".join(f"{quote(_column(model, name).column)} = %s" for name in changes)
     # Named by name or attname ("office" or "office_id"), each once.
-    loaded = list(dict.fromkeys([opts.pk, *map(opts.get_field, fields)]))
+    loaded = list(dict.fromkeys([opts.pk, *(_column(model, name) for name in fields)]))
     returned = ", ".join(quote(field.column) for field in loaded)
     table, pk = quote(opts.db_table), quote(opts.pk.column)
     sql = (
@@ -100,7 +105,10 @@ def claim(queryset: models.QuerySet, *, limit: int, fields: Sequence[str], **cha
     convert = []
     for index, field in enumerate(loaded):
         column = field.get_col(opts.db_table)
-        converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        # Field.get_db_converters is Django's own, which django-stubs does not declare (the Col's
+        # would not do: for a foreign key they add the target field's).
+        own = field.get_db_converters(connection)  # type: ignore[attr-defined]
+        converters = connection.ops.get_db_converters(column) + own
         if converters:
             convert.append((index, column, converters))
     with connection.cursor() as cursor:
@@ -115,10 +123,16 @@ def claim(queryset: models.QuerySet, *, limit: int, fields: Sequence[str], **cha
     return sorted(map(row_type._make, rows), key=lambda row: row.pk)
 
 
-def _db_value(model: type[models.Model], name: str, value):
-    return model._meta.get_field(name).get_db_prep_save(value, connection)
+def _column(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """A column of `model` by name or attname: `changes` and `fields` never name the reverse side
+    of a relation or a generic foreign key, which get_field could also return."""
+    return cast("models.Field[Any, Any]", model._meta.get_field(name))
+
+
+def _db_value(model: type[models.Model], name: str, value: object) -> Any:
+    return _column(model, name).get_db_prep_save(value, connection)
 
 
 @functools.cache
-def _row_type(model: type[models.Model], attnames: tuple[str, ...]):
+def _row_type(model: type[models.Model], attnames: tuple[str, ...]) -> Any:
     return collections.namedtuple(f"Claimed{model.__name__}", ["pk", *attnames])

@@ -21,6 +21,7 @@ from typing import Protocol
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.utils.module_loading import import_string
 
 from prosecution.models import Notice, NoticeChannel
@@ -109,7 +110,7 @@ class Mailer:
     it. Django's send() opens and closes a connection per message: a TLS handshake each."""
 
     def __init__(self) -> None:
-        self._connection = None
+        self._connection: BaseEmailBackend | None = None
 
     def __enter__(self) -> Mailer:
         return self

@@ -19,14 +19,17 @@ import dataclasses
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
+from uuid import UUID
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import models, transaction
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -55,7 +58,7 @@ class Recipient:
     address: str = ""
 
 
-def staff_recipients(user) -> list[Recipient]:
+def staff_recipients(user: User) -> list[Recipient]:
     """A member of staff hears in the system and, if they have an address, by e-mail, in the
     language of their profile."""
     profile = getattr(user, "staff_profile", None)
@@ -84,12 +87,12 @@ def applicant_recipients(*, language: str, email: str = "", phone: str = "") -> 
 def notify_applicant(
     *,
     kind: NoticeKind,
-    subject,
+    subject: models.Model,
     term: Term | None,
     language: str,
     email: str = "",
     phone: str = "",
-    context: dict,
+    context: dict[str, Any],
 ) -> None:
     """A notice to a citizen or an organisation about their record (e.g. Art. 24(5): the
     extension of their appeal), by e-mail and SMS, in the language of the appeal. Call it inside
@@ -117,7 +120,7 @@ def term_context(term: Term) -> dict:
     }
 
 
-def notice_key(*parts) -> str:
+def notice_key(*parts: object) -> str:
     return ":".join(str(part) for part in parts)[:200]
 
 
@@ -147,9 +150,9 @@ def build(
     kind: NoticeKind,
     key: str,
     recipients: Iterable[Recipient],
-    context: dict,
+    context: dict[str, Any],
     term: Term | None = None,
-    subject=None,
+    subject: models.Model | None = None,
     now: datetime | None = None,
 ) -> list[Draft]:
     """Notices to write, one per recipient and channel; `key` names the record, the kind and the
@@ -239,14 +242,14 @@ def rescue(now: datetime | None = None) -> int:
 
 
 def deliver_batch(
-    notice_ids: list[int], *, until: float, clock=time.monotonic
-) -> tuple[Counter, list[int]]:
+    notice_ids: list[int], *, until: float, clock: Callable[[], float] = time.monotonic
+) -> tuple[Counter[str], list[int]]:
     """Deliver notices one after another, each claimed on its own as it comes (deliver), over one
     connection to the mail server. Stops claiming once `clock()` passes `until` and returns
     what happened and the ids it did not reach, for another task. Exactly-once is deliver's: a
     notice is claimed only while the task runs, and the task's hard time limit is below the lease
     (NOTICE_LEASE_SECONDS), so no notice is rescued from a live worker."""
-    outcomes: Counter = Counter()
+    outcomes: Counter[str] = Counter()
     with channels.Mailer() as mailer:
         for index, pk in enumerate(notice_ids):
             if clock() > until:
@@ -255,7 +258,9 @@ def deliver_batch(
     return outcomes, []
 
 
-def deliver(notice_id: int, now: datetime | None = None, mailer=None) -> str:
+def deliver(
+    notice_id: int, now: datetime | None = None, mailer: channels.Mailer | None = None
+) -> str:
     """Deliver one notice, at most once per claim. Returns what happened (for logs and tests).
     `mailer`: a channels.Mailer whose connection a batch shares."""
     now = now or timezone.now()
@@ -281,7 +286,9 @@ def deliver(notice_id: int, now: datetime | None = None, mailer=None) -> str:
     return "sent"
 
 
-def _record_failure(notice, mine, error, *, permanent: bool, now: datetime) -> str:
+def _record_failure(
+    notice: Notice, mine: QuerySet[Notice], error: Exception, *, permanent: bool, now: datetime
+) -> str:
     message = f"{type(error).__name__}: {error}"[:2000]
     if permanent or notice.attempts >= settings.NOTICE_MAX_ATTEMPTS:
         mine.update(state=NoticeState.FAILED, last_error=message)
@@ -297,7 +304,7 @@ def _record_failure(notice, mine, error, *, permanent: bool, now: datetime) -> s
     return "retry"
 
 
-def retry_failed(queryset) -> int:
+def retry_failed(queryset: QuerySet[Notice]) -> int:
     """An administrator's decision after fixing the cause: failed notices get a fresh set of
     attempts."""
     return queryset.filter(state=NoticeState.FAILED).update(
@@ -305,7 +312,7 @@ def retry_failed(queryset) -> int:
     )
 
 
-def mark_read(user, *, uuids=None) -> int:
+def mark_read(user: User, *, uuids: Iterable[UUID | str] | None = None) -> int:
     """The bell: a person marks their own in-app notices read (all of them when `uuids` is None).
     Another person's notice is simply not found."""
     mine = Notice.objects.filter(recipient=user, channel=NoticeChannel.IN_APP, read_at=None)

@@ -1,11 +1,12 @@
 """Reads of the notices: the bell of each person, the failures for administrators."""
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from prosecution.models import Notice, NoticeChannel, NoticeState
 
 
-def my_notices(user) -> QuerySet[Notice]:
+def my_notices(user: User) -> QuerySet[Notice]:
     """The bell: a person's in-app notices that have been delivered, newest first
     (notice_bell_idx). Nobody reads another person's notices, whatever their office."""
     return Notice.objects.filter(
@@ -13,7 +14,7 @@ def my_notices(user) -> QuerySet[Notice]:
     ).order_by("-created_at", "-pk")
 
 
-def unread_notice_count(user) -> int:
+def unread_notice_count(user: User) -> int:
     return my_notices(user).filter(read_at__isnull=True).count()
 
 

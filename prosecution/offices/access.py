@@ -17,8 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any, Literal, TypeAlias, TypeVar, cast
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group, User
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -30,9 +32,16 @@ from prosecution.audit.receivers import connect_object_permissions
 from prosecution.lib.errors import RuleViolation
 from prosecution.models import LEADERSHIP_POSITIONS, Office, StaffProfile
 
+# Whoever asks: request.user of a page or of the API, or nobody. Everyone but an active member of
+# staff sees nothing.
+Viewer: TypeAlias = User | AnonymousUser | None
+
+_M = TypeVar("_M", bound=models.Model)
+
 
 @dataclass(frozen=True)
 class GrantTables:
+    # Direct foreign-key tables: guardian's bases do not know `content_object`.
     user_model: type[models.Model]
     group_model: type[models.Model]
 
@@ -40,7 +49,12 @@ class GrantTables:
 _GRANT_TABLES: dict[type[models.Model], GrantTables] = {}
 
 
-def register_grants(model, *, user_model, group_model) -> None:
+def register_grants(
+    model: type[models.Model],
+    *,
+    user_model: type[models.Model],
+    group_model: type[models.Model],
+) -> None:
     """Declare the direct object-permission tables of a model (called from AppConfig.ready). Every
     grant made or withdrawn in them is audited (prosecution/audit/receivers.py)."""
     _GRANT_TABLES[model] = GrantTables(user_model, group_model)
@@ -57,7 +71,7 @@ ROLE_ACTIONS: dict[str, tuple[str, ...] | None] = {
 }
 
 
-def staff_profile(user) -> StaffProfile | None:
+def staff_profile(user: Viewer) -> StaffProfile | None:
     """The active staff profile of an active user, or None. Read fresh once per request (so a
     change of office, role or active flag takes effect on the next request) and kept on the user
     object for the rest of it."""
@@ -65,7 +79,7 @@ def staff_profile(user) -> StaffProfile | None:
         return None
     if not user.is_active:
         return None
-    cached = getattr(user, "_access_profile", False)
+    cached = cast("StaffProfile | Literal[False] | None", getattr(user, "_access_profile", False))
     if cached is not False:
         return cached
     profile = (
@@ -73,7 +87,8 @@ def staff_profile(user) -> StaffProfile | None:
         .filter(user=user, is_active=True, office__is_active=True)
         .first()
     )
-    user._access_profile = profile
+    # The user object lives as long as the request: it carries the profile read for it.
+    user._access_profile = profile  # type: ignore[attr-defined]
     return profile
 
 
@@ -83,20 +98,24 @@ def _office_prefix(office_field: str) -> str:
     return f"{office_field}__path__startswith" if office_field else "path__startswith"
 
 
-def _granted(user, model) -> Q | None:
+def _granted(user: Viewer, model: type[models.Model]) -> Q | None:
     """Rows shared with the user or one of their groups: two subqueries inside the one query."""
     tables = _GRANT_TABLES.get(model)
     if tables is None:
         return None
     codename = f"view_{model._meta.model_name}"
-    by_user = tables.user_model.objects.filter(user=user, permission__codename=codename)
-    by_group = tables.group_model.objects.filter(group__user=user, permission__codename=codename)
+    by_user = tables.user_model._default_manager.filter(user=user, permission__codename=codename)
+    by_group = tables.group_model._default_manager.filter(
+        group__user=user, permission__codename=codename
+    )
     return Q(pk__in=by_user.values("content_object_id")) | Q(
         pk__in=by_group.values("content_object_id")
     )
 
 
-def visible_to(user, queryset: QuerySet, *, office_field: str = "office") -> QuerySet:
+def visible_to(
+    user: Viewer, queryset: QuerySet[_M], *, office_field: str = "office"
+) -> QuerySet[_M]:
     """The rows of `queryset` that `user` may see: one filter with at most one subquery, whatever
     the depth of the tree. `office_field` names the owning office ("" for Office itself, or a
     path column such as "office_path" copied onto the record)."""
@@ -114,25 +133,25 @@ def visible_to(user, queryset: QuerySet, *, office_field: str = "office") -> Que
     return queryset.filter(condition)
 
 
-def has_grants(model) -> bool:
+def has_grants(model: type[models.Model]) -> bool:
     """Whether records of `model` can be shared one by one beyond the office scope (a count kept
     ahead of time, which knows no records, cannot honour such grants)."""
     return model in _GRANT_TABLES
 
 
 @cache
-def _is_classifiable(model) -> bool:
+def _is_classifiable(model: type[models.Model]) -> bool:
     """Whether a model has `is_classified`; asked on every list, answered once per model."""
     return any(f.name == "is_classified" for f in model._meta.get_fields())
 
 
-def _owning_office(obj, office_field: str) -> Office:
+def _owning_office(obj: models.Model, office_field: str) -> Office:
     if isinstance(obj, Office):
         return obj
     return getattr(obj, office_field)
 
 
-def may(user, action: str, obj, *, office_field: str = "office") -> bool:
+def may(user: Viewer, action: str, obj: models.Model, *, office_field: str = "office") -> bool:
     """May `user` do `action` to `obj`? Scope first (Art. 5(2)), then the role."""
     profile = staff_profile(user)
     if profile is None:
@@ -148,12 +167,14 @@ def may(user, action: str, obj, *, office_field: str = "office") -> bool:
         return True
     if action == "view" and type(obj) in _GRANT_TABLES:
         return visible_to(
-            user, type(obj).objects.filter(pk=obj.pk), office_field=office_field
+            user, type(obj)._default_manager.filter(pk=obj.pk), office_field=office_field
         ).exists()
     return False
 
 
-def require(by, action: str, obj, *, article: str = "", message: str | None = None) -> None:
+def require(
+    by: Viewer, action: str, obj: models.Model, *, article: str = "", message: str | None = None
+) -> None:
     """What every service checks before it acts: may `by` do `action` to `obj` (`may`: scope
     first, Art. 5(2), then the role)? If not, the denial is audited and the service refuses with
     a RuleViolation "forbidden" (pages and the API answer it as not allowed; a record out of
@@ -166,13 +187,15 @@ def require(by, action: str, obj, *, article: str = "", message: str | None = No
         )
 
 
-def get_visible_or_404(user, queryset: QuerySet, *, office_field: str = "office", **lookup):
+def get_visible_or_404(
+    user: Viewer, queryset: QuerySet[_M], *, office_field: str = "office", **lookup: Any
+) -> _M:
     """The record if `user` may see it; otherwise 404, so that existence does not leak. A record
     that exists but is out of the user's scope is a denial, and audited (one more query, on
     this path only)."""
     try:
         return visible_to(user, queryset, office_field=office_field).get(**lookup)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:  # the model's DoesNotExist (mypy knows no type[_M].DoesNotExist)
         hidden = queryset.filter(**lookup).values_list("pk", flat=True).first()
         if hidden is not None:
             meta = queryset.model._meta
@@ -180,10 +203,10 @@ def get_visible_or_404(user, queryset: QuerySet, *, office_field: str = "office"
         raise Http404 from None
 
 
-def grant_view(obj, *, to) -> None:
+def grant_view(obj: models.Model, *, to: User | Group) -> None:
     """Share one record with a person or a group outside its office scope (guardian row)."""
     assign_perm(f"view_{obj._meta.model_name}", to, obj)
 
 
-def revoke_view(obj, *, from_) -> None:
+def revoke_view(obj: models.Model, *, from_: User | Group) -> None:
     remove_perm(f"view_{obj._meta.model_name}", from_, obj)

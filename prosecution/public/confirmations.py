@@ -5,7 +5,8 @@ UPDATE, so two requests racing with the right code confirm it once."""
 
 import hmac
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from uuid import UUID
 
 from django.conf import settings
 from django.db import transaction
@@ -20,7 +21,7 @@ from prosecution.notices import outbox
 CODE_DIGITS = 6
 
 
-def _hash(code_uuid, code: str) -> str:
+def _hash(code_uuid: UUID | str, code: str) -> str:
     return keyed_hash(f"{code_uuid}:{code}")
 
 
@@ -53,7 +54,7 @@ def issue(*, purpose: str, address: str, language: str) -> ConfirmationCode:
     return record
 
 
-def verify(*, code_uuid, code: str, purpose: str) -> bool:
+def verify(*, code_uuid: UUID | str, code: str, purpose: str) -> bool:
     """True once, for the right code within its time and its tries; False otherwise (which of
     the reasons is not told: it would help a guesser)."""
     now = timezone.now()
@@ -73,7 +74,7 @@ def verify(*, code_uuid, code: str, purpose: str) -> bool:
     return bool(unconfirmed.update(confirmed_at=now))
 
 
-def purge(now=None) -> int:
+def purge(now: datetime | None = None) -> int:
     """Codes that expired more than a day ago."""
     now = now or timezone.now()
     deleted, _ = ConfirmationCode.objects.filter(expires_at__lt=now - timedelta(days=1)).delete()

@@ -5,6 +5,7 @@ by one atomic statement on SQLite and PostgreSQL alike, so that 200 concurrent r
 from datetime import UTC, datetime, timedelta
 
 from django.db import connection
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -57,7 +58,9 @@ def hit(key: str, *, limit: int, window_seconds: int, now: datetime | None = Non
     return hits
 
 
-def check(request, scope: str, *, limit: int, window_seconds: int, person: str = "") -> None:
+def check(
+    request: HttpRequest, scope: str, *, limit: int, window_seconds: int, person: str = ""
+) -> None:
     """The limits of a public action: per client address, and per person if one is named (an
     IIN, an e-mail address): hashed, so the table never holds who asked."""
     hit(f"{scope}:ip:{client_ip(request)}", limit=limit, window_seconds=window_seconds)

@@ -2,9 +2,14 @@
 (keyset paging), each in a transaction of its own. Marking terms missed (engine.mark_missed) and the
 reminders (reminders.send_reminders) both go this way."""
 
+from collections.abc import Callable, Collection
+from typing import Any
+
 from django.db import transaction
+from django.db.models import QuerySet
 
 from prosecution.lib import bulk
+from prosecution.models import Term
 
 CHUNK = 5000
 # The order in which the sweep claims open terms: the nearest due first, along term_open_due_idx.
@@ -14,7 +19,13 @@ CHUNK = 5000
 CLAIM_ORDER = ("due_date", "pk")
 
 
-def claim_in_chunks(terms, *, fields, handle, **changes) -> int:
+def claim_in_chunks(
+    terms: QuerySet[Term],
+    *,
+    fields: Collection[str],
+    handle: Callable[[list[Any]], int],
+    **changes: Any,
+) -> int:
     """Claim `terms` CHUNK at a time in CLAIM_ORDER (bulk.claim: `changes` set, `fields`
     loaded), each chunk in a transaction of its own in which `handle(chunk)` writes what the
     change causes; the sum of what `handle` returns. The marking of missed terms and the
@@ -30,7 +41,7 @@ def claim_in_chunks(terms, *, fields, handle, **changes) -> int:
         rest = _past(terms, chunk)
 
 
-def _past(terms, chunk):
+def _past(terms: QuerySet[Term], chunk: list[Any]) -> QuerySet[Term]:
     """`terms` after the last of `chunk` in CLAIM_ORDER: the next chunk starts where this one
     ended instead of walking again past the rows just claimed (still in the index until a
     VACUUM). A row another sweep held (SKIP LOCKED) and then let go is left to the next sweep,

@@ -7,12 +7,15 @@ Every change is also counted in the dashboard's tallies (prosecution/terms/talli
 transaction.
 """
 
-from datetime import date, timedelta
-from typing import NamedTuple
+from __future__ import annotations
 
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -24,6 +27,7 @@ from prosecution.lib import bulk
 from prosecution.lib.articles import article_label
 from prosecution.lib.errors import RuleViolation
 from prosecution.models import (
+    Office,
     Term,
     TermEvent,
     TermEventKind,
@@ -43,8 +47,11 @@ from prosecution.terms.reminders import (
 from prosecution.terms.rules import RULES, Minimum, TermRule
 from prosecution.workdays import TermUnit
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def rule_of(term_or_kind) -> TermRule:
+
+def rule_of(term_or_kind: Term | str) -> TermRule:
     kind = term_or_kind.kind if isinstance(term_or_kind, Term) else term_or_kind
     return RULES[TermKind(kind)]
 
@@ -70,31 +77,40 @@ def _day(value: date) -> str:
     return date_format(value, "d.m.Y")
 
 
-def _check_actor(by, term: Term, action: str, system: bool) -> None:
+def _check_actor(by: User | None, term: Term, action: str, system: bool) -> None:
     """A person acts only as the access policy allows; the system (beat, workers) says so."""
     if not system:
         access.require(by, action, term, message=_("You may not do this to this term."))
 
 
-def _log(term, kind, *, on, by=None, reason="", old_due=None, new_due=None) -> TermEvent:
+def _log(
+    term: Term,
+    kind: str,
+    *,
+    on: date,
+    by: User | None = None,
+    reason: str = "",
+    old_due: date | None = None,
+    new_due: date | None = None,
+) -> TermEvent:
     return TermEvent.objects.create(
         term=term, kind=kind, on=on, by=by, reason=reason, old_due=old_due, new_due=new_due
     )
 
 
-def _audit(action: str, term: Term, by, **details) -> None:
+def _audit(action: str, term: Term, by: User | None, **details: Any) -> None:
     audit.record(action, target=term, actor=by, state=term.state, **details)
 
 
 @transaction.atomic
 def open_term(
     *,
-    subject,
+    subject: models.Model,
     kind: TermKind,
-    office,
+    office: Office,
     start_date: date,
     start_event: str,
-    responsible=None,
+    responsible: User | None = None,
     set_due: date | None = None,
     urgent: bool = False,
     label: str = "",
@@ -162,7 +178,7 @@ def _lock(term: Term) -> Term:
 def extend_term(
     term: Term,
     *,
-    by,
+    by: User | None,
     reason: str,
     until: date | None = None,
     length: int | None = None,
@@ -218,6 +234,7 @@ def extend_term(
         term.extended_by += length
         new_due = compute_due(term)
     else:
+        assert until is not None  # either a date or a number of days, checked above
         new_due = until
     if new_due <= old_due:
         raise RuleViolation(_("An extension must move the due date later."), article=article)
@@ -275,8 +292,10 @@ def _open_follow_up(term: Term, kind: TermKind, *, on: date, event: str) -> Term
     if existing is not None:
         tallies.record([(tallies.facts(existing), None)])
         existing.delete()
+    subject = term.subject
+    assert subject is not None  # the record of a term being changed is there
     return open_term(
-        subject=term.subject,
+        subject=subject,
         kind=kind,
         office=term.office,
         start_date=on,
@@ -287,7 +306,9 @@ def _open_follow_up(term: Term, kind: TermKind, *, on: date, event: str) -> Term
 
 
 @transaction.atomic
-def suspend_term(term: Term, *, on: date, reason: str, by, system: bool = False) -> Term:
+def suspend_term(
+    term: Term, *, on: date, reason: str, by: User | None, system: bool = False
+) -> Term:
     """Art. 18(4): a check may be suspended for an expert examination, information from a foreign
     state, or another impediment; its clock stops."""
     term = _lock(term)
@@ -324,7 +345,9 @@ def _used(term: Term, until: date) -> int:
 
 
 @transaction.atomic
-def resume_term(term: Term, *, on: date, by, reason: str = "", system: bool = False) -> Term:
+def resume_term(
+    term: Term, *, on: date, by: User | None, reason: str = "", system: bool = False
+) -> Term:
     """Art. 18(4): "the calculation ... continues from the day it is resumed": the day of
     resumption is the first day counted again. A resumption date is never before the suspension
     and never in the future."""
@@ -333,6 +356,7 @@ def resume_term(term: Term, *, on: date, by, reason: str = "", system: bool = Fa
     _check_actor(by, term, "change", system)
     if term.state != TermState.SUSPENDED:
         raise RuleViolation(_("Only a suspended term can be resumed."), article=rule.article)
+    assert term.suspended_on is not None  # set with the state by suspend_term
     if on < term.suspended_on or on > timezone.localdate():
         raise RuleViolation(
             _("A term resumes between the day of its suspension and today."), article=rule.article
@@ -360,7 +384,9 @@ def resume_term(term: Term, *, on: date, by, reason: str = "", system: bool = Fa
 
 
 @transaction.atomic
-def meet_term(term: Term, *, on: date, by=None, system: bool = False, note: str = "") -> Term:
+def meet_term(
+    term: Term, *, on: date, by: User | None = None, system: bool = False, note: str = ""
+) -> Term:
     """The obligation is fulfilled (the answer sent, the check completed ...). A missed term can
     still be met: it then counts as met late."""
     term = _lock(term)
@@ -379,7 +405,7 @@ def meet_term(term: Term, *, on: date, by=None, system: bool = False, note: str 
 
 
 @transaction.atomic
-def cancel_term(term: Term, *, reason: str, by, system: bool = False) -> Term:
+def cancel_term(term: Term, *, reason: str, by: User | None, system: bool = False) -> Term:
     """The obligation fell away (e.g. the appeal was redirected, the act withdrawn)."""
     term = _lock(term)
     _check_actor(by, term, "decide", system)
@@ -396,7 +422,9 @@ def cancel_term(term: Term, *, reason: str, by, system: bool = False) -> Term:
     return term
 
 
-def assign_terms(subject, *, responsible, office=None) -> int:
+def assign_terms(
+    subject: models.Model, *, responsible: User | None, office: Office | None = None
+) -> int:
     """The record changed hands (an executor assigned, the appeal sent to another office): its
     active terms follow, so that reminders and the dashboard name the right person and office.
     Call it inside the transaction of that change. Returns the terms changed."""
@@ -419,7 +447,7 @@ def assign_terms(subject, *, responsible, office=None) -> int:
     return len(changes)
 
 
-def terms_of(subject):
+def terms_of(subject: models.Model) -> QuerySet[Term]:
     """The terms of a record, oldest first."""
     return Term.objects.filter(
         subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
@@ -434,7 +462,7 @@ def mark_missed(today: date | None = None) -> int:
     today = today or timezone.localdate()
     staff = Staff()
 
-    def mark(claimed) -> int:
+    def mark(claimed: list[Any]) -> int:
         events = [
             {
                 "term_id": term.pk,
@@ -533,7 +561,7 @@ def _move(pks: list[int], staff: Staff) -> list[Moved]:
     return moved
 
 
-def explain_due_with_unit(term: Term) -> tuple[workdays.Explanation, str]:
+def explain_due_with_unit(term: Term) -> tuple[workdays.Explanation, StrOrPromise]:
     """ "Why this date" and the label of its unit, as the pages show it."""
     explanation = explain_due(term)
     return explanation, TermUnitChoice(explanation.unit).label

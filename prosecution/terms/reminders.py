@@ -11,10 +11,13 @@ reports, and is idempotent: a term's reminders are claimed by a conditional UPDA
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.db.models import F, Q, Sum, Window
 from django.db.models.functions import RowNumber
@@ -56,12 +59,12 @@ NOTICE_FIELDS = (
 )
 
 
-def _users(ids) -> dict[int, object]:
+def _users(ids: Iterable[int]) -> dict[int, User]:
     users = get_user_model().objects.filter(pk__in=set(ids)).select_related("staff_profile")
     return {user.pk: user for user in users}
 
 
-def heads_of(office_ids) -> dict[int, list]:
+def heads_of(office_ids: Iterable[int]) -> dict[int, list[User]]:
     """The head of each office; where the post is vacant, the deputies (someone answers)."""
     profiles = StaffProfile.objects.filter(
         office_id__in=set(office_ids),
@@ -69,7 +72,7 @@ def heads_of(office_ids) -> dict[int, list]:
         user__is_active=True,
         position__in=HEADS + DEPUTIES,
     ).select_related("user__staff_profile")
-    found: dict[int, dict[bool, list]] = defaultdict(lambda: {True: [], False: []})
+    found: dict[int, dict[bool, list[User]]] = defaultdict(lambda: {True: [], False: []})
     for profile in profiles:
         found[profile.office_id][profile.position in HEADS].append(profile.user)
     return {office: by_rank[True] or by_rank[False] for office, by_rank in found.items()}
@@ -81,23 +84,23 @@ class Staff:
     each step: a change of staff is seen by the next sweep, a minute later."""
 
     def __init__(self) -> None:
-        self._users: dict[int, object] = {}
-        self._heads: dict[int, list] = {}
+        self._users: dict[int, User | None] = {}  # None: not a user (any more)
+        self._heads: dict[int, list[User]] = {}
         self._parents: dict[int, int | None] = {}
 
-    def users(self, ids) -> dict[int, object]:
+    def users(self, ids: Iterable[int]) -> dict[int, User | None]:
         missing = set(ids) - self._users.keys()
         if missing:
             self._users |= dict.fromkeys(missing) | _users(missing)
         return self._users
 
-    def heads(self, office_ids) -> dict[int, list]:
+    def heads(self, office_ids: Iterable[int]) -> dict[int, list[User]]:
         missing = set(office_ids) - self._heads.keys()
         if missing:
             self._heads |= {office: [] for office in missing} | heads_of(missing)
         return self._heads
 
-    def parents(self, office_ids) -> dict[int, int | None]:
+    def parents(self, office_ids: Iterable[int]) -> dict[int, int | None]:
         missing = set(office_ids) - self._parents.keys()
         if missing:
             found = Office.objects.filter(pk__in=missing).values_list("pk", "parent_id")
@@ -132,7 +135,7 @@ def send_reminders(today: date | None = None) -> int:
             due_date__lte=until,
         )
 
-        def remind(chunk, kind=kind) -> int:
+        def remind(chunk: list[Any], kind: K = kind) -> int:
             notices = _about_terms(chunk, kind, staff, to_heads_if_nobody=True)
             outbox.save(notices)
             return len(notices)
@@ -166,13 +169,16 @@ def escalate_missed(terms: list[Term], staff: Staff | None = None) -> int:
     for term in sorted(terms, key=lambda t: (t.due_date, t.pk)):
         by_office[term.office_id].append(term)
     parents = staff.parents(by_office)
-    heads = staff.heads(set(by_office) | {parents[office] for office in by_office} - {None})
+    superiors = {parent for office in by_office if (parent := parents[office]) is not None}
+    heads = staff.heads(set(by_office) | superiors)
     for office_id, missed in by_office.items():
         first = min(term.pk for term in missed)
         for kind, head_office in (
             (K.ESCALATION_HEAD, office_id),
             (K.ESCALATION_SUPERIOR, parents.get(office_id)),
         ):
+            if head_office is None:
+                continue  # the General Prosecutor's Office has no superior
             for user in heads.get(head_office, []):
                 # The head who is late hears of their own term once, as the person responsible.
                 listed = [term for term in missed if term.responsible_id != user.pk]
@@ -221,7 +227,7 @@ def _about_terms(terms: list[Term], kind: K, staff: Staff, *, to_heads_if_nobody
     heads = staff.heads({term.office_id for term in terms}) if to_heads_if_nobody else {}
     notices = []
     for term in terms:
-        user = users.get(term.responsible_id)
+        user = users.get(term.responsible_id) if term.responsible_id is not None else None
         recipients = outbox.staff_recipients(user) if user else []
         if not recipients:
             recipients = [
@@ -244,6 +250,8 @@ def tell_due_dates_changed(moved: list[tuple[Term, date, int]], staff: Staff) ->
     users = staff.users(term.responsible_id for term, _, _ in moved if term.responsible_id)
     notices = []
     for term, old_due, event_id in moved:
+        if term.responsible_id is None:
+            continue
         user = users.get(term.responsible_id)
         if user is None:
             continue
@@ -320,7 +328,9 @@ def send_digests(today: date | None = None) -> int:
 DIGEST_BATCH = 500
 
 
-def _most_urgent(people: list[int], today: date) -> tuple[dict[int, dict], dict[int, list]]:
+def _most_urgent(
+    people: list[int], today: date
+) -> tuple[dict[int, dict[str, Any]], dict[int | None, list[Term]]]:
     """Per person: the counts (open and not yet due, suspended, missed: marked, or open and due
     before today, and all: the dashboard's bands, legal_statistics/bands.py) and the first
     DIGEST_ITEMS active terms by due date (then age). The counts come from the tallies, kept in
@@ -341,12 +351,12 @@ def _most_urgent(people: list[int], today: date) -> tuple[dict[int, dict], dict[
         .values_list("responsible_id")
         .annotate(Sum("n"))
     )
-    counts = {}
+    counts: dict[int, dict[str, Any]] = {}
     for row in by_state:
         person = row.pop("responsible_id")
         overdue = late.get(person, 0)
         counts[person] = row | {"open": row["open"] - overdue, "missed": row["missed"] + overdue}
-    items = defaultdict(list)
+    items: dict[int | None, list[Term]] = defaultdict(list)
     chosen = (
         Term.objects.filter(pk__in=_first_ids(people))
         .only("uuid", "kind", "due_date", "state", "subject_label", "is_classified", "responsible")

@@ -26,5 +26,5 @@ class Command(BaseCommand):
                 raise CommandError("the tallies differ from the terms: run without --check")
             self.stdout.write("the tallies agree with the terms")
             return
-        for table, rows in tallies.rebuild().items():
-            self.stdout.write(f"{table}: {rows} rows")
+        for table, count in tallies.rebuild().items():
+            self.stdout.write(f"{table}: {count} rows")
