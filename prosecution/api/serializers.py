@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from prosecution.lib import dates
 from prosecution.models import CalendarDay, Office, StaffProfile, Term, TermEvent
 from prosecution.terms.engine import explain_due
 from prosecution.workdays import TermUnit
@@ -59,9 +60,15 @@ class CalendarDaySerializer(serializers.ModelSerializer):
 
 
 class TermQuerySerializer(serializers.Serializer):
-    start = serializers.DateField(help_text="The day of the event (day 0).")
+    start = serializers.DateField(
+        help_text="The day of the event (day 0).", validators=[dates.PLANNED]
+    )
     term = serializers.IntegerField(min_value=0, max_value=3660)
     unit = serializers.ChoiceField(choices=[u.value for u in TermUnit], default="working_days")
+
+
+class CalendarQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(required=False, validators=[dates.check_year])
 
 
 class ExplainedDaySerializer(serializers.Serializer):

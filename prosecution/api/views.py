@@ -4,7 +4,7 @@ calendar do the work."""
 from datetime import date
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -14,6 +14,7 @@ from prosecution import workdays
 from prosecution.api.permissions import CalendarEditors, IsActiveStaff
 from prosecution.api.serializers import (
     CalendarDaySerializer,
+    CalendarQuerySerializer,
     OfficeSerializer,
     StaffSerializer,
     TermDetailSerializer,
@@ -72,6 +73,7 @@ class StaffViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.visible_staff(self.request.user)
 
 
+@extend_schema_view(list=extend_schema(parameters=[CalendarQuerySerializer]))
 class CalendarViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -88,10 +90,12 @@ class CalendarViewSet(
 
     def get_queryset(self):
         queryset = CalendarDay.objects.all()
-        if year := self.request.query_params.get("year"):
-            if not year.isdigit():
-                raise ValidationError({"year": "A year is four digits."})
-            queryset = queryset.filter(date__year=int(year))
+        if self.action != "list":
+            return queryset
+        query = CalendarQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        if year := query.validated_data.get("year"):
+            queryset = queryset.filter(date__year=year)
         return queryset
 
     @extend_schema(

@@ -9,3 +9,13 @@ class RuleViolation(Exception):
         self.message = message
         self.article = article
         self.code = code
+
+
+def error_shape(code: str, message: str, **extra) -> dict:
+    """The API's one error shape: {"error": {"code", "message", "article"?, "fields"?}}."""
+    return {"error": {"code": code, "message": str(message), **extra}}
+
+
+def is_api(request) -> bool:
+    """Under /api/ a client gets the error shape; elsewhere a person gets a page."""
+    return request.path.startswith("/api/")
