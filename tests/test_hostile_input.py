@@ -116,3 +116,9 @@ def test_the_depth_is_measured_without_recursion_and_ignores_strings():
     assert depth(b'{"a": [1, {"b": "[[[[{{{{"}], "c": "\\"]]"}') == 3
     assert depth(DEEP.encode()) == 50_000
     assert depth(b"") == 0
+
+
+def test_a_nul_byte_in_a_cookie_is_a_400_before_the_session_is_read(client):
+    client.cookies["sessionid"] = "abcdefgh\x00ijkl"
+    answer = client.get("/reception/")
+    assert answer.status_code == 400

@@ -21,6 +21,7 @@ from appeals.models import (
 from appeals.reception.booking import STAFF_CHANNELS
 from appeals.reception.common import CitizenData, manage_token
 from appeals.reception.schedules import ScheduleData
+from prosecution.lib import dates
 
 
 def _person(user) -> str:
@@ -107,7 +108,7 @@ class CitizenSerializer(serializers.Serializer):
 
 class PublicBookSerializer(CitizenSerializer):
     schedule = serializers.UUIDField()
-    starts_at = serializers.DateTimeField()
+    starts_at = serializers.DateTimeField(validators=[dates.PLANNED])
     confirm_by = serializers.ChoiceField(choices=["phone", "email"])
     request_key = serializers.CharField(max_length=40, required=False, allow_blank=True)
 
@@ -156,7 +157,7 @@ class PublicBookingSerializer(serializers.ModelSerializer):
 class ManageSerializer(serializers.Serializer):
     token = serializers.CharField(max_length=300)
     action = serializers.ChoiceField(choices=["view", "cancel", "move"])
-    starts_at = serializers.DateTimeField(required=False)
+    starts_at = serializers.DateTimeField(required=False, validators=[dates.PLANNED])
 
 
 class TakenSerializer(serializers.Serializer):
@@ -191,8 +192,8 @@ class ScheduleWriteSerializer(serializers.Serializer):
     weekdays = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=6), min_length=1
     )
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField(required=False, allow_null=True)
+    starts_on = serializers.DateField(validators=[dates.PLANNED])
+    ends_on = serializers.DateField(required=False, allow_null=True, validators=[dates.PLANNED])
     start_time = serializers.TimeField()
     end_time = serializers.TimeField()
     place = serializers.ChoiceField(choices=ReceptionPlace.choices, default=ReceptionPlace.OFFICE)
@@ -269,7 +270,7 @@ class BookingSerializer(serializers.ModelSerializer):
 
 class StaffBookSerializer(CitizenSerializer):
     schedule = serializers.UUIDField()
-    starts_at = serializers.DateTimeField()
+    starts_at = serializers.DateTimeField(validators=[dates.PLANNED])
     channel = serializers.ChoiceField(choices=[(c.value, c.label) for c in STAFF_CHANNELS])
 
 
@@ -291,7 +292,7 @@ class OutcomeSerializer(serializers.Serializer):
 
 
 class MoveSerializer(serializers.Serializer):
-    starts_at = serializers.DateTimeField()
+    starts_at = serializers.DateTimeField(validators=[dates.PLANNED])
 
 
 class CancelSerializer(serializers.Serializer):
@@ -299,7 +300,7 @@ class CancelSerializer(serializers.Serializer):
 
 
 class CancelDaySerializer(serializers.Serializer):
-    day = serializers.DateField()
+    day = serializers.DateField(validators=[dates.PLANNED])
     # Required by the service, which says so in the caller's language.
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
@@ -320,13 +321,17 @@ class CancelledDaySerializer(serializers.Serializer):
 class BookingQuerySerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=BookingState.choices, required=False)
     office = serializers.CharField(required=False, help_text="Code: that office and below.")
-    day = serializers.DateField(required=False)
+    day = serializers.DateField(required=False, validators=[dates.PLANNED])
 
 
 class FiguresQuerySerializer(serializers.Serializer):
     office = serializers.CharField(required=False, help_text="Code; default: your office.")
-    date_from = serializers.DateField(required=False, help_text="Default: the 1st of this month.")
-    date_to = serializers.DateField(required=False, help_text="Default: today.")
+    date_from = serializers.DateField(
+        required=False, help_text="Default: the 1st of this month.", validators=[dates.PLANNED]
+    )
+    date_to = serializers.DateField(
+        required=False, help_text="Default: today.", validators=[dates.PLANNED]
+    )
 
     def validate(self, attrs):
         today = timezone.localdate()

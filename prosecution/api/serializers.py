@@ -58,6 +58,11 @@ class CalendarDaySerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["updated_at"]
 
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["date"].validators.append(dates.PLANNED)  # beside its unique validator
+        return fields
+
 
 class TermQuerySerializer(serializers.Serializer):
     start = serializers.DateField(

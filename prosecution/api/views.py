@@ -3,6 +3,7 @@ calendar do the work."""
 
 from datetime import date
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -23,6 +24,7 @@ from prosecution.api.serializers import (
     TermSerializer,
 )
 from prosecution.audit import log as audit
+from prosecution.lib import dates
 from prosecution.models import CalendarDay, Office, OfficeKind, TermKind, TermState
 from prosecution.offices import selectors
 from prosecution.terms.selectors import visible_terms
@@ -159,7 +161,12 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
         for name, lookup in (("due_before", "due_date__lte"), ("due_after", "due_date__gte")):
             if value := params.get(name):
                 try:
-                    queryset = queryset.filter(**{lookup: date.fromisoformat(value)})
+                    day = date.fromisoformat(value)
                 except ValueError:
                     raise ValidationError({name: "A date is YYYY-MM-DD."}) from None
+                try:
+                    dates.PLANNED(day)
+                except DjangoValidationError as error:
+                    raise ValidationError({name: error.messages}) from None
+                queryset = queryset.filter(**{lookup: day})
         return queryset.order_by("due_date", "pk")
