@@ -20,6 +20,7 @@ from appeals.models import (
     Outcome,
     ProceduralCode,
 )
+from prosecution.lib import dates
 from prosecution.models import Office
 
 _DATE = forms.DateInput(attrs={"type": "date"})
@@ -53,7 +54,7 @@ class AppealForm(forms.Form):
     office = forms.ModelChoiceField(Office.objects.none(), label=_("Office"))
     kind = forms.ChoiceField(label=_("Kind"), choices=AppealKind.choices)
     channel = forms.ChoiceField(label=_("Channel"), choices=_STAFF_CHANNELS)
-    received_on = forms.DateField(label=_("Received on"), widget=_DATE)
+    received_on = forms.DateField(label=_("Received on"), widget=_DATE, validators=[dates.HAPPENED])
     language = forms.ChoiceField(label=_("Language of the appeal"), choices=AppealLanguage.choices)
     language_other = forms.CharField(label=_("Which language"), required=False, max_length=60)
     summary = forms.CharField(label=_("Summary"), max_length=300)
@@ -70,7 +71,10 @@ class AppealForm(forms.Form):
         label=_("Decision, act or (in)action complained about"), required=False, max_length=300
     )
     learned_on = forms.DateField(
-        label=_("The applicant learned of it on"), required=False, widget=_DATE
+        label=_("The applicant learned of it on"),
+        required=False,
+        widget=_DATE,
+        validators=[dates.HAPPENED],
     )
 
     COMPLAINT_FIELDS = ("complained_office", "complained_act", "learned_on")
@@ -168,14 +172,14 @@ class SendToOfficeForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    until = forms.DateField(label=_("New due date"), widget=_DATE)
+    until = forms.DateField(label=_("New due date"), widget=_DATE, validators=[dates.PLANNED])
     reason = forms.CharField(
         label=_("Reasoned decision (Art. 24(4))"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class ToldForm(forms.Form):
-    on = forms.DateField(label=_("Told on"), widget=_DATE)
+    on = forms.DateField(label=_("Told on"), widget=_DATE, validators=[dates.HAPPENED])
     how = forms.CharField(label=_("How (letter number, call)"), max_length=300)
 
 
@@ -187,12 +191,14 @@ class CheckForm(forms.Form):
 
 
 class CheckDoneForm(forms.Form):
-    completed_on = forms.DateField(label=_("Check completed on"), widget=_DATE)
+    completed_on = forms.DateField(
+        label=_("Check completed on"), widget=_DATE, validators=[dates.HAPPENED]
+    )
 
 
 class ProceduralForm(forms.Form):
     code = forms.ChoiceField(label=_("Procedural code"), choices=ProceduralCode.choices)
-    due = forms.DateField(label=_("Term under the code"), widget=_DATE)
+    due = forms.DateField(label=_("Term under the code"), widget=_DATE, validators=[dates.PLANNED])
     reason = forms.CharField(label=_("Norm that sets the term"), max_length=300)
 
 
@@ -237,11 +243,11 @@ class DecideForm(forms.Form):
 
 class AnswerForm(forms.Form):
     method = forms.ChoiceField(label=_("Sent by"), choices=AnswerMethod.choices)
-    on = forms.DateField(label=_("Sent on"), widget=_DATE)
+    on = forms.DateField(label=_("Sent on"), widget=_DATE, validators=[dates.HAPPENED])
 
 
 class PersonalAnswerForm(forms.Form):
-    on = forms.DateField(label=_("Given on"), widget=_DATE)
+    on = forms.DateField(label=_("Given on"), widget=_DATE, validators=[dates.HAPPENED])
     note = forms.CharField(
         label=_("What the applicant was told"), widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -28,6 +28,7 @@ from appeals.models import (
 )
 from appeals.services import ApplicantData
 from prosecution.api.serializers import TermDetailSerializer
+from prosecution.lib import dates
 from prosecution.models import Office
 from prosecution.offices.selectors import public_offices, visible_staff
 
@@ -361,6 +362,7 @@ class AppealCreateSerializer(serializers.Serializer):
     received_on = serializers.DateField(
         default=timezone.localdate,
         help_text="Day of receipt: day 0 of the term (Art. 24(3)). Default: today.",
+        validators=[dates.HAPPENED],
     )
     language = serializers.ChoiceField(choices=AppealLanguage.choices)
     language_other = serializers.CharField(required=False, allow_blank=True, max_length=60)
@@ -379,7 +381,9 @@ class AppealCreateSerializer(serializers.Serializer):
     )
     complained_act = serializers.CharField(required=False, allow_blank=True, max_length=300)
     learned_on = serializers.DateField(
-        required=False, help_text="A complaint: the day the person learned of the act (Art. 25(1))."
+        required=False,
+        help_text="A complaint: the day the person learned of the act (Art. 25(1)).",
+        validators=[dates.HAPPENED],
     )
 
 
@@ -398,28 +402,32 @@ class RecordGroundInput(serializers.Serializer):
 
 
 class ExtendInput(serializers.Serializer):
-    until = serializers.DateField(help_text="Art. 24(4): at most two months from receipt.")
+    until = serializers.DateField(
+        help_text="Art. 24(4): at most two months from receipt.", validators=[dates.PLANNED]
+    )
     reason = serializers.CharField(help_text="The reasoned decision.")
 
 
 class TellExtensionInput(serializers.Serializer):
-    on = serializers.DateField()
+    on = serializers.DateField(validators=[dates.HAPPENED])
     how = serializers.CharField(help_text="How the applicant was told (a letter, a call).")
 
 
 class AppointCheckInput(serializers.Serializer):
     reference = serializers.CharField(max_length=100, help_text="The check's number.")
     interim_reply = serializers.CharField()
-    on = serializers.DateField(required=False)
+    on = serializers.DateField(required=False, validators=[dates.HAPPENED])
 
 
 class CompleteCheckInput(serializers.Serializer):
-    completed_on = serializers.DateField()
+    completed_on = serializers.DateField(validators=[dates.HAPPENED])
 
 
 class MarkProceduralInput(serializers.Serializer):
     code = serializers.ChoiceField(choices=ProceduralCode.choices)
-    due = serializers.DateField(help_text="The term that the procedural code sets.")
+    due = serializers.DateField(
+        help_text="The term that the procedural code sets.", validators=[dates.PLANNED]
+    )
     reason = serializers.CharField(help_text="The norm of the code that sets the term.")
 
 
@@ -431,7 +439,7 @@ class DecideRestoreInput(serializers.Serializer):
 class RedirectInput(serializers.Serializer):
     to_body = serializers.CharField(max_length=300, help_text="The competent body.")
     reason = serializers.CharField()
-    on = serializers.DateField(required=False)
+    on = serializers.DateField(required=False, validators=[dates.HAPPENED])
 
 
 class TerminateInput(serializers.Serializer):
@@ -465,9 +473,11 @@ class DecideInput(serializers.Serializer):
 
 class AnswerInput(serializers.Serializer):
     method = serializers.ChoiceField(choices=AnswerMethod.choices)
-    on = serializers.DateField(required=False, help_text="Default: today.")
+    on = serializers.DateField(
+        required=False, help_text="Default: today.", validators=[dates.HAPPENED]
+    )
 
 
 class PersonalAnswerInput(serializers.Serializer):
-    on = serializers.DateField()
+    on = serializers.DateField(validators=[dates.HAPPENED])
     note = serializers.CharField(help_text="What the applicant was told.")

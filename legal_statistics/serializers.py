@@ -8,6 +8,7 @@ from rest_framework import serializers
 from legal_statistics import links
 from legal_statistics.bands import Band
 from legal_statistics.selectors import OFFICE_SORT_KEYS, DashboardFilters
+from prosecution.lib import dates
 from prosecution.models import ACTIVE_STATES, TermKind
 
 SORT_CHOICES = [key for name in OFFICE_SORT_KEYS for key in (name, f"-{name}")]
@@ -24,8 +25,8 @@ class DashboardQuerySerializer(serializers.Serializer):
     state = serializers.ChoiceField(
         choices=[(s.value, s.label) for s in ACTIVE_STATES], required=False, allow_blank=True
     )
-    due_from = serializers.DateField(required=False, allow_null=True)
-    due_to = serializers.DateField(required=False, allow_null=True)
+    due_from = serializers.DateField(required=False, allow_null=True, validators=[dates.PLANNED])
+    due_to = serializers.DateField(required=False, allow_null=True, validators=[dates.PLANNED])
     responsible = serializers.IntegerField(
         required=False, allow_null=True, min_value=1, help_text="Id of the responsible user."
     )

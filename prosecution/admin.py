@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from prosecution.audit import log as audit
+from prosecution.lib import dates
 from prosecution.models import (
     AuditRecord,
     CalendarDay,
@@ -15,6 +17,9 @@ from prosecution.models import (
 )
 from prosecution.notices import outbox
 from prosecution.offices.services import create_office
+
+# Dates typed in the administration follow the one rule of prosecution/lib/dates.py.
+DATES_WITHIN_REASON = {models.DateField: {"validators": [dates.PLANNED]}}
 
 
 class UnitInline(admin.TabularInline):
@@ -75,6 +80,7 @@ class StaffProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "office__code"]
     autocomplete_fields = ["user", "office", "unit"]
     list_select_related = ["user", "office", "class_rank"]
+    formfield_overrides = DATES_WITHIN_REASON
 
 
 @admin.register(CalendarDay)
@@ -84,6 +90,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
     search_fields = ["name_kk", "name_ru", "name_en", "legal_source"]
     date_hierarchy = "date"
     actions = ["confirm_dates"]
+    formfield_overrides = DATES_WITHIN_REASON
 
     @admin.display(description=_("weekday"))
     def weekday(self, obj):

@@ -6,6 +6,7 @@ defaults (SQLite and kombu's filesystem broker under var/), so nothing but Pytho
 """
 
 import os
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -65,6 +66,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A NUL character in the path, the query, a form or a cookie: 400 before the session, the user
+    # or the audit log hands it to the database (docs/security.md 26).
+    "prosecution.lib.input_guard.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -238,6 +242,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["prosecution.api.permissions.IsActiveStaff"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON with its depth measured before parsing (prosecution/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "prosecution.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "prosecution.api.errors.exception_handler",
@@ -329,6 +339,10 @@ DEMO_SEEDERS = [
     "appeals.demo.seed_demo_appeals",
     "appeals.reception.demo.seed_reception_demo",
 ]
+
+# The start of the system's records: no date a person or a program enters lies before it
+# (prosecution/lib/dates.py, docs/security.md 26).
+RECORDS_START = date(2000, 1, 1)
 
 # The public doors (prosecution/public/confirmations.py, prosecution/public/ratelimit.py).
 CONFIRMATION_CODE_SECONDS = env_int("PROSECUTION_CONFIRMATION_CODE_SECONDS", 600)

@@ -53,5 +53,6 @@ urlpatterns = [
     path("", include("legal_statistics.urls")),  # /dashboard/, its exports, /api/v1/dashboard/
 ]
 
+handler400 = "prosecution.api.errors.bad_request"
 handler404 = "prosecution.api.errors.page_not_found"
 handler500 = "prosecution.api.errors.server_error"

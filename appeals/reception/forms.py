@@ -25,6 +25,7 @@ from appeals.models import (
 from appeals.reception.booking import STAFF_CHANNELS
 from appeals.reception.common import MATTER_MAX, CitizenData
 from appeals.reception.schedules import ScheduleData
+from prosecution.lib import dates
 from prosecution.models import Office
 
 # Monday to Friday in Django's own words (already translated); weekends are working days only
@@ -188,9 +189,14 @@ class ScheduleForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}), validators=[dates.PLANNED]
+    )
     ends_on = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[dates.PLANNED],
     )
     start_time = forms.TimeField(
         label=_("From (time)"), widget=forms.TimeInput(attrs={"type": "time"})
@@ -252,7 +258,7 @@ class CancelDayForm(forms.Form):
     explicit confirmation, since the citizens booked on that day are moved or cancelled."""
 
     official = forms.IntegerField(widget=forms.HiddenInput)
-    day = forms.DateField(widget=forms.HiddenInput)
+    day = forms.DateField(widget=forms.HiddenInput, validators=[dates.PLANNED])
     reason = forms.CharField(
         label=_("Why the day is cancelled (illness, a trip …)"), max_length=300, required=False
     )

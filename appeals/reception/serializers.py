@@ -22,6 +22,7 @@ from appeals.models import (
 from appeals.reception.booking import STAFF_CHANNELS
 from appeals.reception.common import CitizenData, manage_token
 from appeals.reception.schedules import ScheduleData
+from prosecution.lib import dates
 
 
 def _person(user) -> str:
@@ -108,7 +109,7 @@ class CitizenSerializer(serializers.Serializer):
 
 class PublicBookSerializer(CitizenSerializer):
     schedule = serializers.UUIDField()
-    starts_at = serializers.DateTimeField()
+    starts_at = serializers.DateTimeField(validators=[dates.PLANNED])
     confirm_by = serializers.ChoiceField(choices=["phone", "email"])
     request_key = serializers.CharField(max_length=40, required=False, allow_blank=True)
 
@@ -157,7 +158,7 @@ class PublicBookingSerializer(serializers.ModelSerializer):
 class ManageSerializer(serializers.Serializer):
     token = serializers.CharField(max_length=300)
     action = serializers.ChoiceField(choices=["view", "cancel", "move"])
-    starts_at = serializers.DateTimeField(required=False)
+    starts_at = serializers.DateTimeField(required=False, validators=[dates.PLANNED])
 
 
 class TakenSerializer(serializers.Serializer):
@@ -192,8 +193,8 @@ class ScheduleWriteSerializer(serializers.Serializer):
     weekdays = serializers.ListField(
         child=serializers.IntegerField(min_value=0, max_value=6), min_length=1
     )
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField(required=False, allow_null=True)
+    starts_on = serializers.DateField(validators=[dates.PLANNED])
+    ends_on = serializers.DateField(required=False, allow_null=True, validators=[dates.PLANNED])
     start_time = serializers.TimeField()
     end_time = serializers.TimeField()
     place = serializers.ChoiceField(choices=ReceptionPlace.choices, default=ReceptionPlace.OFFICE)
@@ -270,7 +271,7 @@ class BookingSerializer(serializers.ModelSerializer):
 
 class StaffBookSerializer(CitizenSerializer):
     schedule = serializers.UUIDField()
-    starts_at = serializers.DateTimeField()
+    starts_at = serializers.DateTimeField(validators=[dates.PLANNED])
     channel = serializers.ChoiceField(choices=[(c.value, c.label) for c in STAFF_CHANNELS])
 
 
@@ -292,7 +293,7 @@ class OutcomeSerializer(serializers.Serializer):
 
 
 class MoveSerializer(serializers.Serializer):
-    starts_at = serializers.DateTimeField()
+    starts_at = serializers.DateTimeField(validators=[dates.PLANNED])
 
 
 class CancelSerializer(serializers.Serializer):
@@ -300,7 +301,7 @@ class CancelSerializer(serializers.Serializer):
 
 
 class CancelDaySerializer(serializers.Serializer):
-    day = serializers.DateField()
+    day = serializers.DateField(validators=[dates.PLANNED])
     # Required by the service, which says so in the caller's language.
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
@@ -321,13 +322,17 @@ class CancelledDaySerializer(serializers.Serializer):
 class BookingQuerySerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=BookingState.choices, required=False)
     office = serializers.CharField(required=False, help_text="Code: that office and below.")
-    day = serializers.DateField(required=False)
+    day = serializers.DateField(required=False, validators=[dates.PLANNED])
 
 
 class FiguresQuerySerializer(serializers.Serializer):
     office = serializers.CharField(required=False, help_text="Code; default: your office.")
-    date_from = serializers.DateField(required=False, help_text="Default: the 1st of this month.")
-    date_to = serializers.DateField(required=False, help_text="Default: today.")
+    date_from = serializers.DateField(
+        required=False, help_text="Default: the 1st of this month.", validators=[dates.PLANNED]
+    )
+    date_to = serializers.DateField(
+        required=False, help_text="Default: today.", validators=[dates.PLANNED]
+    )
 
     def validate(self, attrs):
         today = timezone.localdate()

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -33,6 +34,7 @@ from appeals.models import (
     Recurrence,
 )
 from prosecution import workdays
+from prosecution.lib import dates
 from prosecution.models import Office
 
 ALL_WEEKDAYS = 127  # Monday to Sunday: every working day, working Saturdays included
@@ -75,10 +77,11 @@ def parse_key(value: str) -> datetime | None:
     """The start named by Slot.key (or any ISO datetime), aware; None if it is not one."""
     try:
         parsed = datetime.fromisoformat((value or "").strip())
-    except ValueError:
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed, timezone.get_default_timezone())
+        dates.PLANNED(parsed)  # year 1 in Almaty is no time in UTC (OverflowError)
+    except (ValueError, OverflowError, ValidationError):
         return None
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, timezone.get_default_timezone())
     return parsed.replace(second=0, microsecond=0)
 
 

@@ -36,6 +36,7 @@ from appeals.reception.forms import (
     WalkInForm,
     put_errors,
 )
+from prosecution.lib import dates
 from prosecution.lib.errors import RuleViolation
 from prosecution.models import Office
 from prosecution.offices import access
@@ -205,7 +206,9 @@ def day(request):
     _profile_or_404(request)
     try:
         on = date.fromisoformat(request.GET.get("day", "")) if request.GET.get("day") else None
-    except ValueError:
+        if on is not None:
+            dates.PLANNED(on)
+    except (ValueError, ValidationError):
         on = None
     on = on or timezone.localdate()
     people = selectors.receiving_staff(request.user)

@@ -2,8 +2,10 @@
 "fields"?}}, the message and the article's label in the caller's language (Accept-Language)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import defaults
 from rest_framework import exceptions, status
@@ -12,7 +14,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from prosecution.audit import log as audit
-from prosecution.lib.errors import RuleViolation
+from prosecution.lib.errors import RuleViolation, error_shape, is_api
 from prosecution.public.ratelimit import RateLimited
 
 # Refusals by the API's own permission and authentication checks (audited here; a service's
@@ -60,6 +62,10 @@ def exception_handler(exc, context):
         return Response(
             body, status=status.HTTP_403_FORBIDDEN if forbidden else status.HTTP_409_CONFLICT
         )
+    if isinstance(exc, RequestDataTooBig):
+        # DRF reads a JSON or form body through HttpRequest.body, which refuses one above
+        # DATA_UPLOAD_MAX_MEMORY_SIZE; Django would answer with its HTML 400 (issue 14).
+        return Response(_too_large(), status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, DjangoValidationError):
         # A service validated a value (e.g. an IIN's check digit): the field names are its own.
         return Response(_invalid(as_serializer_error(exc)), status=status.HTTP_400_BAD_REQUEST)
@@ -100,26 +106,42 @@ def _audit_hidden(view) -> None:
 
 
 def _invalid(fields) -> dict:
-    return {"error": {"code": "invalid", "message": _("Invalid input."), "fields": fields}}
+    return error_shape("invalid", _("Invalid input."), fields=fields)
+
+
+def _cannot_read() -> str:
+    return _("The request cannot be read.")
+
+
+def _too_large() -> dict:
+    return error_shape("too_large", _("The request is too large."))
 
 
 # Outside DRF's views (a path no route matches, an error before a view runs), Django answers with
 # HTML pages; under /api/ a client gets the API's error shape instead (SECURITY.md 13).
 
 
-def _is_api(request) -> bool:
-    return request.path.startswith("/api/")
+def bad_request(request, exception):
+    """A request Django itself refused (SuspiciousOperation: a body or a form too large, too many
+    fields or files, a host not allowed; BadRequest)."""
+    too_large = isinstance(exception, RequestDataTooBig)
+    code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE if too_large else status.HTTP_400_BAD_REQUEST
+    if is_api(request):
+        body = _too_large() if too_large else error_shape("bad_request", _cannot_read())
+        return JsonResponse(body, status=code)
+    message = _("The request is too large.") if too_large else _cannot_read()
+    return render(request, "400.html", {"message": message}, status=code)
 
 
 def page_not_found(request, exception):
-    if _is_api(request):
-        body = {"error": {"code": "not_found", "message": _("Not found.")}}
+    if is_api(request):
+        body = error_shape("not_found", _("Not found."))
         return JsonResponse(body, status=status.HTTP_404_NOT_FOUND)
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
-    if _is_api(request):
-        body = {"error": {"code": "server_error", "message": _("Server error.")}}
+    if is_api(request):
+        body = error_shape("server_error", _("Server error."))
         return JsonResponse(body, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
     return defaults.server_error(request)

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import User
 from rest_framework import serializers
 
+from prosecution.lib import dates
 from prosecution.models import CalendarDay, ClassRank, Office, StaffProfile, Term, TermEvent
 from prosecution.terms.engine import explain_due
 from prosecution.workdays import TermUnit
@@ -65,11 +66,22 @@ class CalendarDaySerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["updated_at"]
 
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["date"].validators.append(dates.PLANNED)  # beside its unique validator
+        return fields
+
 
 class TermQuerySerializer(serializers.Serializer):
-    start = serializers.DateField(help_text="The day of the event (day 0).")
+    start = serializers.DateField(
+        help_text="The day of the event (day 0).", validators=[dates.PLANNED]
+    )
     term = serializers.IntegerField(min_value=0, max_value=3660)
     unit = serializers.ChoiceField(choices=[u.value for u in TermUnit], default="working_days")
+
+
+class CalendarQuerySerializer(serializers.Serializer):
+    year = serializers.IntegerField(required=False, validators=[dates.check_year])
 
 
 class ExplainedDaySerializer(serializers.Serializer):

@@ -3,9 +3,10 @@ calendar do the work."""
 
 from datetime import date
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -15,6 +16,7 @@ from prosecution import workdays
 from prosecution.api.permissions import CalendarEditors, IsActiveStaff
 from prosecution.api.serializers import (
     CalendarDaySerializer,
+    CalendarQuerySerializer,
     OfficeSerializer,
     StaffSerializer,
     TermDetailSerializer,
@@ -23,6 +25,7 @@ from prosecution.api.serializers import (
     TermSerializer,
 )
 from prosecution.audit import log as audit
+from prosecution.lib import dates
 from prosecution.models import CalendarDay, Office, OfficeKind, TermKind, TermState
 from prosecution.offices import selectors
 from prosecution.terms.selectors import visible_terms
@@ -73,6 +76,7 @@ class StaffViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.visible_staff(self.request.user)
 
 
+@extend_schema_view(list=extend_schema(parameters=[CalendarQuerySerializer]))
 class CalendarViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -89,10 +93,12 @@ class CalendarViewSet(
 
     def get_queryset(self):
         queryset = CalendarDay.objects.all()
-        if year := self.request.query_params.get("year"):
-            if not year.isdigit():
-                raise ValidationError({"year": _("A year is four digits.")})
-            queryset = queryset.filter(date__year=int(year))
+        if self.action != "list":
+            return queryset
+        query = CalendarQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        if year := query.validated_data.get("year"):
+            queryset = queryset.filter(date__year=year)
         return queryset
 
     @extend_schema(
@@ -156,7 +162,12 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
         for name, lookup in (("due_before", "due_date__lte"), ("due_after", "due_date__gte")):
             if value := params.get(name):
                 try:
-                    queryset = queryset.filter(**{lookup: date.fromisoformat(value)})
+                    day = date.fromisoformat(value)
                 except ValueError:
                     raise ValidationError({name: _("A date is YYYY-MM-DD.")}) from None
+                try:
+                    dates.PLANNED(day)
+                except DjangoValidationError as error:
+                    raise ValidationError({name: error.messages}) from None
+                queryset = queryset.filter(**{lookup: day})
         return queryset.order_by("due_date", "pk")

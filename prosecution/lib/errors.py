@@ -8,7 +8,7 @@ from prosecution.lib.articles import article_label
 class RuleViolation(Exception):
     """An action the law (or a rule of the system) does not allow. `article` cites the source as
     a language-neutral key ("Art. 24(4)"); `message` is already in the reader's language (every
-    raise passes it through gettext: tests/test_messages_translated.py)."""
+    raise passes it through gettext: tests/prosecution/test_messages_translated.py)."""
 
     def __init__(self, message: str, *, article: str = "", code: str = "rule_violation"):
         super().__init__(message)
@@ -28,3 +28,13 @@ class RuleViolation(Exception):
         if not label or label in self.message:
             return self.message
         return gettext("%(message)s (%(article)s)") % {"message": self.message, "article": label}
+
+
+def error_shape(code: str, message: str, **extra) -> dict:
+    """The API's one error shape: {"error": {"code", "message", "article"?, "fields"?}}."""
+    return {"error": {"code": code, "message": str(message), **extra}}
+
+
+def is_api(request) -> bool:
+    """Under /api/ a client gets the error shape; elsewhere a person gets a page."""
+    return request.path.startswith("/api/")
