@@ -24,7 +24,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from prosecution.audit import log as audit
@@ -182,9 +182,9 @@ def require(
     to a role, if any; `message`: what to tell the person, if more precise than the default."""
     if by is None or not may(by, action, obj):
         audit.denied(obj, actor=by, checked=action)
-        raise RuleViolation(
-            str(message or _("You may not do this here.")), article=article, code="forbidden"
-        )
+        if message is None:
+            message = _("You may not do this here.")
+        raise RuleViolation(message, article=article, code="forbidden")
 
 
 def get_visible_or_404(

@@ -144,6 +144,9 @@ def test_prosecution_imports_none_of_the_apps_built_on_it():
 
 def _function_imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
     module_level = set(map(id, _module_level_imports(tree)))
+    for node in tree.body:  # imports for the type checker only: never run
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            module_level |= {id(n) for n in ast.walk(node)}
     return [
         node
         for node in ast.walk(tree)

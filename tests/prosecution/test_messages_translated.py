@@ -23,7 +23,7 @@ from django.utils import translation
 
 from prosecution.lib.articles import article_label
 from prosecution.lib.errors import RuleViolation
-from tests.test_translations import messages
+from tests.prosecution.test_translations import messages
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ["prosecution", "appeals", "legal_statistics", "acts", "supervision"]
