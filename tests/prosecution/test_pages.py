@@ -2,8 +2,9 @@
 
 import pytest
 from django.core.management import call_command
+from django.template import Context, Template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 from prosecution.models import Office, StaffProfile, Term
@@ -152,3 +153,17 @@ def test_my_work_lists_my_active_terms_most_urgent_first(cast, client):
     assert html.index("15.04.2026") < html.index("Art. 25(1)")  # appeal due first
     assert "Answer to an appeal" in html
     assert html.count("<tr class=") == 2  # the met term is not listed
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [("en", "Art. 24(3)"), ("ru", "п. 3 ст. 24"), ("kk", "24-баптың 3-тармағы")],
+)
+def test_a_terms_article_is_shown_as_the_readers_language_cites_it(language, shown):
+    """docs/rules.md, Art. 24(3): the article under which a term runs, on every page that shows
+    a term, reads as the reader's language cites it, not as the code's key."""
+    with translation.override(language):
+        rendered = Template("{% load articles %}{{ code|article }}").render(
+            Context({"code": "Art. 24(3)"})
+        )
+    assert rendered == shown
