@@ -241,3 +241,17 @@ def pytest_runtest_setup(item):
     if flushes(item) and not item.get_closest_marker("skip"):
         MIGRATED.flushed = True
     return (yield)
+
+
+@pytest.fixture(autouse=True)
+def _real_workers_take_turns(request):
+    """One real Celery worker test at a time on a shared broker (tests/isolation.py). Autouse:
+    taken before tests/test_workers.py's fixtures purge the broker and start the processes, and
+    released after they are stopped."""
+    if not request.node.get_closest_marker("real_workers"):
+        yield
+        return
+    from tests.isolation import broker_turn
+
+    with broker_turn():
+        yield

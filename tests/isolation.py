@@ -22,7 +22,20 @@ primary keys, whatever ran before it. Why not the alternatives:
   slowest tests on one worker, and the tests after them in that worker would still start from an
   empty database.
 
+The broker. The real Celery worker tests (tests/test_workers.py, marked real_workers) start worker
+and beat processes on the broker of the run, purge and flush it. On the embedded default each test
+has a broker folder of its own; on Redis (the second pass of .ci/run) the broker is one database
+for the whole run, so two of these tests at once would take each other's tasks (for a test
+database of the other worker) and empty each other's queue. They take turns: an exclusive lock
+per broker URL, held for the test (--dist load hands them out together, in one chunk, as a rule,
+so that the lock is seldom waited for).
 """
+
+import contextlib
+import fcntl
+import hashlib
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +122,22 @@ class MigratedDatabase:
 
 
 MIGRATED = MigratedDatabase()
+
+
+@contextlib.contextmanager
+def broker_turn():
+    """Held by a real Celery worker test for as long as it runs (see the module's docstring)."""
+    from django.conf import settings
+
+    url = settings.CELERY_BROKER_URL
+    if url.startswith("filesystem://"):
+        yield  # tests/test_workers.py gives each test a broker folder of its own
+        return
+    key = hashlib.sha256(url.encode()).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"prosecution-tests-broker-{key}.lock"
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
