@@ -255,3 +255,15 @@ def _real_workers_take_turns(request):
 
     with broker_turn():
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _files_of_this_worker(tmp_path_factory):
+    """What the code writes to files (uploads and letters; the SMS of the file gateway) goes to a
+    directory of this run and of this xdist worker (tmp_path_factory's base is per worker), not to
+    var/ beside the development database."""
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("var")
+    with override_settings(PRIVATE_FILES_ROOT=root / "private", SMS_FILE_DIR=root / "sms"):
+        yield
