@@ -16,6 +16,18 @@ from prosecution.models import CalendarDay, Office, Position, StaffProfile
 from prosecution.services import create_office
 
 
+def pytest_configure(config):
+    """pytest-xdist's modes that hand out tests by scope (loadscope, loadfile, loadgroup) key the
+    tests by node id, and the schemathesis cases of tests/test_api_schema_fuzz.py share one: they
+    would run one case of 59, and say nothing. `make test` uses --dist load."""
+    dist = getattr(config.option, "dist", "no")
+    if dist in {"loadscope", "loadfile", "loadgroup"} and getattr(config.option, "tx", None):
+        raise pytest.UsageError(
+            f"--dist {dist} would run one schemathesis case of tests/test_api_schema_fuzz.py "
+            "(they share one node id): use --dist load or --dist worksteal"
+        )
+
+
 def pytest_collection_modifyitems(config, items):
     from django.conf import settings
 

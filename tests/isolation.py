@@ -19,8 +19,9 @@ primary keys, whatever ran before it. Why not the alternatives:
   then clash with the rows a serialized_rollback test loads (a unique code, app label), and every
   new data migration would have to be added here too.
 - xdist groups (--dist loadgroup) for the transactional tests: they would put some thirty of the
-  slowest tests on one worker, and the tests after them in that worker would still start from an
-  empty database.
+  slowest tests on one worker, the tests after them in that worker would still start from an
+  empty database, and the modes that hand out tests by scope run one of the schemathesis cases
+  of tests/test_api_schema_fuzz.py, which share one node id (tests/conftest.py refuses them).
 
 The broker. The real Celery worker tests (tests/test_workers.py, marked real_workers) start worker
 and beat processes on the broker of the run, purge and flush it. On the embedded default each test
