@@ -36,8 +36,14 @@ run: demo
 	@echo "Serving http://127.0.0.1:8000 (demo password: see README.md)"
 	DJANGO_DEBUG=true exec $(BIN)/honcho --procfile Procfile.dev start
 
+# The suite runs on every core (pytest-xdist, -n auto); `make test PARALLEL=` runs it in one
+# process, and PYTEST_ARGS comes after it (`PYTEST_ARGS="-n 0 tests/test_terms.py"` works too).
+# --dist load, not loadscope/loadfile/loadgroup: those key the tests by node id, which the
+# schemathesis cases share (tests/conftest.py refuses them); tests/isolation.py explains the rest.
+PARALLEL ?= -n auto --dist load
+
 test: install-dev
-	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest $(PARALLEL) $(PYTEST_ARGS)
 
 # mypy's Django plugin imports the settings, which want a secret with DEBUG off (TEST_ENV).
 lint: install-dev

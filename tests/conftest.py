@@ -16,6 +16,18 @@ from prosecution.models import CalendarDay, Office, Position, StaffProfile
 from prosecution.offices.services import create_office
 
 
+def pytest_configure(config):
+    """pytest-xdist's modes that hand out tests by scope (loadscope, loadfile, loadgroup) key the
+    tests by node id, and the schemathesis cases of tests/test_api_schema_fuzz.py share one: they
+    would run one case of 59, and say nothing. `make test` uses --dist load."""
+    dist = getattr(config.option, "dist", "no")
+    if dist in {"loadscope", "loadfile", "loadgroup"} and getattr(config.option, "tx", None):
+        raise pytest.UsageError(
+            f"--dist {dist} would run one schemathesis case of tests/test_api_schema_fuzz.py "
+            "(they share one node id): use --dist load or --dist worksteal"
+        )
+
+
 def pytest_collection_modifyitems(config, items):
     from django.conf import settings
 
@@ -211,19 +223,61 @@ def _celery_in_process(request):
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """An earlier transactional test flushes the database, and the migrations' reference data (the
-    offices, ranks and calendar) with it; the seed functions are idempotent, so bring it back.
-    (serialized_rollback would, but pytest-django does not serialize when a live_server test
-    runs in the same session.)"""
-    from django.contrib.contenttypes.models import ContentType
+    """The migrations' reference data (the offices, ranks and calendar) in a transactional test. An
+    earlier transactional test flushed the database, and the reference data with it; the
+    migrated database is put back before the next test that uses it (pytest_runtest_setup below),
+    so a transactional test finds it as every other test does."""
 
-    from prosecution.models import CalendarDay, ClassRank, Office, Unit
-    from prosecution.seed.calendar import seed_calendar
-    from prosecution.seed.offices import seed_class_ranks, seed_reference_offices
 
-    seed_reference_offices(Office, Unit)
-    seed_class_ranks(ClassRank)
-    seed_calendar(CalendarDay)
-    workdays.invalidate()
-    # The flush recreated the content types under new ids; the per-process cache still has the old.
-    ContentType.objects.clear_cache()
+# --- Tests run in any order, and beside each other (pytest-xdist): tests/isolation.py ---------
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_keepdb):
+    """pytest-django's, then the migrated database is taken, to be put back after a flush; with
+    --reuse-db it is put back at the end too, so that the next run finds it as migrated."""
+    from tests.isolation import MIGRATED
+
+    MIGRATED.take(django_db_blocker)
+    yield
+    if django_db_keepdb and MIGRATED.flushed:
+        MIGRATED.put_back()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    """Before any fixture of the test: the migrated database is put back if a transactional test
+    flushed it, and a transactional test (unless skipped outright) will flush it."""
+    from tests.isolation import MIGRATED, flushes, uses_db
+
+    if MIGRATED.flushed and uses_db(item):
+        MIGRATED.put_back()
+    if flushes(item) and not item.get_closest_marker("skip"):
+        MIGRATED.flushed = True
+    return (yield)
+
+
+@pytest.fixture(autouse=True)
+def _real_workers_take_turns(request):
+    """One real Celery worker test at a time on a shared broker (tests/isolation.py). Autouse:
+    taken before tests/test_workers.py's fixtures purge the broker and start the processes, and
+    released after they are stopped."""
+    if not request.node.get_closest_marker("real_workers"):
+        yield
+        return
+    from tests.isolation import broker_turn
+
+    with broker_turn():
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _files_of_this_worker(tmp_path_factory):
+    """What the code writes to files (uploads and letters; the SMS of the file gateway) goes to a
+    directory of this run and of this xdist worker (tmp_path_factory's base is per worker), not to
+    var/ beside the development database."""
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("var")
+    with override_settings(PRIVATE_FILES_ROOT=root / "private", SMS_FILE_DIR=root / "sms"):
+        yield
