@@ -37,7 +37,7 @@ run: demo
 	DJANGO_DEBUG=true exec $(BIN)/honcho --procfile Procfile.dev start
 
 # The suite runs on every core (pytest-xdist, -n auto); `make test PARALLEL=` runs it in one
-# process, and PYTEST_ARGS comes after it (`PYTEST_ARGS="-n 0 tests/test_terms.py"` works too).
+# process, and PYTEST_ARGS comes after it (`PYTEST_ARGS="-n 0 tests/prosecution/terms/test_terms.py"` works too).
 # --dist load, not loadscope/loadfile/loadgroup: those key the tests by node id, which the
 # schemathesis cases share (tests/conftest.py refuses them); tests/isolation.py explains the rest.
 PARALLEL ?= -n auto --dist load

@@ -18,13 +18,14 @@ from prosecution.offices.services import create_office
 
 def pytest_configure(config):
     """pytest-xdist's modes that hand out tests by scope (loadscope, loadfile, loadgroup) key the
-    tests by node id, and the schemathesis cases of tests/test_api_schema_fuzz.py share one: they
-    would run one case of 59, and say nothing. `make test` uses --dist load."""
+    tests by node id, and the schemathesis cases of tests/prosecution/api/test_api_schema_fuzz.py
+    share one: they would run one case of 59, and say nothing. `make test` uses --dist load."""
     dist = getattr(config.option, "dist", "no")
     if dist in {"loadscope", "loadfile", "loadgroup"} and getattr(config.option, "tx", None):
         raise pytest.UsageError(
-            f"--dist {dist} would run one schemathesis case of tests/test_api_schema_fuzz.py "
-            "(they share one node id): use --dist load or --dist worksteal"
+            f"--dist {dist} would run one schemathesis case of "
+            "tests/prosecution/api/test_api_schema_fuzz.py (they share one node id): "
+            "use --dist load or --dist worksteal"
         )
 
 
@@ -260,8 +261,8 @@ def pytest_runtest_setup(item):
 @pytest.fixture(autouse=True)
 def _real_workers_take_turns(request):
     """One real Celery worker test at a time on a shared broker (tests/isolation.py). Autouse:
-    taken before tests/test_workers.py's fixtures purge the broker and start the processes, and
-    released after they are stopped."""
+    taken before tests/integration/test_workers.py's fixtures purge the broker and start the
+    processes, and released after they are stopped."""
     if not request.node.get_closest_marker("real_workers"):
         yield
         return

@@ -21,15 +21,16 @@ primary keys, whatever ran before it. Why not the alternatives:
 - xdist groups (--dist loadgroup) for the transactional tests: they would put some thirty of the
   slowest tests on one worker, the tests after them in that worker would still start from an
   empty database, and the modes that hand out tests by scope run one of the schemathesis cases
-  of tests/test_api_schema_fuzz.py, which share one node id (tests/conftest.py refuses them).
+  of tests/prosecution/api/test_api_schema_fuzz.py, which share one node id (tests/conftest.py
+  refuses them).
 
-The broker. The real Celery worker tests (tests/test_workers.py, marked real_workers) start worker
-and beat processes on the broker of the run, purge and flush it. On the embedded default each test
-has a broker folder of its own; on Redis (the second pass of .ci/run) the broker is one database
-for the whole run, so two of these tests at once would take each other's tasks (for a test
-database of the other worker) and empty each other's queue. They take turns: an exclusive lock
-per broker URL, held for the test (--dist load hands them out together, in one chunk, as a rule,
-so that the lock is seldom waited for).
+The broker. The real Celery worker tests (tests/integration/test_workers.py, marked real_workers)
+start worker and beat processes on the broker of the run, purge and flush it. On the embedded
+default each test has a broker folder of its own; on Redis (the second pass of .ci/run) the broker
+is one database for the whole run, so two of these tests at once would take each other's tasks (for
+a test database of the other worker) and empty each other's queue. They take turns: an exclusive
+lock per broker URL, held for the test (--dist load hands them out together, in one chunk, as a
+rule, so that the lock is seldom waited for).
 """
 
 import contextlib
@@ -132,7 +133,7 @@ def broker_turn():
 
     url = settings.CELERY_BROKER_URL
     if url.startswith("filesystem://"):
-        yield  # tests/test_workers.py gives each test a broker folder of its own
+        yield  # tests/integration/test_workers.py gives each test a broker folder of its own
         return
     key = hashlib.sha256(url.encode()).hexdigest()[:16]
     path = Path(tempfile.gettempdir()) / f"prosecution-tests-broker-{key}.lock"
