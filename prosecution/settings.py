@@ -346,6 +346,9 @@ RECORDS_START = date(2000, 1, 1)
 # The public doors (prosecution/public/confirmations.py, prosecution/public/ratelimit.py).
 CONFIRMATION_CODE_SECONDS = env_int("PROSECUTION_CONFIRMATION_CODE_SECONDS", 600)
 CONFIRMATION_CODE_TRIES = 5
+# Codes sent to one phone or one e-mail address, whatever asks (docs/security.md 27).
+CONFIRMATION_CODES_PER_HOUR = env_int("PROSECUTION_CODES_PER_HOUR", 5)
+CONFIRMATION_CODES_PER_DAY = env_int("PROSECUTION_CODES_PER_DAY", 10)
 # Personal reception (appeals/reception/): a booking is moved or cancelled by the citizen until
 # this many hours before it; slots are offered this many days ahead; a citizen (by IIN) holds at
 # most this many bookings still to come.

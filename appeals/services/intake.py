@@ -337,8 +337,10 @@ def start_online_filing(
     from appeals.services.files import check_files
 
     checked = check_files(list(files))  # every file, before anything is stored or sent
-    stored = [(file.name, uploads.store(file, detected)) for file, detected in checked]
+    # The code (and its limits per phone and e-mail) before the files are stored: a refused
+    # filing leaves nothing behind.
     record = confirmations.issue(purpose=FILING_PURPOSE, address=address, language=language)
+    stored = [(file.name, uploads.store(file, detected)) for file, detected in checked]
     return OnlineFiling.objects.create(
         confirmation=record,
         payload={
