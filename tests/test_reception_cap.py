@@ -118,3 +118,55 @@ def test_staff_channels_count_by_the_iin_staff_checked(schedule):
             by=schedule.official,
         )
     assert Booking.objects.filter(iin=iin(5)).count() == 2
+
+
+# The form's idempotency key is the citizen's (issue 14, point 5; SECURITY.md 18) -------------
+
+
+def _public_book(client, schedule, slot, n: int, key: str, **extra):
+    payload = {
+        "schedule": str(schedule.uuid),
+        "starts_at": slot.starts_at.isoformat(),
+        "last_name": "Абаев",
+        "first_name": "Ерлан",
+        "iin": iin(n),
+        "phone": f"+7 701 {100 + n:03d} 22 33",
+        "email": "",
+        "language": "ru",
+        "matter": "Не выплачивают зарплату.",
+        "confirm_by": "phone",
+        "request_key": key,
+        **extra,
+    }
+    return client.post(
+        "/api/v1/receptions/public/bookings/", payload, content_type="application/json"
+    )
+
+
+def test_another_citizen_sending_the_same_key_gets_a_booking_of_their_own(schedule, client):
+    a = _public_book(client, schedule, first_free(schedule, 0), 1, "key-of-a")
+    b = _public_book(client, schedule, first_free(schedule, 1), 2, "key-of-a")
+    assert a.status_code == b.status_code == 201
+    assert a.json()["uuid"] != b.json()["uuid"]
+    assert Booking.objects.get(uuid=b.json()["uuid"]).iin == iin(2)
+    assert Booking.objects.get(uuid=a.json()["uuid"]).iin == iin(1)
+
+
+def test_the_same_form_sent_again_returns_its_hold(schedule, client):
+    slot = first_free(schedule, 0)
+    first = _public_book(client, schedule, slot, 1, "key-1")
+    again = _public_book(client, schedule, slot, 1, "key-1")
+    assert again.status_code == 201 and again.json()["uuid"] == first.json()["uuid"]
+    assert Booking.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "change", [{"matter": "Другое дело."}, {"last_name": "Иванов"}, {"slot": 1}], ids=str
+)
+def test_the_same_key_with_other_data_is_a_409(schedule, client, change):
+    _public_book(client, schedule, first_free(schedule, 0), 1, "key-1")
+    slot = first_free(schedule, change.pop("slot", 0))
+    answer = _public_book(client, schedule, slot, 1, "key-1", **change)
+    assert answer.status_code == status.HTTP_409_CONFLICT
+    assert answer.json()["error"]["code"] == "request_key_reused"
+    assert Booking.objects.count() == 1

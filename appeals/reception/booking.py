@@ -182,18 +182,18 @@ def hold_slot(
 
     The answer is the same whether or not the IIN has bookings (SECURITY.md 9): the IIN's
     bookings are counted only once the citizen has proved they hold the phone or e-mail
-    (confirm_booking). A second submit of the same form returns the first hold."""
+    (confirm_booking). A second submit of the same form returns the first hold (_resent)."""
     now = now or timezone.now()
     citizen = citizen.cleaned()
     address = citizen.email if confirm_by == "email" else citizen.phone
     if not address:
         field = "email" if confirm_by == "email" else "phone"
         raise ValidationError({field: _("Needed to send you the code.")})
-    request_key = (request_key or "")[:40]
+    request_key = _scoped_key(request_key, citizen, address)
     if request_key:
         again = Booking.objects.filter(request_key=request_key).first()
         if again is not None:
-            return again
+            return _resent(again, schedule, starts_at, citizen, address)
     slot = _slot_or_refuse(schedule, starts_at, now)
     booking = new_booking(
         slot,
@@ -209,13 +209,43 @@ def hold_slot(
         again = Booking.objects.filter(request_key=request_key).first() if request_key else None
         if again is None:  # not our own first click that won
             raise
-        return again
+        return _resent(again, schedule, starts_at, citizen, address)
     # The code only once the slot is ours: a second click sends no second code.
     booking.confirmation = confirmations.issue(
         purpose=BOOKING_PURPOSE, address=address, language=citizen.language
     )
     booking.save(update_fields=["confirmation"])
     log(booking, BookingEventKind.HELD, note=address)
+    return booking
+
+
+def _scoped_key(request_key: str, citizen: CitizenData, address: str) -> str:
+    """The form's idempotency key as stored: scoped to the citizen who sent it (their IIN and
+    the address the code goes to), as a keyed hash. A key is the client's to choose, so a
+    global one let anyone who had seen it (or guessed it) send it again and get another
+    citizen's hold back, their own data dropped without a word (issue 14)."""
+    if not request_key:
+        return ""
+    return keyed_hash(f"reception-request:{citizen.iin}:{address}:{request_key[:100]}")
+
+
+def _resent(
+    booking: Booking, schedule, starts_at: datetime, citizen: CitizenData, address: str
+) -> Booking:
+    """The hold a form made, when the same form comes again (a double click, a retry); the same
+    key with other data is not the same form (409: request_key_reused)."""
+    sent_to = booking.confirmation.address if booking.confirmation else address
+    same = (
+        booking.schedule_id == schedule.pk
+        and booking.starts_at == starts_at
+        and sent_to == address
+        and CitizenData.of(booking) == citizen
+    )
+    if not same:
+        raise RuleViolation(
+            _("This form was already sent with other data. Reload the page and fill it again."),
+            code="request_key_reused",
+        )
     return booking
 
 
