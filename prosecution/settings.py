@@ -67,7 +67,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # A NUL character in the path, the query, a form or a cookie: 400 before the session, the user
-    # or the audit log hands it to the database (docs/security.md 26).
+    # or the audit log hands it to the database; the invisible characters taken out of the query
+    # and forms, and out of every page (docs/security.md 26).
     "prosecution.lib.input_guard.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -241,10 +242,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["prosecution.api.permissions.IsActiveStaff"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # JSON with its depth measured before parsing (prosecution/api/parsers.py).
+    # JSON with its depth measured before parsing; the invisible characters taken out of JSON
+    # and forms (prosecution/api/parsers.py). Multipart takes the middleware's request.POST.
     "DEFAULT_PARSER_CLASSES": [
         "prosecution.api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
+        "prosecution.api.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",

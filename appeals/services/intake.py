@@ -32,6 +32,7 @@ from appeals.services.common import log, notify_applicants, term_label
 from prosecution import workdays
 from prosecution.audit import log as audit
 from prosecution.files import uploads
+from prosecution.lib import text
 from prosecution.lib.errors import RuleViolation
 from prosecution.lib.hashing import keyed_hash
 from prosecution.lib.identifiers import normalize_phone, validate_bin, validate_iin
@@ -62,7 +63,9 @@ class ApplicantData:
     def cleaned(self, *, iin_required: bool = False) -> "ApplicantData":
         """Validated and normalised; ValidationError with the field's name otherwise."""
         errors = {}
-        data = ApplicantData(**{k: (v or "").strip() for k, v in asdict(self).items()})
+        # Every field of a person is a single line (prosecution/lib/text.py: a name with a
+        # right-to-left override showed reversed on staff pages).
+        data = ApplicantData(**{k: text.clean_line(v or "") for k, v in asdict(self).items()})
         if data.kind == ApplicantKind.INDIVIDUAL:
             data.bin = data.organisation = ""
             if not data.last_name:
