@@ -202,6 +202,9 @@ LOCKOUT_FAILURES = 5
 LOCKOUT_ADDRESS_FAILURES = 30
 LOCKOUT_WINDOW_SECONDS = 15 * 60
 SIGNIN_PENDING_SECONDS = 5 * 60  # between the password and the code
+# API tokens end as sessions do (prosecution/accounts/tokens.py, docs/security.md 28).
+API_TOKEN_IDLE_SECONDS = env_int("PROSECUTION_API_TOKEN_IDLE_SECONDS", STAFF_IDLE_SECONDS)
+API_TOKEN_MAX_AGE_SECONDS = env_int("PROSECUTION_API_TOKEN_MAX_AGE_SECONDS", SESSION_COOKIE_AGE)
 OTP_TOTP_ISSUER = "Prosecution"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -237,7 +240,7 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated call gets 401 with WWW-Authenticate, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "prosecution.accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["prosecution.api.permissions.IsActiveStaff"],
