@@ -67,7 +67,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # A NUL character in the path, the query, a form or a cookie: 400 before the session, the user
-    # or the audit log hands it to the database (docs/security.md 26).
+    # or the audit log hands it to the database; the invisible characters taken out of the query
+    # and forms, and out of every page (docs/security.md 26).
     "prosecution.lib.input_guard.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -202,6 +203,9 @@ LOCKOUT_FAILURES = 5
 LOCKOUT_ADDRESS_FAILURES = 30
 LOCKOUT_WINDOW_SECONDS = 15 * 60
 SIGNIN_PENDING_SECONDS = 5 * 60  # between the password and the code
+# API tokens end as sessions do (prosecution/accounts/tokens.py, docs/security.md 28).
+API_TOKEN_IDLE_SECONDS = env_int("PROSECUTION_API_TOKEN_IDLE_SECONDS", STAFF_IDLE_SECONDS)
+API_TOKEN_MAX_AGE_SECONDS = env_int("PROSECUTION_API_TOKEN_MAX_AGE_SECONDS", SESSION_COOKIE_AGE)
 OTP_TOTP_ISSUER = "Prosecution"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -237,15 +241,16 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated call gets 401 with WWW-Authenticate, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "prosecution.accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["prosecution.api.permissions.IsActiveStaff"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    # JSON with its depth measured before parsing (prosecution/api/parsers.py).
+    # JSON with its depth measured before parsing; the invisible characters taken out of JSON
+    # and forms (prosecution/api/parsers.py). Multipart takes the middleware's request.POST.
     "DEFAULT_PARSER_CLASSES": [
         "prosecution.api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
+        "prosecution.api.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
@@ -347,6 +352,9 @@ RECORDS_START = date(2000, 1, 1)
 # The public doors (prosecution/public/confirmations.py, prosecution/public/ratelimit.py).
 CONFIRMATION_CODE_SECONDS = env_int("PROSECUTION_CONFIRMATION_CODE_SECONDS", 600)
 CONFIRMATION_CODE_TRIES = 5
+# Codes sent to one phone or one e-mail address, whatever asks (docs/security.md 27).
+CONFIRMATION_CODES_PER_HOUR = env_int("PROSECUTION_CODES_PER_HOUR", 5)
+CONFIRMATION_CODES_PER_DAY = env_int("PROSECUTION_CODES_PER_DAY", 10)
 # Personal reception (appeals/reception/): a booking is moved or cancelled by the citizen until
 # this many hours before it; slots are offered this many days ahead; a citizen (by IIN) holds at
 # most this many bookings still to come.

@@ -32,7 +32,8 @@ def citizen(n: int = 1, **extra) -> booking.CitizenData:
         "iin": iin(n),
         "last_name": "Абаев",
         "first_name": "Ерлан",
-        "phone": "+7 701 111 22 33",
+        # A phone of each citizen's own: the cap counts the phone that got the code.
+        "phone": "+7 701 111 22 33" if n == 1 else f"+7 701 {100 + n % 900:03d} 22 33",
         "email": f"citizen{n}@mail.kz",
         "language": "ru",
         "matter": "Работодатель не выплачивает зарплату.\nПрошу принять меры.",

@@ -9,7 +9,8 @@ reception").
   (appeals/reception/slots.py); a slot is "the official at this minute". The database keeps one
   booking per slot in every state that holds it (`booking_one_per_slot`), so no race, retry or
   second door ever books a slot twice (SECURITY.md 16).
-- A `CitizenKey` is the row a booking for an IIN locks while it counts that IIN's bookings, so
+- A `CitizenKey` is the row a booking locks while it counts the bookings of the same proof (the
+  phone or e-mail that got the code, or the IIN staff checked: appeals/reception/booking.py), so
   the cap on active bookings holds under concurrency.
 """
 
@@ -344,6 +345,10 @@ class Booking(models.Model):
         related_name="reception_booking",
     )
     cancel_reason = models.CharField(_("why cancelled"), max_length=300, blank=True)
+    # What proved the citizen, as a keyed hash: the phone or e-mail address that got the one-time
+    # code (online), or the IIN that staff checked (their channels). The cap on bookings counts
+    # by it, never by an IIN typed online (appeals/reception/booking.py; docs/security.md 27).
+    proof_key = models.CharField(max_length=40, blank=True, editable=False)
 
     # SECURITY.md 18: the form's idempotency key; a second submit (double click, retry) of the
     # same form finds the booking the first one made.
@@ -417,11 +422,11 @@ class Booking(models.Model):
             models.Index(fields=["office", "state", "starts_at"], name="booking_office_idx"),
             # The official's day (and the slots taken, with booking_one_per_slot).
             models.Index(fields=["official", "starts_at"], name="booking_official_idx"),
-            # The cap on active bookings per IIN (appeals/reception/booking.py).
+            # The cap on active bookings per proof (appeals/reception/booking.py: _at_limit).
             models.Index(
-                fields=["iin"],
+                fields=["proof_key"],
                 condition=Q(state__in=UPCOMING_STATES),
-                name="booking_upcoming_iin_idx",
+                name="booking_upcoming_proof_idx",
             ),
             # The reminder sweep: bookings still to come, by start.
             models.Index(
@@ -530,9 +535,9 @@ class CancelledReceptionDay(models.Model):
 
 
 class CitizenKey(models.Model):
-    """One row per IIN that has ever booked, named by a keyed hash of the IIN (the table never
-    holds who). A booking locks it (SELECT ... FOR UPDATE) while it counts the IIN's active
-    bookings, so two bookings at once for one IIN are counted one after the other."""
+    """One row per proof that has ever booked (a Booking's proof_key: a keyed hash, so the table
+    never holds who). A booking locks it (SELECT ... FOR UPDATE) while it counts the active
+    bookings of that proof, so two bookings at once are counted one after the other."""
 
     key = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)

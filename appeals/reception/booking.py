@@ -6,9 +6,23 @@ Two things must never happen, and the database sees to both:
 - one slot booked twice (SECURITY.md 16): `booking_one_per_slot` covers every state that holds a
   slot; the INSERT or UPDATE that loses the race fails, and the citizen is offered the nearest
   free slots (`SlotTaken`);
-- one IIN holding more than RECEPTION_MAX_ACTIVE_BOOKINGS bookings still to come: the count is
-  taken while the IIN's `CitizenKey` row is locked, so two bookings for one IIN are counted one
-  after the other, never side by side.
+- one citizen holding more than RECEPTION_MAX_ACTIVE_BOOKINGS bookings still to come: the count
+  is taken while the `CitizenKey` row of their proof is locked, so two bookings of one citizen
+  are counted one after the other, never side by side.
+
+Who "one citizen" is: what they proved, never what they typed (docs/security.md 27; issue 14).
+Online, only the phone or e-mail address that got the one-time code is proven; the IIN on the
+form is anyone's to type. When the cap counted by IIN, anyone could book twice under a
+neighbour's IIN with their own phone: the neighbour's own booking was then cancelled at
+confirmation ("booking_limit"), and the refusal told whether a named IIN held two receptions.
+Our reading, which protects the citizen: the cap counts the bookings made with the same proof,
+`proof_key` (a keyed hash) - online the address that got the code, whatever IIN was typed with it;
+through staff's channels (115, the portal, a written request, the Center) the IIN, which staff
+checked against the call, the portal's sign-in or the paper. So a booking made under someone
+else's IIN counts against the phone that made it, never against the person named; the refusal
+tells a citizen about the bookings of the phone or address they have just proved, and nothing
+about any IIN. (One phone holds at most the cap, whatever the IINs typed with it, and the
+per-phone limits on codes, prosecution/public/ratelimit.py, bound how fast it tries.)
 """
 
 from __future__ import annotations
@@ -119,22 +133,32 @@ def _slot_or_refuse(
     return slot
 
 
-# The cap on bookings per IIN ------------------------------------------------------------------
+# The cap on bookings per proof (the reading at the top of this module) -----------------------
 
 
-def _lock_citizen(iin: str) -> None:
-    """Lock the IIN's key row for the rest of the transaction (created on first use; a race to
+def proof_of_address(address: str) -> str:
+    """The proof of an online booking: the phone (normalised) or e-mail address that got the
+    code."""
+    return keyed_hash(f"reception-proof:address:{address.strip().lower()}")
+
+
+def proof_of_iin(iin: str) -> str:
+    """The proof of a booking entered by staff: the IIN they checked."""
+    return keyed_hash(f"reception-proof:iin:{iin}")
+
+
+def _lock_proof(proof: str) -> None:
+    """Lock the proof's key row for the rest of the transaction (created on first use; a race to
     create it is settled by its unique key inside get_or_create)."""
-    key = keyed_hash(f"reception-citizen:{iin}")
-    CitizenKey.objects.get_or_create(key=key)
-    CitizenKey.objects.select_for_update().get(key=key)
+    CitizenKey.objects.get_or_create(key=proof)
+    CitizenKey.objects.select_for_update().get(key=proof)
 
 
-def _at_limit(iin: str, now: datetime, *, besides: Booking | None = None) -> bool:
-    """Bookings still to come of this IIN (booking_upcoming_iin_idx). A booking whose time has
-    passed without staff marking it does not count: the citizen is not held hostage to a
-    forgotten list."""
-    upcoming = Booking.objects.filter(iin=iin, state__in=UPCOMING_STATES, starts_at__gt=now)
+def _at_limit(proof: str, now: datetime, *, besides: Booking | None = None) -> bool:
+    """Bookings still to come made with this proof (booking_upcoming_proof_idx). A booking whose
+    time has passed without staff marking it does not count: the citizen is not held hostage to
+    a forgotten list."""
+    upcoming = Booking.objects.filter(proof_key=proof, state__in=UPCOMING_STATES, starts_at__gt=now)
     if besides is not None:
         upcoming = upcoming.exclude(pk=besides.pk)
     return upcoming.count() >= settings.RECEPTION_MAX_ACTIVE_BOOKINGS
@@ -162,18 +186,18 @@ def hold_slot(
 
     The answer is the same whether or not the IIN has bookings (SECURITY.md 9): the IIN's
     bookings are counted only once the citizen has proved they hold the phone or e-mail
-    (confirm_booking). A second submit of the same form returns the first hold."""
+    (confirm_booking). A second submit of the same form returns the first hold (_resent)."""
     now = now or timezone.now()
     citizen = citizen.cleaned()
     address = citizen.email if confirm_by == "email" else citizen.phone
     if not address:
         field = "email" if confirm_by == "email" else "phone"
         raise ValidationError({field: _("Needed to send you the code.")})
-    request_key = (request_key or "")[:40]
+    request_key = _scoped_key(request_key, citizen, address)
     if request_key:
         again = Booking.objects.filter(request_key=request_key).first()
         if again is not None:
-            return again
+            return _resent(again, schedule, starts_at, citizen, address)
     slot = _slot_or_refuse(schedule, starts_at, now)
     booking = new_booking(
         slot,
@@ -189,13 +213,43 @@ def hold_slot(
         again = Booking.objects.filter(request_key=request_key).first() if request_key else None
         if again is None:  # not our own first click that won
             raise
-        return again
+        return _resent(again, schedule, starts_at, citizen, address)
     # The code only once the slot is ours: a second click sends no second code.
     booking.confirmation = confirmations.issue(
         purpose=BOOKING_PURPOSE, address=address, language=citizen.language
     )
     booking.save(update_fields=["confirmation"])
     log(booking, BookingEventKind.HELD, note=address)
+    return booking
+
+
+def _scoped_key(request_key: str, citizen: CitizenData, address: str) -> str:
+    """The form's idempotency key as stored: scoped to the citizen who sent it (their IIN and
+    the address the code goes to), as a keyed hash. A key is the client's to choose, so a
+    global one let anyone who had seen it (or guessed it) send it again and get another
+    citizen's hold back, their own data dropped without a word (issue 14)."""
+    if not request_key:
+        return ""
+    return keyed_hash(f"reception-request:{citizen.iin}:{address}:{request_key[:100]}")
+
+
+def _resent(
+    booking: Booking, schedule, starts_at: datetime, citizen: CitizenData, address: str
+) -> Booking:
+    """The hold a form made, when the same form comes again (a double click, a retry); the same
+    key with other data is not the same form (409: request_key_reused)."""
+    sent_to = booking.confirmation.address if booking.confirmation else address
+    same = (
+        booking.schedule_id == schedule.pk
+        and booking.starts_at == starts_at
+        and sent_to == address
+        and CitizenData.of(booking) == citizen
+    )
+    if not same:
+        raise RuleViolation(
+            _("This form was already sent with other data. Reload the page and fill it again."),
+            code="request_key_reused",
+        )
     return booking
 
 
@@ -208,19 +262,23 @@ def confirm_booking(booking: Booking, *, code: str, now: datetime | None = None)
     ):
         return None
     now = now or timezone.now()
+    proof = proof_of_address(booking.confirmation.address)
     with transaction.atomic():
-        _lock_citizen(booking.iin)
+        _lock_proof(proof)
         booking = lock(booking)
         if booking.state != BookingState.HELD:
             return booking
-        limited = _at_limit(booking.iin, now, besides=booking)
+        limited = _at_limit(proof, now, besides=booking)
         if limited:
             booking.state = BookingState.CANCELLED
             booking.cancel_reason = "limit"
         else:
             booking.state = _admitted_state(booking)
         booking.hold_expires_at = None
-        booking.save(update_fields=["state", "cancel_reason", "hold_expires_at", "updated_at"])
+        booking.proof_key = proof
+        booking.save(
+            update_fields=["state", "cancel_reason", "hold_expires_at", "proof_key", "updated_at"]
+        )
         if not limited:
             log(booking, BookingEventKind.CONFIRMED)
             tell(booking, NoticeKind.BOOKING_CONFIRMED, stage=f"v{booking.version}")
@@ -230,9 +288,10 @@ def confirm_booking(booking: Booking, *, code: str, now: datetime | None = None)
                 # now, as it moved them, and tells the citizen (appeals/reception/days.py).
                 transaction.on_commit(_rehome_soon)
     if limited:
-        # Said only to someone who has just proved they hold a phone or an e-mail address, and
-        # no more than this: how many, where and when stays unsaid.
-        raise LimitReached()
+        # Said only to someone who has just proved they hold a phone or an e-mail address, about
+        # the bookings made with that phone or address, and no more than this: how many, where
+        # and when stays unsaid.
+        raise LimitReached(online=True)
     return booking
 
 
@@ -262,10 +321,11 @@ def book_for_citizen(
     now = now or timezone.now()
     citizen = citizen.cleaned()
     slot = _slot_or_refuse(schedule, starts_at, now)
-    _lock_citizen(citizen.iin)
-    if _at_limit(citizen.iin, now):
+    proof = proof_of_iin(citizen.iin)
+    _lock_proof(proof)
+    if _at_limit(proof, now):
         raise LimitReached()
-    booking = new_booking(slot, citizen, channel=channel, state="", created_by=by)
+    booking = new_booking(slot, citizen, channel=channel, state="", created_by=by, proof_key=proof)
     booking.state = _admitted_state(booking)
     occupy(booking, now=now)
     log(booking, BookingEventKind.BOOKED_BY_STAFF, by=by, note=booking.get_channel_display())

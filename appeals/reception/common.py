@@ -44,15 +44,22 @@ class SlotTaken(RuleViolation):
 
 
 class LimitReached(RuleViolation):
-    def __init__(self) -> None:
-        super().__init__(
-            _(
+    """The cap on bookings still to come (appeals/reception/booking.py): online it is the phone's
+    or the address's, which the citizen has just proved; through staff, the IIN's."""
+
+    def __init__(self, *, online: bool = False) -> None:
+        limit = {"limit": settings.RECEPTION_MAX_ACTIVE_BOOKINGS}
+        if online:
+            message = _(
+                "At most %(limit)s bookings still to come may be made with one phone or e-mail "
+                "address. Cancel one through the link in its message, then book again."
+            )
+        else:
+            message = _(
                 "A citizen may hold at most %(limit)s bookings still to come. Cancel one through "
                 "the link in its message, then book again."
             )
-            % {"limit": settings.RECEPTION_MAX_ACTIVE_BOOKINGS},
-            code="booking_limit",
-        )
+        super().__init__(message % limit, code="booking_limit")
 
 
 def lock(booking: Booking) -> Booking:

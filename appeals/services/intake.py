@@ -36,7 +36,7 @@ from appeals.services.files import check_files
 from prosecution import workdays
 from prosecution.audit import log as audit
 from prosecution.files import uploads
-from prosecution.lib import idempotency
+from prosecution.lib import idempotency, text
 from prosecution.lib.codes import readable_code
 from prosecution.lib.errors import RuleViolation
 from prosecution.lib.hashing import keyed_hash
@@ -66,7 +66,9 @@ class ApplicantData:
     def cleaned(self, *, iin_required: bool = False) -> "ApplicantData":
         """Validated and normalised; ValidationError with the field's name otherwise."""
         errors = {}
-        data = ApplicantData(**{k: (v or "").strip() for k, v in asdict(self).items()})
+        # Every field of a person is a single line (prosecution/lib/text.py: a name with a
+        # right-to-left override showed reversed on staff pages).
+        data = ApplicantData(**{k: text.clean_line(v or "") for k, v in asdict(self).items()})
         if data.kind == ApplicantKind.INDIVIDUAL:
             data.bin = data.organisation = ""
             if not data.last_name:
@@ -336,8 +338,10 @@ def start_online_filing(
     if not summary.strip() or not text.strip():
         raise ValidationError({"text": _("Describe your matter.")})
     checked = check_files(list(files))  # every file, before anything is stored or sent
-    stored = [(file.name, uploads.store(file, detected)) for file, detected in checked]
+    # The code (and its limits per phone and e-mail) before the files are stored: a refused
+    # filing leaves nothing behind.
     record = confirmations.issue(purpose=FILING_PURPOSE, address=address, language=language)
+    stored = [(file.name, uploads.store(file, detected)) for file, detected in checked]
     return OnlineFiling.objects.create(
         confirmation=record,
         payload={

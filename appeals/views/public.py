@@ -45,10 +45,14 @@ def _limited(request, scope, limit, person=""):
     try:
         ratelimit.check(request, scope, limit=limit, window_seconds=HOUR, person=person)
     except ratelimit.RateLimited as error:
-        response = render(request, "appeals/public/limited.html", status=429)
-        response["Retry-After"] = str(error.retry_after)
-        return response
+        return _too_many(request, error)
     return None
+
+
+def _too_many(request, error: ratelimit.RateLimited):
+    response = render(request, "appeals/public/limited.html", status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -81,6 +85,8 @@ def file_appeal(request):
                 confirm_by=data["confirm_by"],
                 files=data["files"],
             )
+        except ratelimit.RateLimited as error:  # the codes to this phone or address
+            return _too_many(request, error)
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)

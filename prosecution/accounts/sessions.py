@@ -9,17 +9,19 @@
 - Idle limit: STAFF_IDLE_SECONDS without a request.
 
 A session ended for time leaves its reason in the fresh session for the login page to tell.
+Every answer to a signed-in person is `Cache-Control: no-store`; signing out ends their API token.
 """
 
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
-from prosecution.accounts import signin
+from prosecution.accounts import signin, tokens
 
 # The last-seen time is written at most this often, not on every request: one session write per
 # minute instead of one per request; the idle limit is then kept to within this many seconds.
@@ -32,6 +34,14 @@ def stamp_login(sender, request, user, **kwargs):
         now = int(time.time())
         request.session[signin.LOGIN_AT_KEY] = now
         request.session[signin.SEEN_AT_KEY] = now
+
+
+@receiver(user_logged_out, dispatch_uid="prosecution.accounts.sessions.revoke_tokens")
+def revoke_tokens(sender, request, user, **kwargs):
+    """Signing out of the website (or a session ended for time) ends the person's API token
+    too (docs/security.md 28)."""
+    if user is not None:
+        tokens.revoke(user)
 
 
 def end_reason(session, now: float) -> str | None:
@@ -65,4 +75,10 @@ class StaffSessionMiddleware:
                 logout(request)
             elif now - request.session.get(signin.SEEN_AT_KEY, 0) >= SEEN_RESOLUTION_SECONDS:
                 request.session[signin.SEEN_AT_KEY] = int(now)
-        return self.get_response(request)
+        response = self.get_response(request)
+        # What a signed-in person is shown (pages, the API by token, exports) is kept by no
+        # cache, shared or the browser's (docs/security.md 28). DRF sets request.user for a
+        # token, so it is read again here.
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

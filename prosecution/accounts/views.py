@@ -18,12 +18,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from prosecution.accounts import lockout, signin
+from prosecution.accounts import lockout, signin, tokens
 from prosecution.audit import log as audit
 
 # The idle limit is written out (settings.STAFF_IDLE_SECONDS): a number placeholder would need
@@ -205,7 +204,7 @@ class ObtainToken(APIView):
             if signin.check_code(user, data.validated_data.get("otp", "")) is None:
                 raise _refused(BAD_CODE, field="otp")
             attempt.succeeded()
-        token, created = Token.objects.get_or_create(user=user)
+        token, created = tokens.issue(user)
         audit.record("auth.token_issued", target=user, actor=user, new=created)
         return Response({"token": token.key})
 

@@ -1,4 +1,5 @@
-"""The API's JSON parser: limits checked before a byte is parsed (docs/security.md 26).
+"""The API's parsers: limits checked before a byte is parsed (docs/security.md 26), and the
+characters nobody sees taken out of what was parsed (prosecution/lib/input_guard.py).
 
 Python's json module recurses once per level of nesting: a body of 50,000 "[" (100 kB, no sign-in
 needed) raised RecursionError and answered 500 (issue 14). So the depth is measured first, by a
@@ -14,6 +15,8 @@ from itertools import accumulate
 from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
+
+from prosecution.lib.input_guard import cleaned_data, cleaned_query
 
 # The deepest request of the API is an appeal with its applicants (3 levels); 32 leaves room for
 # any client's envelope and none for an attack.
@@ -32,10 +35,19 @@ def depth(raw: bytes) -> int:
 
 
 class JSONParser(parsers.JSONParser):
+    """JSON of bounded depth, its strings without invisible characters (prosecution/lib/text.py)."""
+
     def parse(self, stream, media_type=None, parser_context=None):
         raw = stream.read() if stream is not None else b""
         if depth(raw) > MAX_DEPTH:
             raise ParseError(
                 _("The JSON is nested more than %(depth)s levels deep.") % {"depth": MAX_DEPTH}
             )
-        return super().parse(io.BytesIO(raw), media_type, parser_context)
+        return cleaned_data(super().parse(io.BytesIO(raw), media_type, parser_context))
+
+
+class FormParser(parsers.FormParser):
+    """A form body (DRF parses it again, past the middleware's cleaned request.POST)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        return cleaned_query(super().parse(stream, media_type, parser_context))

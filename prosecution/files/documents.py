@@ -28,6 +28,8 @@ from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from prosecution.lib import text
+
 logger = logging.getLogger(__name__)
 
 
@@ -105,7 +107,9 @@ def render_pdf(
     if language not in dict(settings.LANGUAGES):
         raise ValueError(f"No such language for a document: {language!r}")
     with translation.override(language):
-        html = render_to_string(template_name, context)
+        # Without the characters nobody sees: a right-to-left override in an answer reversed a
+        # line of the letter (prosecution/lib/text.py).
+        html = text.neutralise(render_to_string(template_name, context))
         document = HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher())
         return document.write_pdf()
 

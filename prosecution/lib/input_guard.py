@@ -1,4 +1,4 @@
-"""Input no field can hold, refused at the door of every request (docs/security.md 26).
+"""Input no field can hold, refused or cleaned at the door of every request (docs/security.md 26).
 
 A NUL character is valid in a URL (%00), a form and a cookie, and PostgreSQL refuses it in any
 text it is given to store or compare: `GET /reception/?q=%00` reached an office search and
@@ -8,17 +8,28 @@ filter, a search, a cookie) is refused here, once for every door, before any vie
 database sees it: the path, the names and values of the query string and of a submitted form,
 and the cookies. The answer is 400: the API's error shape under /api/ (prosecution/api/errors.py),
 a page that says what was wrong elsewhere.
+
+The characters nobody sees (bidirectional controls, zero-width and other format characters, other
+control characters: prosecution/lib/text.py) are taken out of every value of the query string and
+of a submitted form here, and out of every string of an API body by the API's parsers
+(prosecution/api/parsers.py), passwords excepted (a password is compared, never shown). On the way
+out, every HTML page is neutralised, whatever was stored before.
 """
 
 from __future__ import annotations
 
-from django.http import JsonResponse
+import re
+
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from prosecution.lib import text
 from prosecution.lib.errors import error_shape, is_api
 
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+# Fields whose value is compared, never shown, and must reach the check as typed.
+_SECRET = re.compile(r"password", re.I)
 
 
 def unreadable_part(request) -> str:
@@ -28,14 +39,48 @@ def unreadable_part(request) -> str:
     for name, value in request.COOKIES.items():
         if "\x00" in name or "\x00" in value:
             return "cookie"
-    sources = [request.GET]
-    if request.method == "POST" and request.content_type in _FORMS:
-        sources.append(request.POST)
-    for source in sources:
+    for source in _sources(request):
         for name, values in source.lists():
             if "\x00" in name or any("\x00" in value for value in values):
                 return name.replace("\x00", "") or "?"
     return ""
+
+
+def _sources(request) -> list[QueryDict]:
+    sources = [request.GET]
+    if request.method == "POST" and request.content_type in _FORMS:
+        sources.append(request.POST)
+    return sources
+
+
+def cleaned_query(query: QueryDict) -> QueryDict:
+    """`query` with the invisible characters taken out of its names and values (passwords
+    excepted); the same object when there is nothing to take out."""
+    if not any(
+        text.has_invisible(name) or any(map(text.has_invisible, values))
+        for name, values in query.lists()
+    ):
+        return query
+    cleaned = QueryDict(mutable=True, encoding=query.encoding)
+    for name, values in query.lists():
+        if _SECRET.search(name):
+            cleaned.setlist(name, values)
+        else:
+            cleaned.setlist(text.clean_text(name), [text.clean_text(v) for v in values])
+    cleaned._mutable = False
+    return cleaned
+
+
+def cleaned_data(value, key: str = ""):
+    """A parsed JSON body with the invisible characters taken out of every string and key
+    (passwords excepted). The parser has bounded its depth (prosecution/api/parsers.py)."""
+    if isinstance(value, str):
+        return value if _SECRET.search(key) else text.clean_text(value)
+    if isinstance(value, dict):
+        return {text.clean_text(k): cleaned_data(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [cleaned_data(item, key) for item in value]
+    return value
 
 
 class InputGuardMiddleware:
@@ -47,10 +92,28 @@ class InputGuardMiddleware:
 
     def __call__(self, request):
         part = unreadable_part(request)
-        if not part:
-            return self.get_response(request)
-        message = _("The request cannot be read: it holds a NUL character.")
-        if is_api(request):
-            body = error_shape("invalid", message, fields={part: [message]})
-            return JsonResponse(body, status=400)
-        return render(request, "400.html", {"message": message}, status=400)
+        if part:
+            message = _("The request cannot be read: it holds a NUL character.")
+            if is_api(request):
+                body = error_shape("invalid", message, fields={part: [message]})
+                return JsonResponse(body, status=400)
+            return render(request, "400.html", {"message": message}, status=400)
+        request.GET = cleaned_query(request.GET)
+        if request.method == "POST" and request.content_type in _FORMS:
+            request.POST = cleaned_query(request.POST)
+        return neutralised(self.get_response(request))
+
+
+def neutralised(response):
+    """An HTML page without the invisible characters, whatever the records it shows hold."""
+    if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
+        return response
+    try:
+        page = response.content.decode(response.charset)
+    except UnicodeDecodeError:
+        return response
+    if text.has_invisible(page):
+        response.content = text.neutralise(page).encode(response.charset)
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+    return response

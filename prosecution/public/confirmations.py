@@ -1,7 +1,12 @@
 """One-time codes that prove a citizen holds the e-mail address or phone they gave (filing an
 appeal online, booking a reception). SECURITY.md 6, 9: only a keyed hash of the code is stored, a
 code works once, it expires, and it allows a few tries; every check of a code is one conditional
-UPDATE, so two requests racing with the right code confirm it once."""
+UPDATE, so two requests racing with the right code confirm it once.
+
+Each phone and each e-mail address gets at most CONFIRMATION_CODES_PER_HOUR codes an hour and
+CONFIRMATION_CODES_PER_DAY a day, whatever door, client address or IIN asks (docs/security.md
+27): the limits per client address and per IIN (prosecution/public/ratelimit.py: check) let 16
+filings from two addresses with 16 IINs send 15 SMS to one phone in a minute (issue 14)."""
 
 import hmac
 import secrets
@@ -17,6 +22,7 @@ from prosecution.lib.hashing import keyed_hash
 from prosecution.lib.identifiers import normalize_phone
 from prosecution.models import ConfirmationCode, NoticeKind
 from prosecution.notices import outbox
+from prosecution.public import ratelimit
 
 CODE_DIGITS = 6
 
@@ -28,7 +34,10 @@ def _hash(code_uuid: UUID | str, code: str) -> str:
 @transaction.atomic
 def issue(*, purpose: str, address: str, language: str) -> ConfirmationCode:
     """Create a code for `address` (an e-mail address, or a phone) and send it there through the
-    outbox, in the citizen's language. The code itself is returned to nobody."""
+    outbox, in the citizen's language. The code itself is returned to nobody. Raises RateLimited
+    once the address has had its codes for the hour or the day (counted in the caller's
+    transaction: a refused or rolled-back request sends nothing and counts nothing)."""
+    _count_code_to(address)
     code = "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
     now = timezone.now()
     record = ConfirmationCode.objects.create(
@@ -52,6 +61,15 @@ def issue(*, purpose: str, address: str, language: str) -> ConfirmationCode:
         context={"code": code, "minutes": minutes},
     )
     return record
+
+
+def _count_code_to(address: str) -> None:
+    """One more code to `address` in this hour's and this day's window (keyed hashes: the table
+    never holds the address)."""
+    key = keyed_hash(f"code-to:{address.strip().lower()}")
+    hourly, daily = settings.CONFIRMATION_CODES_PER_HOUR, settings.CONFIRMATION_CODES_PER_DAY
+    ratelimit.hit(f"code-to:hour:{key}", limit=hourly, window_seconds=3600)
+    ratelimit.hit(f"code-to:day:{key}", limit=daily, window_seconds=86400)
 
 
 def verify(*, code_uuid: UUID | str, code: str, purpose: str) -> bool:
