@@ -24,6 +24,7 @@ from appeals.services.intake import (
     public_due_date,
     register_appeal,
     register_from_api,
+    send_filing_code_again,
     start_online_filing,
     status_for,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "register_from_api",
     "reopen_appeal",
     "send_answer",
+    "send_filing_code_again",
     "send_to_office",
     "start_online_filing",
     "status_for",

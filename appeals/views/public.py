@@ -2,12 +2,13 @@
 its registration number and secret code. Rate-limited per address and per person; the same answer
 whether a number exists or not (SECURITY.md 9, 17)."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from appeals import forms, services
 from appeals.models import AppealEventKind, OnlineFiling
@@ -18,6 +19,10 @@ from prosecution.public import ratelimit
 FILE_LIMIT = 10
 CODE_LIMIT = 20
 STATUS_LIMIT = 30
+# "Send the code again": per client address, and per address the code goes to (a phone is not
+# to be flooded, nor a held filing kept alive for ever).
+CODE_AGAIN_LIMIT = 10
+CODE_AGAIN_PER_ADDRESS = 3
 HOUR = 3600
 # What the citizen's status page shows of the history.
 PUBLIC_EVENTS = (
@@ -39,9 +44,16 @@ def _public_offices():
     return reception_offices().order_by("path")
 
 
-def _limited(request, scope, limit, person=""):
+def _limited(request, scope, limit, person="", person_limit=None):
     try:
-        ratelimit.check(request, scope, limit=limit, window_seconds=HOUR, person=person)
+        ratelimit.check(
+            request,
+            scope,
+            limit=limit,
+            window_seconds=HOUR,
+            person=person,
+            person_limit=person_limit,
+        )
     except ratelimit.RateLimited as error:
         response = render(request, "appeals/public/limited.html", status=429)
         response["Retry-After"] = str(error.retry_after)
@@ -107,8 +119,36 @@ def confirm(request, uuid):
     return render(
         request,
         "appeals/public/confirm.html",
-        {"form": form, "address": _masked(filing.confirmation.address)},
+        {"form": form, "filing": filing, "address": _masked(filing.confirmation.address)},
     )
+
+
+@require_POST
+def code_again(request, uuid):
+    """ "Send the code again" on the confirm page: a new code, the earlier one void."""
+    filing = (
+        OnlineFiling.objects.select_related("confirmation")
+        .filter(uuid=uuid, appeal__isnull=True)
+        .first()
+    )
+    if filing is None:
+        raise Http404
+    address = filing.confirmation.address
+    if limited := _limited(
+        request,
+        "appeal-code-again",
+        CODE_AGAIN_LIMIT,
+        person=address,
+        person_limit=CODE_AGAIN_PER_ADDRESS,
+    ):
+        return limited
+    if services.send_filing_code_again(filing) is not None:
+        messages.success(
+            request,
+            _("We sent a new code to %(address)s. The earlier code no longer works.")
+            % {"address": _masked(address)},
+        )
+    return redirect("appeal-confirm", uuid=filing.uuid)
 
 
 def _masked(address: str) -> str:
