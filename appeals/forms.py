@@ -1,7 +1,9 @@
 """Forms of the appeal pages: they check the shape of the input; the services check the law."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from appeals.models import (
@@ -43,7 +45,19 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-_FILES_HELP = _("PDF, images (JPEG, PNG, TIFF), Word, Excel, OpenDocument or text; up to 10 files.")
+def _files_help():
+    """What the upload checks accept (prosecution/files/uploads.py), with the limits of the
+    settings, in the reader's language."""
+    return _(
+        "PDF, images (JPEG, PNG, TIFF), Word, Excel, OpenDocument or text; up to %(count)s files "
+        "of at most %(size)s MB each."
+    ) % {
+        "count": settings.UPLOAD_MAX_FILES,
+        "size": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
+    }
+
+
+_FILES_HELP = lazy(_files_help, str)()
 _STAFF_CHANNELS = [(c.value, c.label) for c in Channel if c not in (Channel.ONLINE, Channel.API)]
 
 

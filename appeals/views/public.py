@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from appeals import forms, services
 from appeals.models import AppealEventKind, OnlineFiling
+from appeals.reception.forms import put_errors
 from appeals.reception.selectors import reception_offices
 from prosecution.public import ratelimit
 
@@ -92,11 +93,13 @@ def file_appeal(request):
                 files=data["files"],
             )
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
+            put_errors(form, error)
         else:
             return redirect("appeal-confirm", uuid=filing.uuid)
-    return render(request, "appeals/public/file.html", {"form": form})
+    # A browser never sends a file back: when the page returns with errors, the citizen must
+    # choose the files again, and is told so next to the field.
+    files_lost = bool(request.FILES) and bool(form.errors)
+    return render(request, "appeals/public/file.html", {"form": form, "files_lost": files_lost})
 
 
 @require_http_methods(["GET", "POST"])
