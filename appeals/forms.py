@@ -20,9 +20,10 @@ from appeals.models import (
     Outcome,
     ProceduralCode,
 )
+from prosecution.lib.widgets import DateInput
 from prosecution.models import Office
 
-_DATE = forms.DateInput(attrs={"type": "date"})
+_DATE = DateInput()
 
 
 class MultipleFileInput(forms.ClearableFileInput):

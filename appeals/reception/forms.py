@@ -23,6 +23,7 @@ from appeals.models import (
 from appeals.reception.booking import STAFF_CHANNELS
 from appeals.reception.common import MATTER_MAX, CitizenData
 from appeals.reception.schedules import ScheduleData
+from prosecution.lib.widgets import DateInput
 from prosecution.models import Office
 
 # Monday to Friday in Django's own words (already translated); weekends are working days only
@@ -184,10 +185,8 @@ class ScheduleForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Until"), required=False, widget=DateInput())
     start_time = forms.TimeField(
         label=_("From (time)"), widget=forms.TimeInput(attrs={"type": "time"})
     )
