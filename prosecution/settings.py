@@ -336,6 +336,10 @@ DEMO_SEEDERS = [
     "appeals.reception.demo.seed_reception_demo",
 ]
 
+# The "my work" page (prosecution/views.py): each app's sections, in order; a callable of the
+# request that returns a template and its context, or None.
+MY_WORK_SECTIONS = ["appeals.views.staff.to_hand_out_section"]
+
 # The public doors (prosecution/public/confirmations.py, prosecution/public/ratelimit.py).
 CONFIRMATION_CODE_SECONDS = env_int("PROSECUTION_CONFIRMATION_CODE_SECONDS", 600)
 CONFIRMATION_CODE_TRIES = 5
