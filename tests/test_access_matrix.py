@@ -211,6 +211,8 @@ ROUTES: dict[str, Route] = {
     "appeal-code-again": Route("public", _filing, expected_staff=405, expected_public=405),
     "appeal-filed": Route("public", expected_public=302),  # nothing filed in this session
     "appeal-status": Route("public"),
+    # The letter of the appeal whose number and code this session gave: none here.
+    "appeal-status-letter": Route("public", expected_staff=404, expected_public=404),
     "appeal-list": Route("staff"),
     "appeal-register": Route("staff"),
     "appeal-detail": Route("scoped", _appeal),

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from appeals import forms, services
-from appeals.models import AppealEventKind, OnlineFiling
+from appeals.models import Appeal, AppealEventKind, OnlineFiling
 from appeals.reception.forms import put_errors
 from appeals.reception.selectors import reception_offices
+from prosecution.files import uploads
 from prosecution.public import ratelimit
 
 # Per client address (and per IIN where one is given), per hour.
@@ -184,4 +185,26 @@ def status(request):
     if appeal is not None:
         context["events"] = appeal.events.filter(kind__in=PUBLIC_EVENTS).order_by("at", "pk")
         context["due"] = services.public_due_date(appeal)
+        context["letter"] = services.sent_letter(appeal)
+        # The number and the code were right: this session may download the answer's letter
+        # (the code never goes into a URL; SECURITY.md 9).
+        request.session[STATUS_SESSION_KEY] = str(appeal.uuid)
     return render(request, "appeals/public/status.html", context)
+
+
+STATUS_SESSION_KEY = "status_appeal"
+
+
+def status_letter(request):
+    """The answer letter of the appeal whose number and code this session gave on the status
+    page, once the answer is sent; 404 otherwise (nothing to tell whether a letter exists)."""
+    shown = request.session.get(STATUS_SESSION_KEY)
+    appeal = Appeal.objects.filter(uuid=shown).first() if shown else None
+    letter = services.sent_letter(appeal) if appeal is not None else None
+    if letter is None:
+        raise Http404
+    return uploads.attachment_response(
+        letter.stored_name,
+        download_name=services.letter_download_name(appeal, letter),
+        content_type="application/pdf",
+    )
