@@ -3,7 +3,9 @@
 from typing import cast
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from appeals.models import (
@@ -21,9 +23,10 @@ from appeals.models import (
     ProceduralCode,
 )
 from prosecution.lib import dates
+from prosecution.lib.widgets import DateInput
 from prosecution.models import Office
 
-_DATE = forms.DateInput(attrs={"type": "date"})
+_DATE = DateInput()
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -46,7 +49,19 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-_FILES_HELP = _("PDF, images (JPEG, PNG, TIFF), Word, Excel, OpenDocument or text; up to 10 files.")
+def _files_help():
+    """What the upload checks accept (prosecution/files/uploads.py), with the limits of the
+    settings, in the reader's language."""
+    return _(
+        "PDF, images (JPEG, PNG, TIFF), Word, Excel, OpenDocument or text; up to %(count)s files "
+        "of at most %(size)s MB each."
+    ) % {
+        "count": settings.UPLOAD_MAX_FILES,
+        "size": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
+    }
+
+
+_FILES_HELP = lazy(_files_help, str)()
 _STAFF_CHANNELS = [(c.value, c.label) for c in Channel if c not in (Channel.ONLINE, Channel.API)]
 
 

@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, OrderBy, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from appeals.models import CLOSED_STATES, Appeal, AppealEvent
+from appeals.models import CLOSED_STATES, Appeal, AppealEvent, AppealState
 from appeals.workflow import ANSWER_TERM_KINDS
 from prosecution import workdays
 from prosecution.models import ACTIVE_STATES, Office, Term
@@ -60,6 +60,33 @@ def my_queue(user: Viewer) -> QuerySet[AppealWithDue]:
         .exclude(state__in=CLOSED_STATES)
         .distinct()
         .order_by(_nulls_last("due"), "received_on", "pk")
+    )
+
+
+def may_hand_out(user: Viewer) -> bool:
+    """Whether the person names executors (assign_appeal: the head of the office or a deputy)."""
+    profile = access.staff_profile(user)
+    allowed = access.ROLE_ACTIONS.get("assign_appeal", ())
+    return profile is not None and (allowed is None or profile.position in allowed)
+
+
+def to_hand_out(user: Viewer) -> QuerySet[AppealWithDue]:
+    """ "To hand out": the new appeals of the person's own office that nobody executes yet, the
+    oldest first (their 15 working days run from receipt, Art. 24(3), whether or not anyone
+    has them). Offices below hand out their own. Read through appeal_scope_idx (the office's
+    path, the state, the date received: equality on the first two, in the order of the third).
+    Empty for those who do not assign."""
+    profile = access.staff_profile(user)
+    if profile is None or not may_hand_out(user):
+        return Appeal.objects.none()
+    return (
+        visible_appeals(user)
+        .filter(
+            office_path=profile.office.path,
+            state=AppealState.REGISTERED,
+            executor__isnull=True,
+        )
+        .order_by("received_on", "pk")
     )
 
 

@@ -6,8 +6,10 @@ urlpatterns = [
     # Citizens.
     path("appeal/", public.file_appeal, name="file-appeal"),
     path("appeal/confirm/<uuid:uuid>/", public.confirm, name="appeal-confirm"),
+    path("appeal/confirm/<uuid:uuid>/again/", public.code_again, name="appeal-code-again"),
     path("appeal/filed/", public.filed, name="appeal-filed"),
     path("appeal/status/", public.status, name="appeal-status"),
+    path("appeal/status/letter/", public.status_letter, name="appeal-status-letter"),
     # Staff.
     path("appeals/", staff.appeal_list, name="appeal-list"),
     path("appeals/new/", staff.register, name="appeal-register"),

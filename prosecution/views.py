@@ -3,11 +3,13 @@ appeals/reception/.)"""
 
 import contextlib
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_http_methods
 
 from prosecution.audit import log as audit
@@ -28,10 +30,20 @@ def my_work(request):
     profile = staff_profile(request.user)
     items = list(my_active_terms(request.user)[:200]) if profile else []
     audit.classified_read(items, where="my_work")
+    # The apps' own sections (settings.MY_WORK_SECTIONS: e.g. the appeals a head hands out),
+    # named by the settings so that prosecution imports no app.
+    sections = (
+        [import_string(path)(request) for path in settings.MY_WORK_SECTIONS] if profile else []
+    )
     return render(
         request,
         "my_work.html",
-        {"profile": profile, "items": items, "today": timezone.localdate()},
+        {
+            "profile": profile,
+            "items": items,
+            "today": timezone.localdate(),
+            "sections": [section for section in sections if section],
+        },
     )
 
 

@@ -454,6 +454,7 @@ class Booking(models.Model):
 
 class BookingEventKind(models.TextChoices):
     HELD = "held", _("Slot held, code sent")
+    CODE_SENT_AGAIN = "code_sent_again", _("Code sent again")
     CONFIRMED = "confirmed", _("Confirmed")
     BOOKED_BY_STAFF = "booked_by_staff", _("Booked by staff")
     MOVED = "moved", _("Moved")

@@ -295,6 +295,26 @@ def confirm_booking(booking: Booking, *, code: str, now: datetime | None = None)
     return booking
 
 
+@transaction.atomic
+def send_booking_code_again(booking: Booking, *, now: datetime | None = None) -> Booking | None:
+    """The citizen asks for the code again while the slot is held for them: a new code to the
+    same phone or e-mail, in their language; the first stops working, and the hold lasts as
+    long as the new code (the page limits how often, so a slot is never held for long). None
+    once the hold has ended (confirmed, or its time ran out: book again)."""
+    now = now or timezone.now()
+    booking = lock(booking)
+    if booking.state != BookingState.HELD or booking.hold_expires_at <= now:
+        return None
+    record = confirmations.reissue(booking.confirmation, language=booking.language)
+    if record is None:
+        return None
+    booking.confirmation = record
+    booking.hold_expires_at = record.expires_at
+    booking.save(update_fields=["confirmation", "hold_expires_at", "updated_at"])
+    log(booking, BookingEventKind.CODE_SENT_AGAIN)
+    return booking
+
+
 def _rehome_soon() -> None:
     rehome_bookings_off_reception_days.delay()
 

@@ -26,6 +26,7 @@ from appeals.reception.booking import STAFF_CHANNELS
 from appeals.reception.common import MATTER_MAX, CitizenData
 from appeals.reception.schedules import ScheduleData
 from prosecution.lib import dates
+from prosecution.lib.widgets import DateInput
 from prosecution.models import Office
 
 # Monday to Friday in Django's own words (already translated); weekends are working days only
@@ -189,14 +190,9 @@ class ScheduleForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    starts_on = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}), validators=[dates.PLANNED]
-    )
+    starts_on = forms.DateField(label=_("From"), widget=DateInput(), validators=[dates.PLANNED])
     ends_on = forms.DateField(
-        label=_("Until"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[dates.PLANNED],
+        label=_("Until"), required=False, widget=DateInput(), validators=[dates.PLANNED]
     )
     start_time = forms.TimeField(
         label=_("From (time)"), widget=forms.TimeInput(attrs={"type": "time"})

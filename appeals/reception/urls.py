@@ -14,6 +14,7 @@ urlpatterns = [
     path("official/<uuid:uuid>/", views_public.schedule, name="schedule"),
     path("official/<uuid:uuid>/book/", views_public.book, name="book"),
     path("confirm/<uuid:uuid>/", views_public.confirm, name="confirm"),
+    path("confirm/<uuid:uuid>/again/", views_public.code_again, name="code-again"),
     path("manage/<str:token>/", views_public.manage, name="manage"),
     path("staff/", views_staff.home, name="staff-home"),
     path("staff/schedules/", views_staff.schedule_list, name="staff-schedules"),

@@ -12,12 +12,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from appeals.models import Booking, BookingState, ReceptionKind
 from appeals.reception import booking as services
@@ -31,6 +32,10 @@ from prosecution.public import ratelimit
 BOOK_LIMIT = 10
 CODE_LIMIT = 20
 MANAGE_LIMIT = 30
+# "Send the code again": per client address, and per phone or e-mail (each new code also keeps
+# the slot held as long as it lives: three at most keep it 40 minutes).
+CODE_AGAIN_LIMIT = 10
+CODE_AGAIN_PER_ADDRESS = 3
 HOUR = 3600
 TEMPLATES = "appeals/reception/"
 
@@ -183,6 +188,39 @@ def confirm(request, uuid):
     context = {"booking": booking, "form": form, "sent_to": _masked(booking), "limited": limited}
     status = 400 if request.method == "POST" else 200
     return render(request, TEMPLATES + "confirm.html", context, status=status)
+
+
+@require_POST
+def code_again(request, uuid):
+    """ "Send the code again" on the confirm page, while the slot is held: a new code, the
+    earlier one void."""
+    booking = (
+        Booking.objects.select_related("confirmation")
+        .filter(uuid=uuid, walk_in=False, state=BookingState.HELD)
+        .first()
+    )
+    if booking is None or booking.confirmation is None:
+        raise Http404
+    try:
+        ratelimit.check(
+            request,
+            "reception-code-again",
+            limit=CODE_AGAIN_LIMIT,
+            window_seconds=HOUR,
+            person=booking.confirmation.address,
+            person_limit=CODE_AGAIN_PER_ADDRESS,
+        )
+    except ratelimit.RateLimited as error:
+        return too_many(request, error)
+    if services.send_booking_code_again(booking) is not None:
+        messages.success(
+            request,
+            _("We sent a new code to %(address)s. The earlier code no longer works.")
+            % {"address": _masked(booking)},
+        )
+    else:
+        messages.error(request, _("The time held for you has run out. Please book again."))
+    return redirect("reception:confirm", uuid=booking.uuid)
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,9 +6,11 @@ from appeals.services.answer import (
     answer_language_for,
     current_letter,
     decide_appeal,
+    letter_download_name,
     record_personal_answer,
     reopen_appeal,
     send_answer,
+    sent_letter,
 )
 from appeals.services.assignment import assign_appeal, assignable_executors, send_to_office
 from appeals.services.deadlines import (
@@ -24,6 +26,7 @@ from appeals.services.intake import (
     public_due_date,
     register_appeal,
     register_from_api,
+    send_filing_code_again,
     start_online_filing,
     status_for,
 )
@@ -52,6 +55,7 @@ __all__ = [
     "decide_appeal",
     "decide_restore",
     "extend_appeal_term",
+    "letter_download_name",
     "mark_procedural",
     "proceed_anonymous",
     "public_due_date",
@@ -63,7 +67,9 @@ __all__ = [
     "register_from_api",
     "reopen_appeal",
     "send_answer",
+    "send_filing_code_again",
     "send_to_office",
+    "sent_letter",
     "start_online_filing",
     "status_for",
     "terminate_repeated",

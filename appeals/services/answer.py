@@ -163,6 +163,13 @@ def send_answer(appeal: Appeal, *, by: User, method: str, on: date | None = None
         raise RuleViolation(
             _("The answer letter is not ready yet."), article="Art. 24(7)", code="letter_not_ready"
         )
+    if method == AnswerMethod.EMAIL and not appeal.applicants.exclude(email="").exists():
+        # Art. 24(7): the answer goes by the means the applicant gave; no address, no e-mail.
+        raise RuleViolation(
+            _("No applicant gave an e-mail address: send the answer another way."),
+            article="Art. 24(7)",
+            code="no_email",
+        )
     on = on or timezone.localdate()
     if on > timezone.localdate() or on < appeal.received_on:
         raise RuleViolation(_("The answer is sent between the receipt and today."))
@@ -186,14 +193,38 @@ def send_answer(appeal: Appeal, *, by: User, method: str, on: date | None = None
         method=method,
         letter=str(letter.uuid),
     )
+    # The e-mail carries the answer itself: its text, and the signed letter attached (issue 13:
+    # it said only that an answer had gone). The SMS says where to read it.
     notify_applicants(
         appeal,
         NoticeKind.APPEAL_ANSWERED,
         outcome=appeal.outcome,
         on=on,
         method=method,
+        answer_text=appeal.answer_text,
+        attachments=[
+            {
+                "stored_name": letter.stored_name,
+                "name": letter_download_name(appeal, letter),
+                "content_type": "application/pdf",
+            }
+        ],
     )
     return appeal
+
+
+def letter_download_name(appeal: Appeal, letter: AnswerLetter) -> str:
+    """The letter's file name for the person who downloads it: the number, version, language."""
+    return f"{appeal.reference.replace('/', '-')}-v{letter.version}-{letter.language}.pdf"
+
+
+def sent_letter(appeal: Appeal) -> AnswerLetter | None:
+    """The letter of the answer that was sent (the one the citizen may read), or None before
+    the answer is sent."""
+    if appeal.answered_on is None:
+        return None
+    letter = current_letter(appeal)
+    return letter if letter is not None and letter.status == DocumentStatus.READY else None
 
 
 @transaction.atomic

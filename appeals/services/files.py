@@ -18,17 +18,24 @@ def check_files(
     files: Sequence[File], *, existing: int = 0
 ) -> list[tuple[File, uploads.DetectedType]]:
     """Inspect every file before any is stored, so that one bad file loses nothing and stores
-    nothing: ValidationError naming the file otherwise. Returns (file, detected type) pairs."""
-    uploads.check_count(existing, len(files))
-    checked = []
+    nothing. Returns (file, detected type) pairs, or raises ValidationError keyed by the form's
+    field, "files", with a message per bad file that names it (a page puts it next to the field;
+    a plain message left the public form without its field, and it answered 500: issue 13)."""
+    try:
+        uploads.check_count(existing, len(files))
+    except ValidationError as error:
+        raise ValidationError({"files": error.messages}) from None
+    checked, refused = [], []
     for file in files:
         try:
             checked.append((file, uploads.inspect_upload(file)))
         except ValidationError as error:
-            problem = " ".join(error.messages)
-            raise ValidationError(
-                _("%(file)s: %(problem)s") % {"file": file.name, "problem": problem}
-            ) from None
+            refused.append(
+                _("%(file)s: %(problem)s")
+                % {"file": file.name, "problem": " ".join(error.messages)}
+            )
+    if refused:
+        raise ValidationError({"files": refused})
     return checked
 
 

@@ -365,6 +365,22 @@ def start_online_filing(
     )
 
 
+@transaction.atomic
+def send_filing_code_again(filing: OnlineFiling) -> OnlineFiling | None:
+    """The citizen asks for the code again (it did not come, or it expired): a new one to the
+    same address, in the language of the appeal; the first stops working. None once the appeal
+    is registered. How often is limited by the page (appeals/views/public.py)."""
+    filing = OnlineFiling.objects.select_for_update().get(pk=filing.pk)
+    if filing.appeal_id is not None:
+        return None
+    record = confirmations.reissue(filing.confirmation, language=filing.payload["language"])
+    if record is None:
+        return None
+    filing.confirmation = record
+    filing.save(update_fields=["confirmation"])
+    return filing
+
+
 def confirm_online_filing(filing: OnlineFiling, *, code: str) -> tuple[Appeal, str] | None:
     """The citizen typed the code: register the appeal (once, whatever the number of clicks).
     None if the code is wrong, spent or expired. The receipt date is the day the citizen filed

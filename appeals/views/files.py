@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
 from appeals.models import Appeal, DocumentStatus
+from appeals.services.answer import letter_download_name
 from prosecution.files import uploads
 from prosecution.offices import access
 
@@ -23,9 +24,10 @@ def letter(request, uuid, letter_uuid):
     found = appeal.letters.filter(uuid=letter_uuid, status=DocumentStatus.READY).first()
     if found is None:
         raise Http404
-    name = f"{appeal.reference.replace('/', '-')}-v{found.version}-{found.language}.pdf"
     return uploads.attachment_response(
-        found.stored_name, download_name=name, content_type="application/pdf"
+        found.stored_name,
+        download_name=letter_download_name(appeal, found),
+        content_type="application/pdf",
     )
 
 

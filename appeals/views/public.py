@@ -4,22 +4,29 @@ whether a number exists or not (SECURITY.md 9, 17)."""
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from appeals import forms, services
-from appeals.models import AppealEventKind, OnlineFiling
+from appeals.models import Appeal, AppealEventKind, OnlineFiling
+from appeals.reception.forms import put_errors
 from appeals.reception.selectors import reception_offices
+from prosecution.files import uploads
 from prosecution.public import ratelimit
 
 # Per client address (and per IIN where one is given), per hour.
 FILE_LIMIT = 10
 CODE_LIMIT = 20
 STATUS_LIMIT = 30
+# "Send the code again": per client address, and per address the code goes to (a phone is not
+# to be flooded, nor a held filing kept alive for ever).
+CODE_AGAIN_LIMIT = 10
+CODE_AGAIN_PER_ADDRESS = 3
 HOUR = 3600
 # What the citizen's status page shows of the history.
 PUBLIC_EVENTS = (
@@ -41,9 +48,16 @@ def _public_offices():
     return reception_offices().order_by("path")
 
 
-def _limited(request, scope, limit, person=""):
+def _limited(request, scope, limit, person="", person_limit=None):
     try:
-        ratelimit.check(request, scope, limit=limit, window_seconds=HOUR, person=person)
+        ratelimit.check(
+            request,
+            scope,
+            limit=limit,
+            window_seconds=HOUR,
+            person=person,
+            person_limit=person_limit,
+        )
     except ratelimit.RateLimited as error:
         return _too_many(request, error)
     return None
@@ -88,11 +102,13 @@ def file_appeal(request):
         except ratelimit.RateLimited as error:  # the codes to this phone or address
             return _too_many(request, error)
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
+            put_errors(form, error)
         else:
             return redirect("appeal-confirm", uuid=filing.uuid)
-    return render(request, "appeals/public/file.html", {"form": form})
+    # A browser never sends a file back: when the page returns with errors, the citizen must
+    # choose the files again, and is told so next to the field.
+    files_lost = bool(request.FILES) and bool(form.errors)
+    return render(request, "appeals/public/file.html", {"form": form, "files_lost": files_lost})
 
 
 @require_http_methods(["GET", "POST"])
@@ -115,8 +131,36 @@ def confirm(request, uuid):
     return render(
         request,
         "appeals/public/confirm.html",
-        {"form": form, "address": _masked(filing.confirmation.address)},
+        {"form": form, "filing": filing, "address": _masked(filing.confirmation.address)},
     )
+
+
+@require_POST
+def code_again(request, uuid):
+    """ "Send the code again" on the confirm page: a new code, the earlier one void."""
+    filing = (
+        OnlineFiling.objects.select_related("confirmation")
+        .filter(uuid=uuid, appeal__isnull=True)
+        .first()
+    )
+    if filing is None:
+        raise Http404
+    address = filing.confirmation.address
+    if limited := _limited(
+        request,
+        "appeal-code-again",
+        CODE_AGAIN_LIMIT,
+        person=address,
+        person_limit=CODE_AGAIN_PER_ADDRESS,
+    ):
+        return limited
+    if services.send_filing_code_again(filing) is not None:
+        messages.success(
+            request,
+            _("We sent a new code to %(address)s. The earlier code no longer works.")
+            % {"address": _masked(address)},
+        )
+    return redirect("appeal-confirm", uuid=filing.uuid)
 
 
 def _masked(address: str) -> str:
@@ -149,4 +193,26 @@ def status(request):
     if appeal is not None:
         context["events"] = appeal.events.filter(kind__in=PUBLIC_EVENTS).order_by("at", "pk")
         context["due"] = services.public_due_date(appeal)
+        context["letter"] = services.sent_letter(appeal)
+        # The number and the code were right: this session may download the answer's letter
+        # (the code never goes into a URL; SECURITY.md 9).
+        request.session[STATUS_SESSION_KEY] = str(appeal.uuid)
     return render(request, "appeals/public/status.html", context)
+
+
+STATUS_SESSION_KEY = "status_appeal"
+
+
+def status_letter(request):
+    """The answer letter of the appeal whose number and code this session gave on the status
+    page, once the answer is sent; 404 otherwise (nothing to tell whether a letter exists)."""
+    shown = request.session.get(STATUS_SESSION_KEY)
+    appeal = Appeal.objects.filter(uuid=shown).first() if shown else None
+    letter = services.sent_letter(appeal) if appeal is not None else None
+    if letter is None:
+        raise Http404
+    return uploads.attachment_response(
+        letter.stored_name,
+        download_name=services.letter_download_name(appeal, letter),
+        content_type="application/pdf",
+    )

@@ -39,22 +39,54 @@ def _offices_in_scope(request):
 
 @login_required
 def appeal_list(request):
-    """The queue ("mine", by due date, overdue first) and search over the user's scope."""
+    """The queues and search over the user's scope. Those who name executors land on "to hand
+    out" (new appeals of their office that nobody executes, oldest first); the others on "my
+    appeals" (by due date, overdue first). Any search field makes it a search."""
     _staff_or_404(request)
     form = forms.SearchForm(request.GET or None, offices=_offices_in_scope(request))
-    if request.GET and form.is_valid():
-        data = form.cleaned_data
-        queryset = selectors.search(request.user, selectors.AppealFilters(**data))
-        heading = _("Search results")
+    hands_out = selectors.may_hand_out(request.user)
+    view = request.GET.get("view") or (VIEW_TO_HAND_OUT if hands_out else VIEW_MINE)
+    searching = any(name in request.GET for name in form.fields)
+    if searching and form.is_valid():
+        queryset = selectors.search(request.user, selectors.AppealFilters(**form.cleaned_data))
+        heading, view = _("Search results"), ""
+    elif view == VIEW_TO_HAND_OUT and hands_out:
+        queryset = selectors.to_hand_out(request.user)
+        heading = _("To hand out")
     else:
         queryset = selectors.my_queue(request.user)
-        heading = _("My appeals")
+        heading, view = _("My appeals"), VIEW_MINE
     page = Paginator(queryset.prefetch_related("applicants"), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "appeals/list.html",
-        {"form": form, "page": page, "heading": heading, "today": timezone.localdate()},
+        {
+            "form": form,
+            "page": page,
+            "heading": heading,
+            "view": view,
+            "hands_out": hands_out,
+            "today": timezone.localdate(),
+        },
     )
+
+
+VIEW_TO_HAND_OUT, VIEW_MINE = "to-hand-out", "mine"
+HAND_OUT_ON_MY_WORK = 10
+
+
+def to_hand_out_section(request) -> dict | None:
+    """The "to hand out" section of the "my work" page (settings.MY_WORK_SECTIONS): the oldest
+    new appeals of the office without an executor, for those who name executors."""
+    if not selectors.may_hand_out(request.user):
+        return None
+    queryset = selectors.to_hand_out(request.user).prefetch_related("applicants")
+    return {
+        "template": "appeals/_to_hand_out.html",
+        "appeals": list(queryset[:HAND_OUT_ON_MY_WORK]),
+        "count": queryset.count(),
+        "today": timezone.localdate(),
+    }
 
 
 @login_required

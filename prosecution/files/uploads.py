@@ -410,6 +410,15 @@ _STORED_NAME = re.compile(r"[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{32}\.[a-z]{3,4}")
 _CONTENT_TYPES = {detected.content_type for detected in ACCEPTED}
 
 
+def read_stored(stored_name: str) -> bytes:
+    """The bytes of a stored file (e.g. a letter attached to an e-mail). Only names that store()
+    and the document builders make; never a path from a request."""
+    if not _STORED_NAME.fullmatch(stored_name):
+        raise SuspiciousFileOperation("Not the name of a stored file.")
+    with private_storage().open(stored_name, "rb") as file:
+        return file.read()
+
+
 def attachment_response(stored_name: str, *, download_name: str, content_type: str) -> FileResponse:
     """Serve a stored file as a download. The caller has checked access (SECURITY.md 1: 404 for
     no access). The browser is told to save the file, not to show it: it may not guess another

@@ -24,6 +24,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils.module_loading import import_string
 
+from prosecution.files import uploads
 from prosecution.models import Notice, NoticeChannel
 
 
@@ -150,6 +151,14 @@ def transmit(notice: Notice, mailer: Mailer | None = None) -> None:
         to=[notice.address],
         headers={"Message-ID": f"<{key}@{settings.NOTICE_MESSAGE_ID_DOMAIN}>"},
     )
+    # Files the notice carries (the answer letter): stored files, named in its context by the
+    # service that wrote it. One that is gone fails the attempt (retried, then failed).
+    for attached in notice.context.get("attachments", ()):
+        try:
+            content = uploads.read_stored(attached["stored_name"])
+        except FileNotFoundError:
+            raise DeliveryError(f"attachment {attached['name']} is missing") from None
+        message.attach(attached["name"], content, attached["content_type"])
     try:
         if mailer is not None:
             mailer.send(message)

@@ -2,8 +2,10 @@
 
 1. write: a service writes notice rows in the same transaction as the change that causes them;
    the unique key makes a second write of the same notice a no-op;
-2. dispatch: the sweep (every minute) and a task queued on commit put the ids of queued notices on
-   the broker; a message lost with a dead worker or a flushed Redis is put there again;
+2. dispatch: once the transaction that wrote them commits, the notices it wrote are claimed and
+   their ids put on the broker, DELIVERY_BATCH to a message; the sweep (every minute) does the
+   same for whatever is left (a retry whose time has come, a message lost with a dead worker or
+   a flushed Redis);
 3. deliver: a worker (a task per DELIVERY_BATCH notices) claims each notice with a conditional
    UPDATE (queued → sending), renders it in its language, hands it to the channel with the
    notice's UUID as idempotency key, and records the result: sent, or queued again with backoff,
@@ -15,11 +17,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
+import functools
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -32,6 +37,7 @@ from django.db import models, transaction
 from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from kombu.exceptions import KombuError
 
 from prosecution.lib import bulk
 from prosecution.models import (
@@ -45,7 +51,7 @@ from prosecution.models import (
 )
 from prosecution.notices import channels
 from prosecution.notices.signals import delivered
-from prosecution.notices.tasks import deliver_notices, dispatch_notices
+from prosecution.notices.tasks import deliver_notices
 
 log = logging.getLogger(__name__)
 
@@ -181,16 +187,47 @@ def build(
 def save(notices: list[Draft]) -> None:
     """Insert the rows; a row whose key exists is skipped (ON CONFLICT DO NOTHING): the same
     notice is never written twice. Must run inside the transaction of the change that causes the
-    notices; once it commits, a dispatch is queued so that they go out at once."""
+    notices; once it commits, they are dispatched at once (unless held(): the caller
+    dispatches)."""
     if not notices:
         return
     rows = [{name: getattr(draft, name) for name in _DRAFTED} for draft in notices]
     bulk.insert(Notice, rows, ignore_conflicts=True)
-    transaction.on_commit(_dispatch_soon)
+    if not _held.get():
+        keys = [draft.key for draft in notices]
+        transaction.on_commit(functools.partial(_dispatch_saved, keys))
 
 
-def _dispatch_soon() -> None:
-    dispatch_notices.delay()
+def _dispatch_saved(keys: list[str]) -> None:
+    """After the commit, the notices just written go to the broker, and only they (issue 13).
+    A message per commit that asked a worker to look for work ("dispatch") put 730 such
+    messages on the broker during the demo seed, each found nothing but the notices of its own
+    commit, and a citizen's one-time code queued behind them for minutes; claimed here, a commit
+    puts on the broker the messages of its own notices, or none. A broker that does not answer
+    fails no request: the notices are claimed, and the sweep queues them again after
+    NOTICE_REQUEUE_SECONDS."""
+    try:
+        dispatch(keys=keys)
+    except KombuError as error:
+        log.warning(
+            "outbox: the broker refused %s notices (the sweep queues them): %s", len(keys), error
+        )
+
+
+# Saves under held() leave their notices for the caller, who delivers them at once.
+_held: contextvars.ContextVar[bool] = contextvars.ContextVar("outbox_held", default=False)
+
+
+@contextlib.contextmanager
+def held() -> Iterator[None]:
+    """Notices saved inside are written but not dispatched on commit: the demo seed writes
+    ~800 notices in ~700 transactions and delivers them itself at the end (deliver_here), so
+    that `make run` starts with nothing on the broker."""
+    token = _held.set(True)
+    try:
+        yield
+    finally:
+        _held.reset(token)
 
 
 # Delivery -------------------------------------------------------------------------------------
@@ -206,10 +243,12 @@ def backoff(attempts: int) -> timedelta:
 DELIVERY_BATCH = 50
 
 
-def dispatch(now: datetime | None = None, limit: int = 5000) -> list[int]:
+def dispatch(
+    now: datetime | None = None, limit: int = 5000, keys: list[str] | None = None
+) -> list[int]:
     """Queue for delivery the notices whose attempt has come and that are not on the broker
     already (or were put there long enough ago that the message may be lost), DELIVERY_BATCH to
-    a message."""
+    a message; with `keys`, only those notices (the ones a transaction has just written)."""
     now = now or timezone.now()
     stale = now - timedelta(seconds=settings.NOTICE_REQUEUE_SECONDS)
     due = (
@@ -217,12 +256,29 @@ def dispatch(now: datetime | None = None, limit: int = 5000) -> list[int]:
         .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=stale))
         .order_by("next_attempt_at")
     )
+    if keys is not None:
+        due = due.filter(key__in=keys)
     with transaction.atomic():
         claimed = bulk.claim(due, limit=limit, fields=["next_attempt_at"], enqueued_at=now)
     ids = [notice.pk for notice in sorted(claimed, key=lambda n: (n.next_attempt_at, n.pk))]
     for start in range(0, len(ids), DELIVERY_BATCH):
         deliver_notices.delay(ids[start : start + DELIVERY_BATCH])
     return ids
+
+
+def deliver_here(now: datetime | None = None) -> Counter:
+    """Deliver every notice whose attempt has come in this process, without the broker: for the
+    demo seed (held()), whose notices would otherwise wait on the broker in front of the first
+    citizen's code. Each notice is still claimed on its own (deliver)."""
+    now = now or timezone.now()
+    outcomes: Counter = Counter()
+    due = Notice.objects.filter(state=NoticeState.QUEUED, next_attempt_at__lte=now)
+    after = 0
+    while ids := list(due.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:500]):
+        done, _rest = deliver_batch(ids, until=float("inf"))
+        outcomes.update(done)
+        after = ids[-1]
+    return outcomes
 
 
 def rescue(now: datetime | None = None) -> int:

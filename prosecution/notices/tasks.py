@@ -46,7 +46,9 @@ def deliver_notice(notice_id: int) -> str:
 
 @shared_task(name="prosecution.tasks.dispatch_notices", soft_time_limit=50, time_limit=60)
 def dispatch_notices() -> int:
-    """Queue the notices just written (queued on commit by outbox.save)."""
+    """Queue the notices whose time has come. outbox.save no longer queues this on every commit
+    (it dispatches its own notices); kept for the messages that versions before put on the
+    broker, and for an operator's `celery call`."""
     from prosecution.notices import outbox
 
     return len(outbox.dispatch())

@@ -72,6 +72,18 @@ def _count_code_to(address: str) -> None:
     ratelimit.hit(f"code-to:day:{key}", limit=daily, window_seconds=86400)
 
 
+@transaction.atomic
+def reissue(record: ConfirmationCode, *, language: str) -> ConfirmationCode | None:
+    """ "Send the code again" (issue 13): a new code to the same address for the same purpose, and
+    the old one stops working, so that only the latest message counts. None if the old code was
+    already used (the filing or booking it confirms is made). The caller limits how often."""
+    live = ConfirmationCode.objects.filter(pk=record.pk, confirmed_at__isnull=True)
+    # Spent, as after the last wrong try: verify() refuses it from now on.
+    if not live.update(attempts=settings.CONFIRMATION_CODE_TRIES):
+        return None
+    return issue(purpose=record.purpose, address=record.address, language=language)
+
+
 def verify(*, code_uuid: UUID | str, code: str, purpose: str) -> bool:
     """True once, for the right code within its time and its tries; False otherwise (which of
     the reasons is not told: it would help a guesser)."""

@@ -59,13 +59,21 @@ def hit(key: str, *, limit: int, window_seconds: int, now: datetime | None = Non
 
 
 def check(
-    request: HttpRequest, scope: str, *, limit: int, window_seconds: int, person: str = ""
+    request: HttpRequest,
+    scope: str,
+    *,
+    limit: int,
+    window_seconds: int,
+    person: str = "",
+    person_limit: int | None = None,
 ) -> None:
     """The limits of a public action: per client address, and per person if one is named (an
-    IIN, an e-mail address): hashed, so the table never holds who asked."""
+    IIN, an e-mail address): hashed, so the table never holds who asked. `person_limit`, if
+    given, is the person's (lower than that of an address many may share)."""
     hit(f"{scope}:ip:{client_ip(request)}", limit=limit, window_seconds=window_seconds)
     if person:
-        hit(f"{scope}:who:{keyed_hash(person)}", limit=limit, window_seconds=window_seconds)
+        per_person = limit if person_limit is None else person_limit
+        hit(f"{scope}:who:{keyed_hash(person)}", limit=per_person, window_seconds=window_seconds)
 
 
 def purge(now: datetime | None = None) -> int:

@@ -157,6 +157,10 @@ ROUTES: dict[str, Route] = {
     "reception:schedule": Route("public", _reception_schedule),
     "reception:book": Route("public", _reception_schedule, query=_free_slot_query),
     "reception:confirm": Route("public", _reception_hold),
+    # POST only (a new code): a GET is 405 to everyone.
+    "reception:code-again": Route(
+        "public", _reception_hold, expected_staff=405, expected_public=405
+    ),
     "reception:manage": Route("public", _reception_token),
     "reception:staff-home": Route("staff"),
     "reception:staff-schedules": Route("staff"),
@@ -204,8 +208,11 @@ ROUTES: dict[str, Route] = {
     "api-dashboard": Route("scoped", query="?office=R-AKMOLA-D1", api=True),
     # Appeals: citizens' doors are public; staff pages follow the office scope.
     "appeal-confirm": Route("public", _filing),
+    "appeal-code-again": Route("public", _filing, expected_staff=405, expected_public=405),
     "appeal-filed": Route("public", expected_public=302),  # nothing filed in this session
     "appeal-status": Route("public"),
+    # The letter of the appeal whose number and code this session gave: none here.
+    "appeal-status-letter": Route("public", expected_staff=404, expected_public=404),
     "appeal-list": Route("staff"),
     "appeal-register": Route("staff"),
     "appeal-detail": Route("scoped", _appeal),
