@@ -78,7 +78,7 @@ def to_hand_out(user: Viewer) -> QuerySet[AppealWithDue]:
     Empty for those who do not assign."""
     profile = access.staff_profile(user)
     if profile is None or not may_hand_out(user):
-        return Appeal.objects.none()
+        return visible_appeals(user).none()
     return (
         visible_appeals(user)
         .filter(

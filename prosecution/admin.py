@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +21,9 @@ from prosecution.notices import outbox
 from prosecution.offices.services import create_office
 
 # Dates typed in the administration follow the one rule of prosecution/lib/dates.py.
-DATES_WITHIN_REASON = {models.DateField: {"validators": [dates.PLANNED]}}
+DATES_WITHIN_REASON: dict[type[models.Field], dict[str, Any]] = {
+    models.DateField: {"validators": [dates.PLANNED]}
+}
 
 
 class UnitInline(admin.TabularInline):

@@ -320,7 +320,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         # idle (bench/bench_broker.py, bench/README.md; issue 13).
         "polling_interval": env_int("PROSECUTION_BROKER_POLL_MS", 100) / 1000,
     }
-    if CELERY_BROKER_TRANSPORT_OPTIONS["polling_interval"] <= 0:
+    if env_int("PROSECUTION_BROKER_POLL_MS", 100) <= 0:
         raise ImproperlyConfigured("PROSECUTION_BROKER_POLL_MS must be at least 1.")
 else:
     # Longer than any hard time limit, or Redis would redeliver a task that is still running.

@@ -234,7 +234,11 @@ def _scoped_key(request_key: str, citizen: CitizenData, address: str) -> str:
 
 
 def _resent(
-    booking: Booking, schedule, starts_at: datetime, citizen: CitizenData, address: str
+    booking: Booking,
+    schedule: ReceptionSchedule,
+    starts_at: datetime,
+    citizen: CitizenData,
+    address: str,
 ) -> Booking:
     """The hold a form made, when the same form comes again (a double click, a retry); the same
     key with other data is not the same form (409: request_key_reused)."""
@@ -303,7 +307,10 @@ def send_booking_code_again(booking: Booking, *, now: datetime | None = None) ->
     once the hold has ended (confirmed, or its time ran out: book again)."""
     now = now or timezone.now()
     booking = lock(booking)
-    if booking.state != BookingState.HELD or booking.hold_expires_at <= now:
+    expires = booking.hold_expires_at
+    if booking.state != BookingState.HELD or expires is None or expires <= now:
+        return None
+    if booking.confirmation is None:  # a hold always has its code; nothing to send again
         return None
     record = confirmations.reissue(booking.confirmation, language=booking.language)
     if record is None:

@@ -209,7 +209,7 @@ def status_letter(request):
     shown = request.session.get(STATUS_SESSION_KEY)
     appeal = Appeal.objects.filter(uuid=shown).first() if shown else None
     letter = services.sent_letter(appeal) if appeal is not None else None
-    if letter is None:
+    if appeal is None or letter is None:
         raise Http404
     return uploads.attachment_response(
         letter.stored_name,

@@ -45,7 +45,7 @@ def issue(user) -> tuple[Token, bool]:
         token.delete()
         token = None
     created = token is None
-    if created:
+    if token is None:
         token = Token.objects.create(user=user)
     cache.set(_seen_key(token.key), now, timeout=settings.API_TOKEN_IDLE_SECONDS + 60)
     return token, created

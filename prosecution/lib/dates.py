@@ -37,11 +37,11 @@ class WithinReason:
     """The validator: `floor` (default RECORDS_START), LAST_DAY, and with `past_only` not after
     today (Almaty)."""
 
-    def __init__(self, *, past_only: bool = False, floor: date | None = None):
+    def __init__(self, *, past_only: bool = False, floor: date | None = None) -> None:
         self.past_only = past_only
         self.floor = floor
 
-    def __call__(self, value) -> None:
+    def __call__(self, value: date | datetime) -> None:
         if isinstance(value, datetime):
             value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
         floor = self.floor or records_start()
@@ -58,7 +58,7 @@ class WithinReason:
                 code="date_ceiling",
             )
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, WithinReason) and (self.past_only, self.floor) == (
             other.past_only,
             other.floor,

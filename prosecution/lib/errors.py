@@ -1,5 +1,8 @@
 """One domain error type: services raise it, pages and the API turn it into one shape."""
 
+from typing import Any
+
+from django.http import HttpRequest
 from django.utils.translation import gettext
 
 from prosecution.lib.articles import article_label
@@ -30,11 +33,11 @@ class RuleViolation(Exception):
         return gettext("%(message)s (%(article)s)") % {"message": self.message, "article": label}
 
 
-def error_shape(code: str, message: str, **extra) -> dict:
+def error_shape(code: str, message: str, **extra: Any) -> dict[str, Any]:
     """The API's one error shape: {"error": {"code", "message", "article"?, "fields"?}}."""
     return {"error": {"code": code, "message": str(message), **extra}}
 
 
-def is_api(request) -> bool:
+def is_api(request: HttpRequest) -> bool:
     """Under /api/ a client gets the error shape; elsewhere a person gets a page."""
-    return request.path.startswith("/api/")
+    return bool(request.path.startswith("/api/"))

@@ -19,8 +19,10 @@ out, every HTML page is neutralised, whatever was stored before.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
-from django.http import JsonResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -32,7 +34,7 @@ _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 _SECRET = re.compile(r"password", re.I)
 
 
-def unreadable_part(request) -> str:
+def unreadable_part(request: HttpRequest) -> str:
     """The name of the first part of `request` that holds a NUL character, or ""."""
     if "\x00" in request.path:
         return "path"
@@ -46,8 +48,8 @@ def unreadable_part(request) -> str:
     return ""
 
 
-def _sources(request) -> list[QueryDict]:
-    sources = [request.GET]
+def _sources(request: HttpRequest) -> list[QueryDict]:
+    sources: list[QueryDict] = [request.GET]
     if request.method == "POST" and request.content_type in _FORMS:
         sources.append(request.POST)
     return sources
@@ -71,7 +73,7 @@ def cleaned_query(query: QueryDict) -> QueryDict:
     return cleaned
 
 
-def cleaned_data(value, key: str = ""):
+def cleaned_data(value: Any, key: str = "") -> Any:
     """A parsed JSON body with the invisible characters taken out of every string and key
     (passwords excepted). The parser has bounded its depth (prosecution/api/parsers.py)."""
     if isinstance(value, str):
@@ -87,10 +89,10 @@ class InputGuardMiddleware:
     """After the locale (the answer is in the person's language), before the session, the user
     and the audit log (each of which would hand the value to the database)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         part = unreadable_part(request)
         if part:
             message = _("The request cannot be read: it holds a NUL character.")
@@ -98,16 +100,19 @@ class InputGuardMiddleware:
                 body = error_shape("invalid", message, fields={part: [message]})
                 return JsonResponse(body, status=400)
             return render(request, "400.html", {"message": message}, status=400)
-        request.GET = cleaned_query(request.GET)
+        # The cleaned copies are immutable again, as Django's own (cleaned_query).
+        request.GET = cleaned_query(request.GET)  # type: ignore[assignment]
         if request.method == "POST" and request.content_type in _FORMS:
-            request.POST = cleaned_query(request.POST)
+            request.POST = cleaned_query(request.POST)  # type: ignore[assignment]
         return neutralised(self.get_response(request))
 
 
-def neutralised(response):
+def neutralised(response: HttpResponseBase) -> HttpResponseBase:
     """An HTML page without the invisible characters, whatever the records it shows hold."""
-    if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
-        return response
+    if not isinstance(response, HttpResponse) or not response.get("Content-Type", "").startswith(
+        "text/html"
+    ):
+        return response  # a stream, a file: nothing read into a page
     try:
         page = response.content.decode(response.charset)
     except UnicodeDecodeError:
