@@ -50,16 +50,22 @@ class LimitReached(RuleViolation):
     def __init__(self, *, online: bool = False) -> None:
         limit = {"limit": settings.RECEPTION_MAX_ACTIVE_BOOKINGS}
         if online:
-            message = _(
-                "At most %(limit)s bookings still to come may be made with one phone or e-mail "
-                "address. Cancel one through the link in its message, then book again."
+            message = (
+                _(
+                    "At most %(limit)s bookings still to come may be made with one phone or e-mail "
+                    "address. Cancel one through the link in its message, then book again."
+                )
+                % limit
             )
         else:
-            message = _(
-                "A citizen may hold at most %(limit)s bookings still to come. Cancel one through "
-                "the link in its message, then book again."
+            message = (
+                _(
+                    "A citizen may hold at most %(limit)s bookings still to come. Cancel one "
+                    "through the link in its message, then book again."
+                )
+                % limit
             )
-        super().__init__(message % limit, code="booking_limit")
+        super().__init__(message, code="booking_limit")
 
 
 def lock(booking: Booking) -> Booking:

@@ -3,7 +3,6 @@ large, NUL bytes and numbers or dates out of any sensible range get 400: in the 
 (prosecution/api/errors.py) under /api/, and a page that says what was wrong elsewhere. One test
 per door that fell (issue 14)."""
 
-
 import pytest
 from rest_framework.authtoken.models import Token
 

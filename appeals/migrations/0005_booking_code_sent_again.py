@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("appeals", "0003_cancelled_reception_days"),
+        ("appeals", "0004_booking_proof_key"),
     ]
 
     operations = [
