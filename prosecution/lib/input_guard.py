@@ -13,13 +13,16 @@ The characters nobody sees (bidirectional controls, zero-width and other format 
 control characters: prosecution/lib/text.py) are taken out of every value of the query string and
 of a submitted form here, and out of every string of an API body by the API's parsers
 (prosecution/api/parsers.py), passwords excepted (a password is compared, never shown). On the way
-out, every HTML page is neutralised, whatever was stored before.
+out, every HTML page is neutralised, whatever was stored before. A request id a client sent is
+dropped unless a proxy of ours stands in front (PROSECUTION_TRUSTED_PROXIES): the audit log
+stores only one the server made or its proxy set.
 """
 
 from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -98,6 +101,11 @@ class InputGuardMiddleware:
                 body = error_shape("invalid", message, fields={part: [message]})
                 return JsonResponse(body, status=400)
             return render(request, "400.html", {"message": message}, status=400)
+        if settings.TRUSTED_PROXY_COUNT <= 0:
+            # No proxy of ours sets X-Request-ID: one a client sent would be written into the
+            # audit log as sent (issue 14); the audit log makes its own.
+            request.META.pop("HTTP_X_REQUEST_ID", None)
+            request.__dict__.pop("headers", None)  # HttpRequest.headers, if already read
         request.GET = cleaned_query(request.GET)
         if request.method == "POST" and request.content_type in _FORMS:
             request.POST = cleaned_query(request.POST)
