@@ -204,6 +204,10 @@ PRIVATE_FILES_ROOT = VAR_DIR / "private"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES
+# No request is larger than a record's files and its fields: a larger one is refused (413) by
+# prosecution/lib/input_guard.py before its body is read (issue 14: 100 MB went to a temporary
+# file before the refusal). The proxy in front should refuse it first (its body size limit).
+REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES * UPLOAD_MAX_FILES + DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # Sessions and cookies (SECURITY.md 10). prosecution/accounts/sessions.py enforces both limits from
 # the time of sign-in and of the last request stored in the session: the cookie's own age is

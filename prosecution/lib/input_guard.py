@@ -94,6 +94,12 @@ class InputGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if _declared_length(request) > settings.REQUEST_MAX_BYTES:
+            # Refused before a byte of the body is read (a file would go to a temporary file).
+            message = _("The request is too large.")
+            if is_api(request):
+                return JsonResponse(error_shape("too_large", message), status=413)
+            return render(request, "400.html", {"message": message}, status=413)
         part = unreadable_part(request)
         if part:
             message = _("The request cannot be read: it holds a NUL character.")
@@ -110,6 +116,13 @@ class InputGuardMiddleware:
         if request.method == "POST" and request.content_type in _FORMS:
             request.POST = cleaned_query(request.POST)
         return neutralised(self.get_response(request))
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 def neutralised(response):
