@@ -105,13 +105,29 @@ TEMPLATES = [
 ]
 
 # Database: SQLite under var/ unless DATABASE_URL names another (postgres://…).
+# Connections (docs/security.md 28). The development server (`make run`, DEBUG) starts a thread
+# per request and never closes the connection a finished thread leaves behind: with connections
+# kept for 60 s, 400 appeals from 32 threads left 69 idle and the server reached 103 of
+# PostgreSQL's 100 (issue 14). There each request closes its own (0). Behind gunicorn's sync
+# workers one connection per worker is kept for a minute; DJANGO_DB_POOL_SIZE (> 0) instead gives
+# each process a psycopg pool of that many (Django's OPTIONS["pool"]; then nothing is kept
+# outside it): workers x (pool or 1) + the Celery worker's processes stays below max_connections.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0 if DEBUG else 60),
         conn_health_checks=True,
     )
 }
+DB_POOL_SIZE = env_int("DJANGO_DB_POOL_SIZE", 0)
+if DB_POOL_SIZE > 0 and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # Django refuses persistent connections with a pool
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DB_POOL_SIZE,
+        "timeout": 10,  # seconds a request waits for a free connection before it fails
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web process, the worker and beat share one file.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -189,6 +205,10 @@ PRIVATE_FILES_ROOT = VAR_DIR / "private"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES
+# No request is larger than a record's files and its fields: a larger one is refused (413) by
+# prosecution/lib/input_guard.py before its body is read (issue 14: 100 MB went to a temporary
+# file before the refusal). The proxy in front should refuse it first (its body size limit).
+REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES * UPLOAD_MAX_FILES + DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # Sessions and cookies (SECURITY.md 10). prosecution/accounts/sessions.py enforces both limits from
 # the time of sign-in and of the last request stored in the session: the cookie's own age is

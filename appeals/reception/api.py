@@ -28,7 +28,7 @@ from appeals.reception.views_public import BOOK_LIMIT, CODE_LIMIT, HOUR, MANAGE_
 from prosecution.models import Office
 from prosecution.offices.access import get_visible_or_404, staff_profile
 from prosecution.offices.selectors import visible_staff
-from prosecution.public import ratelimit
+from prosecution.public import ratelimit, refusals
 
 
 def _fields(error: DjangoValidationError) -> ValidationError:
@@ -150,6 +150,7 @@ class PublicConfirmView(PublicView):
         )
         confirmed = booking_services.confirm_booking(held, code=data.validated_data["code"])
         if confirmed is None or not confirmed.is_upcoming:
+            refusals.refused("reception-code", "wrong_code")
             raise ValidationError({"code": _("The code is wrong or has expired.")})
         return Response(s.PublicBookingSerializer(confirmed).data)
 
@@ -168,6 +169,7 @@ class PublicManageView(PublicView):
         ratelimit.check(request, "reception-manage", limit=MANAGE_LIMIT, window_seconds=HOUR)
         booking = booking_from_token(data.validated_data["token"])
         if booking is None:
+            refusals.refused("reception-manage", "unknown_link")
             return Response(
                 {"error": {"code": "not_found", "message": _("Not found.")}},
                 status=status.HTTP_404_NOT_FOUND,

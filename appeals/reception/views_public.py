@@ -26,7 +26,7 @@ from appeals.reception import changes, screening, selectors, slots
 from appeals.reception.common import LimitReached, SlotTaken, booking_from_token, manage_token
 from appeals.reception.forms import BookingForm, CodeForm, put_errors
 from prosecution.lib.errors import RuleViolation
-from prosecution.public import ratelimit
+from prosecution.public import ratelimit, refusals
 
 # Per client address (and per IIN for booking), per hour.
 BOOK_LIMIT = 10
@@ -41,6 +41,7 @@ TEMPLATES = "appeals/reception/"
 
 
 def too_many(request, error: ratelimit.RateLimited):
+    refusals.refused(error.scope or "reception", "rate_limited")
     context = {"error": error, "minutes": (error.retry_after + 59) // 60}
     response = render(request, TEMPLATES + "too_many.html", context, status=429)
     response["Retry-After"] = str(error.retry_after)
@@ -182,6 +183,7 @@ def confirm(request, uuid):
                 BookingState.AWAITING_SCREENING,
             ):
                 return redirect("reception:manage", token=manage_token(confirmed))
+            refusals.refused("reception-code", "wrong_code")
             form.add_error(
                 "code", _("The code is wrong or has expired. Check the message, or book again.")
             )
@@ -229,6 +231,7 @@ def manage(request, token):
     the same official, until the cut-off before the reception."""
     booking = booking_from_token(token)
     if booking is None:
+        refusals.refused("reception-manage", "unknown_link")
         raise Http404
     error = None
     if request.method == "POST":

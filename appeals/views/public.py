@@ -17,7 +17,7 @@ from appeals.models import Appeal, AppealEventKind, OnlineFiling
 from appeals.reception.forms import put_errors
 from appeals.reception.selectors import reception_offices
 from prosecution.files import uploads
-from prosecution.public import ratelimit
+from prosecution.public import ratelimit, refusals
 
 # Per client address (and per IIN where one is given), per hour.
 FILE_LIMIT = 10
@@ -64,6 +64,7 @@ def _limited(request, scope, limit, person="", person_limit=None):
 
 
 def _too_many(request, error: ratelimit.RateLimited):
+    refusals.refused(error.scope or "appeal", "rate_limited")
     response = render(request, "appeals/public/limited.html", status=429)
     response["Retry-After"] = str(error.retry_after)
     return response
@@ -122,6 +123,7 @@ def confirm(request, uuid):
             return limited
         registered = services.confirm_online_filing(filing, code=form.cleaned_data["code"])
         if registered is None:
+            refusals.refused("appeal-code", "wrong_code")
             form.add_error("code", _("The code is wrong or has expired."))
         else:
             appeal, code = registered
@@ -188,6 +190,7 @@ def status(request):
             reference=form.cleaned_data["reference"], code=form.cleaned_data["code"]
         )
         if appeal is None:
+            refusals.refused("appeal-status", "no_match")
             form.add_error(None, _("No appeal matches this number and code."))
     context: dict[str, Any] = {"form": form, "appeal": appeal}
     if appeal is not None:

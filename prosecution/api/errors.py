@@ -15,6 +15,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from prosecution.audit import log as audit
 from prosecution.lib.errors import RuleViolation, error_shape, is_api
+from prosecution.public import refusals
 from prosecution.public.ratelimit import RateLimited
 
 # Refusals by the API's own permission and authentication checks (audited here; a service's
@@ -38,6 +39,8 @@ def exception_handler(exc, context):
     elif isinstance(exc, Http404):
         _audit_hidden(context.get("view"))
     if isinstance(exc, RateLimited):
+        if type(exc) is RateLimited:  # a citizen's door (staff's lockout is audited there)
+            refusals.refused(exc.scope or "api", "rate_limited")
         body = {"error": {"code": exc.code, "message": exc.message}}
         return Response(
             body,

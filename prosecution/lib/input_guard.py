@@ -13,7 +13,9 @@ The characters nobody sees (bidirectional controls, zero-width and other format 
 control characters: prosecution/lib/text.py) are taken out of every value of the query string and
 of a submitted form here, and out of every string of an API body by the API's parsers
 (prosecution/api/parsers.py), passwords excepted (a password is compared, never shown). On the way
-out, every HTML page is neutralised, whatever was stored before.
+out, every HTML page is neutralised, whatever was stored before. A request id a client sent is
+dropped unless a proxy of ours stands in front (PROSECUTION_TRUSTED_PROXIES): the audit log
+stores only one the server made or its proxy set.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -93,6 +96,12 @@ class InputGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if _declared_length(request) > settings.REQUEST_MAX_BYTES:
+            # Refused before a byte of the body is read (a file would go to a temporary file).
+            message = _("The request is too large.")
+            if is_api(request):
+                return JsonResponse(error_shape("too_large", message), status=413)
+            return render(request, "400.html", {"message": message}, status=413)
         part = unreadable_part(request)
         if part:
             message = _("The request cannot be read: it holds a NUL character.")
@@ -100,11 +109,23 @@ class InputGuardMiddleware:
                 body = error_shape("invalid", message, fields={part: [message]})
                 return JsonResponse(body, status=400)
             return render(request, "400.html", {"message": message}, status=400)
+        if settings.TRUSTED_PROXY_COUNT <= 0:
+            # No proxy of ours sets X-Request-ID: one a client sent would be written into the
+            # audit log as sent (issue 14); the audit log makes its own.
+            request.META.pop("HTTP_X_REQUEST_ID", None)
+            request.__dict__.pop("headers", None)  # HttpRequest.headers, if already read
         # The cleaned copies are immutable again, as Django's own (cleaned_query).
         request.GET = cleaned_query(request.GET)  # type: ignore[assignment]
         if request.method == "POST" and request.content_type in _FORMS:
             request.POST = cleaned_query(request.POST)  # type: ignore[assignment]
         return neutralised(self.get_response(request))
+
+
+def _declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 def neutralised(response: HttpResponseBase) -> HttpResponseBase:

@@ -18,9 +18,10 @@ from prosecution.models import RateCounter
 class RateLimited(RuleViolation):
     """Too many tries from one address (or for one person): the page and the API answer 429."""
 
-    def __init__(self, retry_after: int):
+    def __init__(self, retry_after: int, scope: str = ""):
         super().__init__(str(_("Too many attempts. Please try again later.")), code="rate_limited")
         self.retry_after = retry_after
+        self.scope = scope  # the door (the key's first part), for the audit log
 
 
 def window_start(now: datetime, seconds: int) -> datetime:
@@ -54,7 +55,7 @@ def hit(key: str, *, limit: int, window_seconds: int, now: datetime | None = Non
     hits = count(key, start)
     if hits > limit:
         retry_after = int((start + timedelta(seconds=window_seconds) - now).total_seconds()) + 1
-        raise RateLimited(retry_after)
+        raise RateLimited(retry_after, scope=key.split(":", 1)[0])
     return hits
 
 

@@ -121,3 +121,20 @@ def test_a_nul_byte_in_a_cookie_is_a_400_before_the_session_is_read(client):
     client.cookies["sessionid"] = "abcdefgh\x00ijkl"
     answer = client.get("/reception/")
     assert answer.status_code == 400
+
+
+@pytest.mark.parametrize("path", ["/appeal/", "/api/v1/auth/token/"])
+def test_a_body_larger_than_any_record_is_refused_before_it_is_read(client, settings, path):
+    """Issue 14: a 100 MB upload went to a temporary file before the 10 MB refusal. The length
+    the client declares is enough to refuse it; the body is never read."""
+    settings.REQUEST_MAX_BYTES = 1000
+    answer = client.generic(
+        "POST",
+        path,
+        b"x" * 10,
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH="100000000",
+    )
+    assert answer.status_code == 413
+    if path.startswith("/api/"):
+        assert _is_error_shape(answer, "too_large")

@@ -254,7 +254,8 @@ def test_secrets_and_iins_never_reach_the_details(db):
 
 
 @pytest.mark.real_second_factor
-def test_a_sign_in_is_recorded_with_the_person_the_address_and_the_request(cast):
+def test_a_sign_in_is_recorded_with_the_person_the_address_and_the_request(cast, settings):
+    settings.TRUSTED_PROXY_COUNT = 1  # our proxy sets X-Request-ID (issue 14: a client's is not)
     user = signin_helpers.person("signing_in", cast.district_a)
     client = Client(REMOTE_ADDR="10.1.2.3")
     response = signin_helpers.sign_in(client, user, HTTP_X_REQUEST_ID="req-42")
