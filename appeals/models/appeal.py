@@ -280,6 +280,7 @@ class AppealEventKind(models.TextChoices):
     SENT_TO_OFFICE = "sent_to_office", _("Sent to another office")
     PROCEDURAL = "procedural", _("Marked as governed by a procedural code")
     EXTENDED = "extended", _("Term extended")
+    EXTENSION_TOLD = "extension_told", _("Applicant told of the extension")
     CHECK_APPOINTED = "check_appointed", _("Legality check appointed, interim reply")
     CHECK_COMPLETED = "check_completed", _("Legality check completed")
     RESTORE = "restore", _("Decision on restoring the term to complain")
