@@ -54,3 +54,39 @@ def test_the_demo_officials_sign_with_cyrillic_names(settings, tmp_path):
 def test_the_demo_heads_are_men_and_women_each_named_once():
     names = [head_name(n) for n in range(128)]
     assert len(set(names)) == 128
+
+
+def test_the_bell_shows_a_notice_in_the_language_of_the_page(cast, client):
+    """A notice delivered in Kazakh (the person's language then) reads in Russian on a Russian
+    page, and in Kazakh again on a Kazakh one; what was delivered is kept as it was."""
+    from prosecution.models import Notice, NoticeChannel, TermKind
+    from prosecution.notices import outbox
+    from prosecution.terms import engine as terms
+
+    subject = get_user_model().objects.create(username="subject-bell")
+    terms.open_term(
+        subject=subject,
+        kind=TermKind.SET_BY_PROSECUTOR,
+        office=cast.district_a,
+        start_date=date(2026, 11, 10),
+        start_event="instruction",
+        responsible=cast.a_user,
+        set_due=date(2026, 12, 1),
+        label="Запрос в акимат № 7",
+    )
+    terms.mark_missed(date(2026, 12, 2))
+    notice = Notice.objects.get(recipient=cast.a_user, channel=NoticeChannel.IN_APP)
+    Notice.objects.filter(pk=notice.pk).update(language="kk")
+    assert outbox.deliver(notice.pk) == "sent"
+    notice.refresh_from_db()
+    russian, _body = outbox.render(notice, language="ru")
+    assert russian != notice.title
+    client.force_login(cast.a_user)
+    client.cookies["django_language"] = "ru"
+    html = client.get("/notices/").content.decode()
+    assert russian in html and notice.title not in html
+    client.cookies["django_language"] = "kk"
+    kazakh = client.get("/notices/").content.decode()
+    assert notice.title in kazakh
+    notice.refresh_from_db()
+    assert outbox.render(notice)[0] == notice.title  # the stored one: what was delivered
