@@ -90,3 +90,25 @@ def test_the_bell_shows_a_notice_in_the_language_of_the_page(cast, client):
     assert notice.title in kazakh
     notice.refresh_from_db()
     assert outbox.render(notice)[0] == notice.title  # the stored one: what was delivered
+
+
+@pytest.mark.parametrize(
+    ("language", "seat"), [("kk", "Көкшетау"), ("ru", "Кокшетау"), ("en", "Kokshetau")]
+)
+def test_an_offices_seat_is_named_in_the_readers_language(cast, client, language, seat):
+    """The reference data writes a region's seat into the address in English ("Kokshetau" under
+    a Russian letterhead); the reader sees it in their language. A typed address stays as typed."""
+    from django.urls import reverse
+
+    from prosecution.models import Office
+
+    assert cast.region.address == "Kokshetau"
+    with translation.override(language):
+        assert cast.region.place == seat
+        assert Office(address="ул. Абая, 1").place == "ул. Абая, 1"
+    client.force_login(cast.region_user)
+    client.cookies["django_language"] = language
+    html = client.get(reverse("office-page", args=[cast.region.uuid])).content.decode()
+    assert seat in html
+    if language != "en":
+        assert "Kokshetau" not in html
