@@ -112,3 +112,26 @@ def test_an_offices_seat_is_named_in_the_readers_language(cast, client, language
     assert seat in html
     if language != "en":
         assert "Kokshetau" not in html
+
+
+def test_the_history_names_a_choice_in_the_readers_language(cast, client):
+    """A clerk working in Kazakh registers a written appeal: the history's note (the channel)
+    reads in the language of whoever reads it, not of the clerk."""
+    from django.urls import reverse
+
+    from appeals.models import AppealEventKind, Channel
+    from tests.appeal_helpers import register
+
+    with translation.override("kk"):
+        appeal, _code = register(cast)
+    event = appeal.events.get(kind=AppealEventKind.REGISTERED)
+    with translation.override("kk"):
+        kazakh = str(Channel.WRITTEN.label)
+    with translation.override("ru"):
+        russian = str(Channel.WRITTEN.label)
+        assert event.shown_note == russian != kazakh == event.note
+    client.force_login(cast.a_user)
+    client.cookies["django_language"] = "ru"
+    html = client.get(reverse("appeal-detail", args=[appeal.uuid])).content.decode()
+    history = html.split('data-testid="timeline"')[1].split("</ol>")[0]
+    assert russian in history and kazakh not in history

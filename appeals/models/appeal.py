@@ -317,6 +317,28 @@ class AppealEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
 
+    @property
+    def shown_note(self) -> str:
+        """The note in the reader's language where it is the label of a choice the event keeps
+        in its data (the channel, the ground, the outcome, how the answer went): written as text,
+        it stayed in the language of whoever acted (issue 13: a Kazakh note on a Russian page). A
+        note a person typed is shown as typed."""
+        labelled = _LABELLED_NOTES.get(self.kind)
+        if labelled is not None:
+            key, choices = labelled
+            value = self.data.get(key)
+            if value in choices.values:
+                return str(choices(value).label)
+        return self.note
+
+
+_LABELLED_NOTES = {
+    AppealEventKind.REGISTERED: ("channel", Channel),
+    AppealEventKind.GROUND: ("ground", Ground),
+    AppealEventKind.DECIDED: ("outcome", Outcome),
+    AppealEventKind.ANSWERED: ("method", AnswerMethod),
+}
+
 
 class RegistrationCounter(models.Model):
     """The last number given by an office in a year: numbers are unique per office and year and
