@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from prosecution.audit import log as audit
@@ -78,4 +79,7 @@ def notices(request):
             outbox.mark_read(request.user, uuids=chosen or None)
         return redirect("notices")
     page = Paginator(my_notices(request.user), 50).get_page(request.GET.get("page"))
+    page.object_list = outbox.in_readers_language(
+        list(page.object_list), (get_language() or "kk")[:2]
+    )
     return render(request, "notices.html", {"page": page})

@@ -60,6 +60,12 @@ class Exception_:
         # whatever language the first caller had, and must not freeze that language.
         return self.names.get((get_language() or "kk")[:2]) or self.names["kk"]
 
+    @property
+    def source(self) -> str:
+        """The legal source in the reader's language: the seed's sources are in the catalogues
+        (prosecution/seed/calendar.py); one an administrator typed is shown as typed."""
+        return _(self.legal_source) if self.legal_source else ""
+
 
 @dataclass
 class _Loaded:
@@ -266,7 +272,7 @@ class Explanation:
 def _why_day_off(day: date, cal: _Loaded) -> ExplainedDay:
     exc = cal.exceptions.get(day)
     if exc is not None:
-        return ExplainedDay(day, exc.name, exc.legal_source, exc.is_estimate)
+        return ExplainedDay(day, exc.name, exc.source, exc.is_estimate)
     return ExplainedDay(day, _("Saturday") if day.weekday() == 5 else _("Sunday"))
 
 
@@ -297,7 +303,7 @@ def explain(start: date, n: int, unit: TermUnit | str = TermUnit.WORKING_DAYS) -
             result.skipped.append(_why_day_off(day, cal))
         elif exc is not None and exc.is_working:
             result.worked_weekend_days.append(
-                ExplainedDay(day, exc.name, exc.legal_source, exc.is_estimate)
+                ExplainedDay(day, exc.name, exc.source, exc.is_estimate)
             )
         day += timedelta(days=1)
     if any(d.is_estimate for d in result.skipped):

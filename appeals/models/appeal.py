@@ -283,6 +283,7 @@ class AppealEventKind(models.TextChoices):
     SENT_TO_OFFICE = "sent_to_office", _("Sent to another office")
     PROCEDURAL = "procedural", _("Marked as governed by a procedural code")
     EXTENDED = "extended", _("Term extended")
+    EXTENSION_TOLD = "extension_told", _("Applicant told of the extension")
     CHECK_APPOINTED = "check_appointed", _("Legality check appointed, interim reply")
     CHECK_COMPLETED = "check_completed", _("Legality check completed")
     RESTORE = "restore", _("Decision on restoring the term to complain")
@@ -318,6 +319,28 @@ class AppealEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def shown_note(self) -> str:
+        """The note in the reader's language where it is the label of a choice the event keeps
+        in its data (the channel, the ground, the outcome, how the answer went): written as text,
+        it stayed in the language of whoever acted (issue 13: a Kazakh note on a Russian page). A
+        note a person typed is shown as typed."""
+        labelled = _LABELLED_NOTES.get(self.kind)
+        if labelled is not None:
+            key, choices = labelled
+            value = self.data.get(key)
+            if value in choices.values:
+                return str(choices(value).label)
+        return self.note
+
+
+_LABELLED_NOTES = {
+    AppealEventKind.REGISTERED: ("channel", Channel),
+    AppealEventKind.GROUND: ("ground", Ground),
+    AppealEventKind.DECIDED: ("outcome", Outcome),
+    AppealEventKind.ANSWERED: ("method", AnswerMethod),
+}
 
 
 class RegistrationCounter(models.Model):

@@ -29,8 +29,8 @@ from prosecution.models import Office, Position, StaffProfile
 
 # (username, first, last, office, position): officials the prosecution demo does not have.
 EXTRA_CAST = [
-    ("demo.gpo.deputy", "Nurlan", "Zhakupov", "GPO", Position.DEPUTY),
-    ("demo.akmola.deputy", "Askar", "Temirov", "R-AKMOLA", Position.DEPUTY_HEAD),
+    ("demo.gpo.deputy", "Нұрлан", "Жақыпов", "GPO", Position.DEPUTY),
+    ("demo.akmola.deputy", "Асқар", "Теміров", "R-AKMOLA", Position.DEPUTY_HEAD),
 ]
 CITIZENS = [
     ("Serikbayeva", "Aigerim", "ru", "Земельный участок: акимат не отвечает на заявление."),

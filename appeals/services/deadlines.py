@@ -77,7 +77,9 @@ def record_extension_told(appeal: Appeal, *, by: User, on: date, how: str) -> Ap
     if on > timezone.localdate():
         raise RuleViolation(_("The date cannot be in the future."), code="future_date")
     terms.meet_term(term, on=on, by=by, note=how)
-    log(appeal, AppealEventKind.EXTENDED, by=by, note=how, told_on=on)
+    # An event of its own: logged as "term extended", the history showed a second extension that
+    # never was (issue 13).
+    log(appeal, AppealEventKind.EXTENSION_TOLD, by=by, note=how, told_on=on)
     return appeal
 
 

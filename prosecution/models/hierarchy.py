@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from prosecution.offices.tree import PATH_MAX_LENGTH
+from prosecution.seed.offices import PLACES
 
 
 class TrilingualName(models.Model):
@@ -32,6 +33,14 @@ class TrilingualName(models.Model):
     def name(self) -> str:
         language = (get_language() or "kk")[:2]
         return getattr(self, f"name_{language}", "") or self.name_kk
+
+    @property
+    def place(self) -> str:
+        """The address in the reader's language: the seats the reference data writes (a city's
+        name) are known in kk, ru and en (prosecution/seed/offices.py PLACES); an address an
+        administrator typed is shown as typed."""
+        names = PLACES.get(self.address)
+        return names.get((get_language() or "kk")[:2], self.address) if names else self.address
 
 
 class OfficeKind(models.TextChoices):

@@ -380,11 +380,14 @@ def mark_read(user: User, *, uuids: Iterable[UUID | str] | None = None) -> int:
 # Rendering ------------------------------------------------------------------------------------
 
 
-def render(notice: Notice) -> tuple[str, str]:
-    """Title and text of a notice from templates/notices/<kind>/, in the notice's language.
-    SMS has a template of its own, short enough for a message."""
-    context = _template_context(notice)
-    with translation.override(notice.language):
+def render(
+    notice: Notice, *, language: str | None = None, offices: dict | None = None
+) -> tuple[str, str]:
+    """Title and text of a notice from templates/notices/<kind>/, in `language` (the notice's
+    own by default). SMS has a template of its own, short enough for a message. `offices`: the
+    offices the notices of a page name, read once for all of them (in_readers_language)."""
+    context = _template_context(notice, offices)
+    with translation.override(language or notice.language):
         folder = f"notices/{notice.kind}"
         title = render_to_string(f"{folder}/title.txt", context).strip()
         body_template = "sms.txt" if notice.channel == NoticeChannel.SMS else "body.txt"
@@ -392,7 +395,20 @@ def render(notice: Notice) -> tuple[str, str]:
     return title[:300], body
 
 
-def _template_context(notice: Notice) -> dict:
+def in_readers_language(notices: list[Notice], language: str) -> list[Notice]:
+    """The bell shows each notice in the language of the page, not the one it was written in (a
+    Kazakh notice on a Russian page, issue 13): an in-app notice keeps its kind and context, and
+    is rendered again from them for the reader; what is stored stays what was delivered. The
+    offices the notices name are read in one query."""
+    others = [n for n in notices if n.language != language and n.channel == NoticeChannel.IN_APP]
+    office_ids = {n.context.get("office_id") for n in others} - {None}
+    offices = Office.objects.in_bulk(office_ids) if office_ids else {}
+    for notice in others:
+        notice.title, notice.body = render(notice, language=language, offices=offices)
+    return notices
+
+
+def _template_context(notice: Notice, offices: dict | None = None) -> dict:
     context = dict(notice.context)
     for name in ("due", "old_due", "new_due", "on", "received", "earlier_answered"):
         if isinstance(context.get(name), str):
@@ -403,7 +419,10 @@ def _template_context(notice: Notice) -> dict:
         item["kind_label"] = TermKind(item["kind"]).label
         item["due"] = date.fromisoformat(item["due"])
     if "office_id" in context:
-        context["office"] = Office.objects.filter(pk=context["office_id"]).first()
+        if offices is not None:
+            context["office"] = offices.get(context["office_id"])
+        else:
+            context["office"] = Office.objects.filter(pk=context["office_id"]).first()
     if notice.recipient_id:
         context["recipient"] = notice.recipient
     context["site_url"] = settings.SITE_URL

@@ -9,9 +9,11 @@ from prosecution.models import Notice, NoticeChannel, NoticeState
 def my_notices(user: User) -> QuerySet[Notice]:
     """The bell: a person's in-app notices that have been delivered, newest first
     (notice_bell_idx). Nobody reads another person's notices, whatever their office."""
-    return Notice.objects.filter(
-        recipient=user, channel=NoticeChannel.IN_APP, state=NoticeState.SENT
-    ).order_by("-created_at", "-pk")
+    return (
+        Notice.objects.filter(recipient=user, channel=NoticeChannel.IN_APP, state=NoticeState.SENT)
+        .select_related("recipient")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def unread_notice_count(user: User) -> int:

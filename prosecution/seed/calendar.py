@@ -10,13 +10,24 @@ import re
 from datetime import date
 
 import holidays
+from django.utils.translation import gettext_noop
 
 SEED_YEARS = range(2020, 2031)
 
-SOURCE_HOLIDAY = 'Law "On holidays in the Republic of Kazakhstan" Art. 1; Labour Code Art. 84'
-SOURCE_MOVED = 'Law "On holidays in the Republic of Kazakhstan" Art. 5 (moved from a weekend)'
-SOURCE_TRANSFER = "Labour Code Art. 85(3): transfer of days off (Government decree / MLSPP order)"
-SOURCE_RELIGIOUS = "Labour Code Art. 84(5): religious holiday, not moved from a weekend"
+# Stored as written here and shown in the reader's language (workdays.Exception_.source): marked
+# for the catalogues, not translated when stored.
+SOURCE_HOLIDAY = gettext_noop(
+    'Law "On holidays in the Republic of Kazakhstan" Art. 1; Labour Code Art. 84'
+)
+SOURCE_MOVED = gettext_noop(
+    'Law "On holidays in the Republic of Kazakhstan" Art. 5 (moved from a weekend)'
+)
+SOURCE_TRANSFER = gettext_noop(
+    "Labour Code Art. 85(3): transfer of days off (Government decree / MLSPP order)"
+)
+SOURCE_RELIGIOUS = gettext_noop(
+    "Labour Code Art. 84(5): religious holiday, not moved from a weekend"
+)
 
 # Kurban Ait dates announced for the year (RULES.md); the package estimates the rest.
 ANNOUNCED_KURBAN_AIT = {date(2025, 6, 6), date(2026, 5, 27)}

@@ -29,14 +29,16 @@ CITY_DISTRICTS = {
     ],
 }
 
-# The demo cast of README.md: (username, first, last, office code, position, rank, unit)
+# The demo cast of README.md: (username, first, last, office code, position, rank, unit). Names
+# in Cyrillic, as the officials sign letters in Kazakh and Russian (issue 13: "Daniyar Seitkali"
+# signed a Russian letter).
 DEMO_CAST = [
-    ("demo.pg", "Berik", "Asylov", "GPO", Position.PROSECUTOR_GENERAL, "SCJ-1", "LEADERSHIP"),
-    ("demo.akmola.head", "Aigul", "Nurlanova", "R-AKMOLA", Position.HEAD, "SCJ-3", "LEADERSHIP"),
+    ("demo.pg", "Берік", "Асылов", "GPO", Position.PROSECUTOR_GENERAL, "SCJ-1", "LEADERSHIP"),
+    ("demo.akmola.head", "Айгүл", "Нұрланова", "R-AKMOLA", Position.HEAD, "SCJ-3", "LEADERSHIP"),
     (
         "demo.kokshetau.prosecutor",
-        "Daniyar",
-        "Seitkali",
+        "Данияр",
+        "Сейітқали",
         "R-AKMOLA-D1",
         Position.PROSECUTOR,
         "LAWYER-1",
@@ -44,8 +46,8 @@ DEMO_CAST = [
     ),
     (
         "demo.reception",
-        "Madina",
-        "Omarova",
+        "Мәдина",
+        "Омарова",
         "R-AKMOLA",
         Position.RECEPTION_OFFICER,
         "LAWYER-2",
@@ -53,15 +55,33 @@ DEMO_CAST = [
     ),
     (
         "demo.statistics",
-        "Yerlan",
-        "Tokayev",
+        "Ерлан",
+        "Тоқаев",
         "KPSSU",
         Position.LEGAL_STATISTICS_OFFICER,
         "JUNIOR-CJ",
         None,
     ),
-    ("demo.clerk", "Saule", "Bekova", "R-AKMOLA-D1", Position.CLERK, None, None),
+    ("demo.clerk", "Сәуле", "Бекова", "R-AKMOLA-D1", Position.CLERK, None, None),
 ]
+
+
+# The demo district heads' names: a man and a woman in turn, each name once.
+_MEN = (
+    ["Асхат", "Ержан", "Қайрат", "Талғат", "Мұрат", "Бауыржан", "Нұрлан", "Дәурен"],
+    ["Әбенов", "Құлжанов", "Байжанов", "Оспанов", "Нұрпейісов", "Сейітов", "Жақыпов", "Ахметов"],
+)
+_WOMEN = (
+    ["Гүлнар", "Динара", "Жанар", "Айжан", "Әсел", "Салтанат", "Мөлдір", "Ләззат"],
+    ["Сәрсенова", "Иманбаева", "Жұмабаева", "Төлегенова", "Қасымова", "Бекова", "Әлиева", "Нұрова"],
+)
+
+
+def head_name(n: int) -> tuple[str, str]:
+    """The n-th demo head's first and last name (64 of each sex before one repeats)."""
+    firsts, lasts = _WOMEN if n % 2 else _MEN
+    k = n // 2
+    return firsts[k % 8], lasts[(k + k // 8) % 8]
 
 
 def _district_offices() -> list[dict]:
@@ -143,10 +163,13 @@ def seed_demo() -> dict:
     for username, first, last, code, position, rank, unit in DEMO_CAST:
         _ensure_user(username, first, last, offices[code], position, rank, unit)
     # A head for every demo district, so that each office has someone to answer for it.
+    heads: list[str] = []
     for code, office in offices.items():
         if office.kind in ("city", "inter_district", "district"):
             slug = code.lower()
-            _ensure_user(f"demo.{slug}.head", "Demo", code, office, Position.HEAD, "CJ", None)
+            first, last = head_name(len(heads))
+            heads.append(code)
+            _ensure_user(f"demo.{slug}.head", first, last, office, Position.HEAD, "CJ", None)
     admin, created = get_user_model().objects.get_or_create(
         username="demo.admin",
         defaults={

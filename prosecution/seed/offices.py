@@ -131,6 +131,16 @@ CITIES = [
     ("C-SHYMKENT", "Shymkent", "Шымкента", "Шымкент"),
 ]
 
+# The seats of the offices, as the seed writes them into Office.address (in English), in each
+# language: prosecution.models.Office.place shows them to the reader (issue 13: "Kokshetau" under
+# a Russian letterhead). The cities' own names, nominative (CITIES has the Russian genitive).
+PLACES: dict[str, dict[str, str]] = {
+    "Astana": {"en": "Astana", "ru": "Астана", "kk": "Астана"},
+    "Almaty": {"en": "Almaty", "ru": "Алматы", "kk": "Алматы"},
+    "Shymkent": {"en": "Shymkent", "ru": "Шымкент", "kk": "Шымкент"},
+    **{en: {"en": en, "ru": ru, "kk": kk} for *_region, en, ru, kk in REGIONS},
+}
+
 # GPO structure, 2022 (seed 004). The seed lists seven departments; the issue spoke of eight, and
 # the decree wins. (code, kind, en, ru, kk)
 GPO_UNITS = [

@@ -9,7 +9,7 @@ import time_machine
 from django.db import transaction
 
 from appeals import services
-from appeals.models import AppealState, Outcome
+from appeals.models import AppealEventKind, AppealState, Outcome
 from prosecution.lib.errors import RuleViolation
 from prosecution.models import Notice, NoticeKind, Term, TermKind, TermState
 from prosecution.notices import outbox
@@ -128,6 +128,11 @@ def test_an_applicant_without_contacts_is_told_by_post_which_staff_record(cast, 
         )
     told.refresh_from_db()
     assert told.state == TermState.MET
+    # The history says what happened: one extension, then the applicant told of it (issue 13:
+    # the telling was logged as a second "term extended").
+    kinds = list(appeal.events.order_by("pk").values_list("kind", flat=True))
+    assert kinds.count(AppealEventKind.EXTENDED) == 1
+    assert kinds[-1] == AppealEventKind.EXTENSION_TOLD
 
 
 def test_a_check_on_the_appeal_gives_an_interim_reply_then_10_working_days(cast, head_a):

@@ -37,7 +37,7 @@ def test_a_citizen_books_confirms_moves_and_cancels(live_server, page: Page, dem
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
     page.goto(f"{live_server.url}/reception/?q=Akmola")
     page.locator(f'a[href="/reception/office/{region.uuid}/"]').first.click()
-    page.locator(".card", has_text="Aigul Nurlanova").get_by_test_id("choose-time").click()
+    page.locator(".card", has_text="Айгүл Нұрланова").get_by_test_id("choose-time").click()
     # A time at least two days ahead, so that its reminder the day before can be sent.
     keys = page.locator("a.slot").evaluate_all("links => links.map(a => a.dataset.slot)")
     later = (timezone.localdate() + timedelta(days=2)).isoformat()

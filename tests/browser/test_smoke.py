@@ -18,7 +18,7 @@ def test_demo_user_signs_in_switches_language_and_sees_my_work(live_server, page
     page.locator("form.form button[type=submit]").click()
 
     expect(page).to_have_url(f"{live_server.url}/work/")
-    expect(page.get_by_test_id("current-user")).to_have_text("Daniyar Seitkali")
+    expect(page.get_by_test_id("current-user")).to_have_text("Данияр Сейітқали")
     # The demo terms of the district: six, on this prosecutor.
     expect(page.get_by_test_id("my-terms").locator("tbody tr")).to_have_count(6)
     expect(page.get_by_test_id("unread-count")).to_have_count(0)
