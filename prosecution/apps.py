@@ -14,6 +14,7 @@ class ProsecutionConfig(AppConfig):
         # Here, not at the top: models and receivers may be imported only once the apps are ready.
         from prosecution import checks  # noqa: F401  (registers the system checks)
         from prosecution.accounts import sessions  # noqa: F401  (stamps each login)
+        from prosecution.audit import middleware  # noqa: F401  (tasks record as the system)
         from prosecution.audit import receivers as audit_receivers
         from prosecution.models import (
             StaffProfile,

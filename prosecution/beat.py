@@ -30,6 +30,13 @@ def beat_schedule(sweep_seconds: int = 60) -> dict:
             "schedule": crontab(minute=23),
             "options": {"expires": 30 * 60},
         },
+        # The audit records a process left unchained when it died between a commit and its seal
+        # (prosecution/audit/chain.py); verify_audit_log warns of any older than 15 minutes.
+        "audit-log-seal": {
+            "task": "prosecution.tasks.seal_audit_log",
+            "schedule": 5 * 60.0,
+            "options": {"expires": 4 * 60},
+        },
         "audit-log-anchor": {
             "task": "prosecution.tasks.anchor_audit_log",
             "schedule": crontab(minute=41),

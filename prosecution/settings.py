@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: the audit log's records take the user, address and request id here.
-    "prosecution.audit.log.AuditMiddleware",
+    "prosecution.audit.middleware.AuditMiddleware",
     # request.user.is_verified(): the session passed the second factor (django-otp).
     "django_otp.middleware.OTPMiddleware",
     # Second factor, idle and absolute limits of a staff session (SECURITY.md 6, 10).
@@ -396,7 +396,7 @@ RECEPTION_MAX_ACTIVE_BOOKINGS = 2
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted (0: none, REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = env_int("PROSECUTION_TRUSTED_PROXIES", 0)
 
-# The audit log's head, written every hour outside the database (prosecution/audit/log.py: anchors).
+# The audit log's head, written every hour outside the database (prosecution/audit/anchors.py).
 # In production, a volume of its own, or a path another host collects.
 AUDIT_ANCHOR_FILE = Path(
     env_str("PROSECUTION_AUDIT_ANCHOR_FILE") or VAR_DIR / "audit-anchors.jsonl"

@@ -47,22 +47,27 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True, scope="session")
 def _audit_log_flushable():
     """Transactional tests empty every table after themselves; on SQLite with DELETE, which the
-    audit log's triggers refuse (migration 0010). The test runner's flush lifts them for its own
-    statements and puts them back. (PostgreSQL's flush is a TRUNCATE, which they let through.)"""
+    audit log's triggers refuse (migrations 0010 and 0011). The test runner's flush lifts them for
+    its own statements and puts them back. (PostgreSQL's flush is a TRUNCATE, which they let
+    through.)"""
     from django.db import connection
 
     if connection.vendor != "sqlite":
         yield
         return
     operations = type(connection.ops)
-    migration = importlib.import_module("prosecution.migrations.0010_audit_log")
+    migrations = [
+        importlib.import_module(f"prosecution.migrations.{name}")
+        for name in ("0010_audit_log", "0011_pending_audit_records")
+    ]
     original = operations.sql_flush
 
     def sql_flush(self, style, tables, **kwargs):
         statements = original(self, style, tables, **kwargs)
-        if migration.TABLE not in tables:
-            return statements
-        return [*migration.SQLITE_REVERSE, *statements, *migration.SQLITE]
+        guarded = [migration for migration in migrations if migration.TABLE in tables]
+        lift = [statement for migration in guarded for statement in migration.SQLITE_REVERSE]
+        restore = [statement for migration in guarded for statement in migration.SQLITE]
+        return [*lift, *statements, *restore]
 
     operations.sql_flush = sql_flush
     yield
@@ -89,11 +94,20 @@ def _fast_password_hashing(request, settings):
         settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
-def last_audit_record(action: str):
-    """The latest record of `action` in the audit log."""
+def sealed_audit_log():
+    """The audit log's records, once those of the test's changes are chained. A test runs inside
+    a transaction that never commits, so the sealer that runs after a commit
+    (prosecution/audit/chain.py) never runs by itself: this is that moment."""
+    from prosecution.audit import chain
     from prosecution.models import AuditRecord
 
-    return AuditRecord.objects.filter(action=action).latest("seq")
+    chain.seal_all()
+    return AuditRecord.objects.all()
+
+
+def last_audit_record(action: str):
+    """The latest record of `action` in the audit log (the test's records chained first)."""
+    return sealed_audit_log().filter(action=action).latest("seq")
 
 
 @pytest.fixture(autouse=True)

@@ -335,7 +335,7 @@ class AppealEvent(models.Model):
         return self.note
 
 
-_LABELLED_NOTES = {
+_LABELLED_NOTES: dict[str, tuple[str, type[models.TextChoices]]] = {
     AppealEventKind.REGISTERED: ("channel", Channel),
     AppealEventKind.GROUND: ("ground", Ground),
     AppealEventKind.DECIDED: ("outcome", Outcome),

@@ -1,4 +1,5 @@
-"""The audit log's task: its head anchored outside the database every hour.
+"""The audit log's tasks: the records a dead process left unchained are chained, and the chain's
+head is anchored outside the database every hour.
 
 Tasks take ids or nothing, call services (imported inside the task's body: services import their
 tasks at module level, never the other way round), and are safe to run twice. Each keeps the name it
@@ -8,10 +9,22 @@ already on the broker use it."""
 from celery import shared_task
 
 
+@shared_task(name="prosecution.tasks.seal_audit_log", soft_time_limit=50, time_limit=60)
+def seal_audit_log() -> int:
+    """Every five minutes: records committed but left unchained (a process that died between its
+    commit and its seal, or a seal that failed) are chained (prosecution/audit/chain.py)."""
+    from prosecution.audit import chain
+
+    return chain.seal_all()
+
+
 @shared_task(name="prosecution.tasks.anchor_audit_log", soft_time_limit=50, time_limit=60)
 def anchor_audit_log() -> int | None:
-    """Hourly: the audit log's head written outside the database (prosecution/audit/)."""
-    from prosecution.audit import log as audit
+    """Hourly: the audit log's head written outside the database (prosecution/audit/anchors.py),
+    after whatever was left unchained has been chained, so that the anchor covers every commit
+    before it."""
+    from prosecution.audit import anchors, chain
 
-    anchor = audit.take_anchor()
+    chain.seal_all()
+    anchor = anchors.take_anchor()
     return anchor.seq if anchor else None

@@ -1,7 +1,7 @@
 """Models of the prosecution app: the office hierarchy and staff, the working-day calendar, and the
 statutory terms (the timers engine) with their notices."""
 
-from prosecution.models.audit import AuditOutcome, AuditRecord
+from prosecution.models.audit import AuditOutcome, AuditRecord, PendingAuditRecord
 from prosecution.models.calendar import CalendarDay, CalendarDayKind
 from prosecution.models.citizen_guards import ConfirmationCode, RateCounter
 from prosecution.models.hierarchy import (
@@ -56,6 +56,7 @@ __all__ = [
     "OfficeKind",
     "OpenTermsByKindAndDay",
     "OpenTermsByPersonAndDay",
+    "PendingAuditRecord",
     "Position",
     "RateCounter",
     "StaffProfile",

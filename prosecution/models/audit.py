@@ -1,9 +1,13 @@
 """The audit log (SECURITY.md 24): who did what, when, from where, with what outcome.
 
 Append-only and hash-chained: each record carries the hash of the one before it and its own hash
-over a canonical JSON of its fields (prosecution/audit/log.py), so that a record changed or removed
-afterwards breaks the chain at that record (`manage.py verify_audit_log`). The database refuses
-UPDATE and DELETE on the table (triggers, migration 0010).
+over a canonical JSON of its fields (prosecution/audit/chain.py), so that a record changed or
+removed afterwards breaks the chain at that record (`manage.py verify_audit_log`). The database
+refuses UPDATE and DELETE on the table (triggers, migration 0010).
+
+A record is first written unchained, in the transaction of the change it records
+(`PendingAuditRecord`), and chained just after that transaction commits (prosecution/audit/
+chain.py: `seal`): a change rolled back, or a savepoint, takes its records with it.
 """
 
 from django.db import models
@@ -16,11 +20,9 @@ class AuditOutcome(models.TextChoices):
     FAILED = "failed", _("Did not succeed")
 
 
-class AuditRecord(models.Model):
-    # Gapless: the next number is the last one plus one, taken under the chain's lock; a
-    # rolled-back change takes its number with it. Unique, so that even without the lock two
-    # transactions could never fork the chain: the second INSERT would fail.
-    seq = models.PositiveBigIntegerField(_("number"), unique=True, editable=False)
+class AuditEntry(models.Model):
+    """What a record says, chained or not yet."""
+
     at = models.DateTimeField(_("time"), editable=False)
     # No foreign key: the record outlives the account, and a deleted user must not be able to
     # change (SET NULL) a record of the chain. The username is copied for the same reason.
@@ -38,6 +40,20 @@ class AuditRecord(models.Model):
         _("outcome"), max_length=10, choices=AuditOutcome.choices, editable=False
     )
     details = models.JSONField(_("details"), default=dict, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+# The fields an entry hands on from the pending table to the chain.
+ENTRY_FIELDS = tuple(field.name for field in AuditEntry._meta.fields)
+
+
+class AuditRecord(AuditEntry):
+    # Gapless: the next number is the last one plus one, taken under the chain's lock; a
+    # rolled-back change takes its number with it. Unique, so that even without the lock two
+    # transactions could never fork the chain: the second INSERT would fail.
+    seq = models.PositiveBigIntegerField(_("number"), unique=True, editable=False)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False)
 
@@ -50,9 +66,28 @@ class AuditRecord(models.Model):
             # The log's page: one person's actions, one action, newest first.
             models.Index(fields=["actor_id", "-seq"], name="audit_actor_idx"),
             models.Index(fields=["action", "-seq"], name="audit_action_idx"),
+            # The admin's period filter; and the pending table's trigger (migration 0011), which
+            # lets a pending record go only once the chain holds its copy.
             models.Index(fields=["at"], name="audit_at_idx"),
             models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
         ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
+
+
+class PendingAuditRecord(AuditEntry):
+    """A record written in its change's transaction and not yet chained: it exists only if that
+    transaction committed, and lives until the sealer moves it into the chain, a moment after the
+    commit (or the seal task, if the process died in that moment). The database refuses UPDATE,
+    and DELETE of a record whose copy the chain does not hold (triggers, migration 0011)."""
+
+    class Meta:
+        verbose_name = _("audit record not yet chained")
+        verbose_name_plural = _("audit records not yet chained")
+        # The sealer reads them in the order they were written (the primary key).
+        ordering = ["pk"]
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.action} ({self.at:%Y-%m-%d %H:%M:%S})"

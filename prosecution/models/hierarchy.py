@@ -34,14 +34,6 @@ class TrilingualName(models.Model):
         language = (get_language() or "kk")[:2]
         return getattr(self, f"name_{language}", "") or self.name_kk
 
-    @property
-    def place(self) -> str:
-        """The address in the reader's language: the seats the reference data writes (a city's
-        name) are known in kk, ru and en (prosecution/seed/offices.py PLACES); an address an
-        administrator typed is shown as typed."""
-        names = PLACES.get(self.address)
-        return names.get((get_language() or "kk")[:2], self.address) if names else self.address
-
 
 class OfficeKind(models.TextChoices):
     GPO = "gpo", _("General Prosecutor's Office")
@@ -112,6 +104,14 @@ class Office(TrilingualName):
             ),
         ]
         indexes = [models.Index(fields=["kind", "path"], name="office_kind_path_idx")]
+
+    @property
+    def place(self) -> str:
+        """The address in the reader's language: the seats the reference data writes (a city's
+        name) are known in kk, ru and en (prosecution/seed/offices.py PLACES); an address an
+        administrator typed is shown as typed."""
+        names = PLACES.get(self.address)
+        return names.get((get_language() or "kk")[:2], self.address) if names else self.address
 
     def is_within(self, other: "Office") -> bool:
         """True if this office is `other` or below it."""

@@ -2,6 +2,7 @@
 that hold under concurrency. Skipped with a visible reason on SQLite (run by the second pass of
 .ci/run)."""
 
+import logging
 import threading
 from datetime import date, timedelta
 
@@ -260,14 +261,16 @@ def test_terms_changed_at_once_leave_every_tally_equal_to_a_recount():
 
 
 def test_sixty_transactions_appending_at_once_never_fork_the_audit_chain():
-    """prosecution/audit/log.py: appends serialize on one advisory lock, so each transaction takes
-    the number after the last committed one; without it two would read the same last record (and
-    the unique number would refuse the second). Each thread also changes a calendar day, so that
-    the record is written inside a real change's transaction, some of which roll back."""
+    """prosecution/audit/chain.py: the sealers that chain each transaction's records after its
+    commit serialize on one advisory lock, so each takes the number after the last chained one;
+    without it two would read the same last record (and the unique number would refuse the
+    second). Each thread also changes a calendar day, so that the record is written inside a real
+    change's transaction, some of which roll back."""
     from django.db import transaction
 
+    from prosecution.audit import chain
     from prosecution.audit import log as audit
-    from prosecution.models import AuditRecord, CalendarDay
+    from prosecution.models import AuditRecord, CalendarDay, PendingAuditRecord
 
     before = AuditRecord.objects.count()
     counter = iter(range(1000))
@@ -290,22 +293,24 @@ def test_sixty_transactions_appending_at_once_never_fork_the_audit_chain():
             pass
 
     assert run_at_once(60, append, (), at_most=30) == ["done"] * 60
-    count, broken = audit.verify()
+    count, broken = chain.verify()
     assert broken is None
     # 48 committed changes, each with the calendar's record and the test's own.
     assert count == before + 48 * 2
     seqs = list(AuditRecord.objects.order_by("seq").values_list("seq", flat=True))
     assert seqs == list(range(1, count + 1))
     assert AuditRecord.objects.filter(action="test.concurrent").count() == 48
+    assert not PendingAuditRecord.objects.exists()  # every commit's records were chained
 
 
 def test_an_open_transaction_with_audit_records_does_not_hold_up_another_ones_commit():
-    """prosecution/audit/log.py: a transaction's records are written just before its commit, so the
-    chain's lock is not held while the change goes on (before, a long change, or one waiting for
-    a row lock, held up every other audited change: a deadlock when that row's holder waited for
-    the log)."""
+    """prosecution/audit/chain.py: a transaction's records are chained after its commit, in a
+    transaction of their own, so the chain's lock is not held while a change goes on (once, a long
+    change, or one waiting for a row lock, held up every other audited change: a deadlock when
+    that row's holder waited for the log)."""
     from django.db import transaction
 
+    from prosecution.audit import chain
     from prosecution.audit import log as audit
     from prosecution.models import AuditRecord
 
@@ -340,4 +345,70 @@ def test_an_open_transaction_with_audit_records_does_not_hold_up_another_ones_co
     assert seen == [True]
     actions = list(AuditRecord.objects.order_by("seq").values_list("action", flat=True))
     assert actions[-2:] == ["test.short", "test.long"]  # the order of the commits
-    assert audit.verify()[1] is None
+    assert chain.verify()[1] is None
+
+
+def test_the_sealers_of_sixty_writers_committing_at_once_chain_exactly_what_committed(caplog):
+    """prosecution/audit/chain.py: sixty writer transactions, thirty at a time holding their
+    transactions open until all thirty have written their records, then committing together, so
+    that thirty sealers race for the chain at once. Each writes a change, a record, a savepoint
+    that is rolled back (a refused nested service) with its record, and a second record; every
+    fifth rolls back as a whole. The chain holds exactly the records of the commits, each
+    transaction's in the order it wrote them, gapless and verifying, and nothing is left pending.
+    And no sealer failed: without the lock, two would read the same last record and the second's
+    INSERT would be refused by the unique number (logged by on_commit; its records left to the
+    next sealer, so the chain would still come out whole)."""
+    from django.db import transaction
+
+    from prosecution.audit import chain
+    from prosecution.audit import log as audit
+    from prosecution.models import AuditRecord, CalendarDay, PendingAuditRecord
+
+    before = AuditRecord.objects.count()
+    counter = iter(range(1000))
+    together = threading.Barrier(CONNECTIONS_AT_ONCE)
+
+    def write():
+        n = next(counter)
+        try:
+            with transaction.atomic():
+                day = CalendarDay.objects.create(
+                    date=date(2032, 1, 1) + timedelta(days=n),
+                    kind="day_off",
+                    name_kk="x",
+                    name_ru="x",
+                    name_en="x",
+                )
+                audit.record("test.kept", target=day, n=n, part=1)
+                try:
+                    with transaction.atomic():
+                        audit.record("test.withdrawn", n=n)
+                        raise RuleViolation("refused by a nested service")
+                except RuleViolation:
+                    pass
+                audit.record("test.kept", target=day, n=n, part=2)
+                together.wait(timeout=60)  # all thirty hold their records uncommitted here
+                if n % 5 == 0:
+                    raise LookupError("rolled back: its records must go with it")
+        except LookupError:
+            pass
+
+    with caplog.at_level(logging.ERROR):
+        assert run_at_once(60, write, ()) == ["done"] * 60
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    count, broken = chain.verify()
+    assert broken is None
+    # 48 commits, each with the calendar's record and the two kept ones.
+    assert count == before + 48 * 3
+    seqs = list(AuditRecord.objects.order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(1, count + 1))
+    assert not AuditRecord.objects.filter(action="test.withdrawn").exists()
+    kept = {}
+    for details in (
+        AuditRecord.objects.filter(action="test.kept")
+        .order_by("seq")
+        .values_list("details", flat=True)
+    ):
+        kept.setdefault(details["n"], []).append(details["part"])
+    assert kept == {n: [1, 2] for n in range(60) if n % 5}
+    assert not PendingAuditRecord.objects.exists()

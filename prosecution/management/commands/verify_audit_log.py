@@ -1,14 +1,17 @@
 """Recompute the audit log's hash chain (SECURITY.md 24) and check it against the anchors kept
-outside the database: "N records, chain intact", or the first broken link and exit code 1."""
+outside the database: "N records, chain intact", or the first broken link and exit code 1. Records
+committed and still waiting to be chained after SEAL_OVERDUE are a warning (prosecution/audit/
+chain.py): they are not in the chain yet, so the chain proves nothing of them."""
 
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from prosecution.audit import log as audit
+from prosecution.audit import anchors, chain
 
 
 class Command(BaseCommand):
@@ -25,7 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, anchors: Path | None = None, **options) -> None:
-        count, broken = audit.verify()
+        count, broken = chain.verify()
         if broken is None:
             broken, anchored = self._anchors(anchors)
         if broken is not None:
@@ -43,6 +46,7 @@ class Command(BaseCommand):
                 len(anchored),
             ) % {"anchors": len(anchored), "seq": max(a.seq for a in anchored)}
         self.stdout.write(message)
+        self._overdue()
 
     def _anchors(self, path: Path | None):
         if path is None:
@@ -50,7 +54,26 @@ class Command(BaseCommand):
             if not path.exists():
                 return None, []
         try:
-            anchored = audit.read_anchors(path)
+            anchored = anchors.read_anchors(path)
         except (OSError, ValueError) as error:
             raise CommandError(str(error)) from None
-        return audit.check_anchors(anchored), anchored
+        return anchors.check_anchors(anchored), anchored
+
+    def _overdue(self) -> None:
+        late, oldest = chain.overdue()
+        if not late:
+            return
+        warning = ngettext(
+            "Warning: %(count)s record has waited more than %(minutes)s minutes to be chained "
+            "(the oldest is of %(oldest)s). The task prosecution.tasks.seal_audit_log chains "
+            "them every five minutes: are the Celery beat and worker running?",
+            "Warning: %(count)s records have waited more than %(minutes)s minutes to be chained "
+            "(the oldest is of %(oldest)s). The task prosecution.tasks.seal_audit_log chains "
+            "them every five minutes: are the Celery beat and worker running?",
+            late,
+        ) % {
+            "count": late,
+            "minutes": int(chain.SEAL_OVERDUE.total_seconds() // 60),
+            "oldest": timezone.localtime(oldest).isoformat(timespec="seconds"),
+        }
+        self.stderr.write(self.style.WARNING(warning))

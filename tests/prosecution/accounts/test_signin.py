@@ -12,8 +12,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from prosecution.accounts import signin
-from prosecution.models import AuditRecord, StaffProfile
-from tests.conftest import last_audit_record
+from prosecution.models import StaffProfile
+from tests.conftest import last_audit_record, sealed_audit_log
 from tests.signin_helpers import (
     PASSWORD,
     code_of,
@@ -267,7 +267,7 @@ def test_a_token_issued_and_an_authenticator_enrolled_are_in_the_audit_log(cast,
     password_step(client, "newcomer")
     client.get(reverse("login-enrol"))  # the device is made, not yet confirmed
     device = TOTPDevice.objects.get(user=newcomer)
-    assert not AuditRecord.objects.filter(action="auth.authenticator_enrolled").exists()
+    assert not sealed_audit_log().filter(action="auth.authenticator_enrolled").exists()
     client.post(reverse("login-enrol"), {"code": code_of(device)})
     enrolled = last_audit_record("auth.authenticator_enrolled")
     assert (enrolled.actor_id, enrolled.target_id) == (newcomer.pk, str(newcomer.pk))

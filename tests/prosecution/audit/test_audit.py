@@ -1,12 +1,20 @@
-"""The audit log (SECURITY.md 24, 25; prosecution/audit/log.py): each audited event writes one
-record with the right actor, address, action and outcome; the chain verifies, and a record changed,
+"""The audit log (SECURITY.md 24, 25; prosecution/audit/): each audited event writes one record
+with the right actor, address, action and outcome; the chain verifies, and a record changed,
 removed or forged afterwards is named by the verifier; the database refuses UPDATE and DELETE;
-a rolled-back change leaves no record; no secret reaches the details."""
+a rolled-back change (or savepoint) leaves no record; a record left unchained by a process that
+died after its commit is chained by the seal task; no secret reaches the details.
+
+A test runs in a transaction that never commits, so the sealer that chains a transaction's
+records after its commit does not run by itself: `sealed_audit_log()` and `last_audit_record()`
+(tests/conftest.py) chain them first, as the commit would. The tests marked transactional commit
+for real."""
 
 import importlib
+import inspect
 import itertools
 import json
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -20,14 +28,15 @@ from django.utils import translation
 
 from appeals import services
 from appeals.reception import booking
+from prosecution.audit import anchors, chain, middleware
 from prosecution.audit import log as audit
 from prosecution.lib.errors import RuleViolation
-from prosecution.models import AuditRecord, Position, StaffProfile, TermKind
+from prosecution.models import AuditRecord, PendingAuditRecord, Position, StaffProfile, TermKind
 from prosecution.offices import access
 from prosecution.terms import engine as terms
 from tests import signin_helpers
 from tests.appeal_helpers import CITIZEN_IIN, register
-from tests.conftest import last_audit_record, make_day_off, make_staff
+from tests.conftest import last_audit_record, make_day_off, make_staff, sealed_audit_log
 from tests.reception_helpers import MONDAY, appointment, code_for, hold, leader
 
 pytestmark = pytest.mark.django_db
@@ -36,12 +45,14 @@ MIGRATION = importlib.import_module("prosecution.migrations.0010_audit_log")
 
 
 def _actions() -> list[str]:
-    return list(AuditRecord.objects.order_by("seq").values_list("action", flat=True))
+    return list(sealed_audit_log().order_by("seq").values_list("action", flat=True))
 
 
 def _text_of_the_log() -> str:
-    """Every field of every record, as an auditor (or an attacker with a dump) would read it."""
-    return json.dumps(list(AuditRecord.objects.values()), default=str, ensure_ascii=False)
+    """Every field of every record, chained or not yet, as an auditor (or an attacker with a dump)
+    would read it."""
+    rows = [*AuditRecord.objects.values(), *PendingAuditRecord.objects.values()]
+    return json.dumps(rows, default=str, ensure_ascii=False)
 
 
 def _verify() -> str:
@@ -75,32 +86,36 @@ def _drop_triggers() -> None:
 
 
 def _some_records(n: int) -> list[AuditRecord]:
-    return [audit.record("test.event", number=i) for i in range(n)]
+    """n records of a change, chained as its commit would chain them (after what came before)."""
+    sealed_audit_log()
+    for i in range(n):
+        audit.record("test.event", number=i)
+    return chain.seal()
 
 
 # The chain ---------------------------------------------------------------------------------------
 
 
 def test_each_record_holds_the_hash_of_the_one_before_and_the_chain_verifies(db):
-    before = AuditRecord.objects.count()
+    before = sealed_audit_log().count()
     made = _some_records(4)
     assert [r.seq for r in made] == list(range(before + 1, before + 5))
     for previous, record in itertools.pairwise(made):
         assert record.prev_hash == previous.hash
-        assert record.hash == audit.digest(AuditRecord.objects.values().get(pk=record.pk))
+        assert record.hash == chain.digest(AuditRecord.objects.values().get(pk=record.pk))
     assert len({r.hash for r in made}) == 4
-    count, broken = audit.verify()
+    count, broken = chain.verify()
     assert broken is None and count == before + 4
     assert _verify() == f"{before + 4} records, chain intact\n"
 
 
 def test_the_first_record_starts_from_the_genesis_hash(db):
-    first = AuditRecord.objects.order_by("seq").first() or audit.record("test.event")
-    assert first.seq == 1 and first.prev_hash == audit.GENESIS
+    first = sealed_audit_log().order_by("seq").first() or _some_records(1)[0]
+    assert first.seq == 1 and first.prev_hash == chain.GENESIS
 
 
 def test_update_and_delete_through_raw_sql_are_refused(db):
-    record = audit.record("test.event", note="original")
+    [record] = _some_records(1)
     table = AuditRecord._meta.db_table
     for statement in (
         f"UPDATE {table} SET action = 'forged' WHERE id = %s",
@@ -124,7 +139,7 @@ def test_a_changed_record_is_named_by_the_verifier(db):
     made = _some_records(5)
     _drop_triggers()
     AuditRecord.objects.filter(pk=made[2].pk).update(details={"number": 99})
-    count, broken = audit.verify()
+    count, broken = chain.verify()
     assert broken is not None and broken.seq == made[2].seq
     assert count == made[2].seq - 1
     assert _verify().startswith(f"broken: The audit log is broken at record {made[2].seq}:")
@@ -137,10 +152,10 @@ def test_a_forged_record_with_a_recomputed_hash_breaks_the_next_link(db):
     row = AuditRecord.objects.values().get(pk=made[1].pk)
     row["actor_name"] = "somebody else"
     AuditRecord.objects.filter(pk=made[1].pk).update(
-        actor_name="somebody else", hash=audit.digest(row)
+        actor_name="somebody else", hash=chain.digest(row)
     )
     with translation.override("en"):  # the problem is told in the active language
-        _count, broken = audit.verify()
+        _count, broken = chain.verify()
     assert broken.seq == made[2].seq
     assert "previous hash" in broken.problem
 
@@ -149,7 +164,7 @@ def test_a_removed_record_is_named_by_the_verifier(db):
     made = _some_records(5)
     _drop_triggers()
     AuditRecord.objects.filter(pk=made[3].pk).delete()
-    _count, broken = audit.verify()
+    _count, broken = chain.verify()
     assert broken.seq == made[3].seq
     assert f"record {made[3].seq} is missing" in _verify()
 
@@ -158,7 +173,7 @@ def test_an_anchor_keeps_the_head_outside_the_database_and_sees_the_end_cut_off(
     """A chain cut at its end is still a chain: verify() alone cannot see it. The anchor (the
     head's number and hash, written every hour outside the database) can."""
     made = _some_records(5)
-    anchor = audit.take_anchor()
+    anchor = anchors.take_anchor()
     assert (anchor.seq, anchor.hash) == (made[-1].seq, made[-1].hash)
     line = json.loads(settings.AUDIT_ANCHOR_FILE.read_text().splitlines()[-1])
     assert line == {"seq": anchor.seq, "hash": anchor.hash, "at": anchor.at}
@@ -166,7 +181,7 @@ def test_an_anchor_keeps_the_head_outside_the_database_and_sees_the_end_cut_off(
     assert _verify().endswith(f"chain intact; 1 anchor holds (the last: record {anchor.seq})\n")
     _drop_triggers()
     AuditRecord.objects.filter(seq__gte=made[-2].seq).delete()  # the end cut off
-    count, broken = audit.verify()
+    count, broken = chain.verify()
     assert broken is None and count == made[-2].seq - 1  # the chain alone looks whole
     assert _verify() == (
         f"broken: The audit log is broken at record {anchor.seq}: it was anchored at "
@@ -176,7 +191,7 @@ def test_an_anchor_keeps_the_head_outside_the_database_and_sees_the_end_cut_off(
 
 def test_an_anchor_with_another_hash_or_a_line_that_is_no_anchor_is_reported(db, settings):
     made = _some_records(2)
-    audit.take_anchor()
+    anchors.take_anchor()
     forged = settings.AUDIT_ANCHOR_FILE.read_text().replace(made[-1].hash, "0" * 64)
     settings.AUDIT_ANCHOR_FILE.write_text(forged)
     assert "its hash is not the one anchored at" in _verify()
@@ -185,33 +200,33 @@ def test_an_anchor_with_another_hash_or_a_line_that_is_no_anchor_is_reported(db,
 
 
 def test_a_rolled_back_change_leaves_no_record(cast):
-    before = AuditRecord.objects.count()
+    before = sealed_audit_log().count()
     with pytest.raises(RuntimeError), transaction.atomic():
         make_day_off(date(2026, 12, 28))
         raise RuntimeError("the decree is withdrawn")
-    assert AuditRecord.objects.count() == before
+    assert sealed_audit_log().count() == before
     with transaction.atomic():
         with pytest.raises(RuntimeError), transaction.atomic():  # a savepoint rolled back
             make_day_off(date(2026, 12, 29))
             raise RuntimeError("withdrawn")
         make_day_off(date(2026, 12, 30))
-    assert list(AuditRecord.objects.filter(seq__gt=before).values_list("details__date")) == [
+    assert list(sealed_audit_log().filter(seq__gt=before).values_list("details__date")) == [
         ("2026-12-30",)
     ]
-    assert audit.verify()[1] is None
+    assert chain.verify()[1] is None
     # The next record takes the number after the last one kept: the chain has no gap.
-    assert audit.record("test.event").seq == before + 2
+    assert _some_records(1)[0].seq == before + 2
 
 
 def test_a_savepoint_rolled_back_beside_a_kept_one_leaves_the_kept_ones_record(cast):
-    before = AuditRecord.objects.count()
+    before = sealed_audit_log().count()
     with transaction.atomic():
         with transaction.atomic():  # a savepoint that succeeds: its change is kept
             make_day_off(date(2026, 12, 28))
         with pytest.raises(RuntimeError), transaction.atomic():  # its sibling rolls back
             make_day_off(date(2026, 12, 29))
             raise RuntimeError("withdrawn")
-    assert list(AuditRecord.objects.filter(seq__gt=before).values_list("details__date")) == [
+    assert list(sealed_audit_log().filter(seq__gt=before).values_list("details__date")) == [
         ("2026-12-28",)
     ]
 
@@ -226,28 +241,30 @@ def test_a_refused_service_change_leaves_no_change_record(cast):
     )
     with pytest.raises(RuleViolation), transaction.atomic():
         terms.extend_term(term, by=cast.region_user, reason="", length=5, on=date(2026, 2, 10))
-    assert not AuditRecord.objects.filter(action="term.extend").exists()
+    assert not sealed_audit_log().filter(action="term.extend").exists()
 
 
 # Secrets (SECURITY.md 25) ------------------------------------------------------------------------
 
 
 def test_secrets_and_iins_never_reach_the_details(db):
-    record = audit.record(
+    audit.record(
         "test.event",
         password="hunter2-hunter2",
         code="482915",
         nested={"token": "abcdef", "iin": CITIZEN_IIN, "ok": "kept"},
         note=f"ИИН {CITIZEN_IIN} заявителя",
     )
-    details = AuditRecord.objects.get(pk=record.pk).details
+    while_pending = _text_of_the_log()  # the record not yet chained: in the pending table
+    details = last_audit_record("test.event").details
     assert details["password"] == details["code"] == details["nested"]["token"] == audit.MASK
     assert details["nested"]["iin"] == "********" + CITIZEN_IIN[-4:]
     assert details["note"] == "ИИН ********0126 заявителя"
     assert details["nested"]["ok"] == "kept"
     text = _text_of_the_log()
+    assert "hunter2-hunter2" not in while_pending and "test.event" in while_pending
     for secret in ("hunter2", "482915", "abcdef", CITIZEN_IIN):
-        assert secret not in text
+        assert secret not in text and secret not in while_pending
 
 
 # Sign-ins ----------------------------------------------------------------------------------------
@@ -289,11 +306,11 @@ def test_a_failed_sign_in_is_recorded_without_the_password(cast):
 def test_the_request_context_gives_the_actor_and_address_and_tasks_record_as_the_system(cast):
     request = RequestFactory().post("/x/", REMOTE_ADDR="10.0.0.5")
     request.user = cast.gpo_user
-    audit.AuditMiddleware(lambda r: (audit.record("test.event"), HttpResponse())[1])(request)
+    middleware.AuditMiddleware(lambda r: (audit.record("test.event"), HttpResponse())[1])(request)
     seen = last_audit_record("test.event")
     assert (seen.actor_id, seen.address) == (cast.gpo_user.pk, "10.0.0.5")
     assert len(seen.request_id) == 32
-    token = audit._context.set(audit.task_context("task-1"))
+    token = audit._context.set(middleware.task_context("task-1"))
     try:
         audit.record("test.task")
     finally:
@@ -324,10 +341,10 @@ def test_a_change_of_the_calendar_is_recorded(cast):
 
 def test_changes_of_office_position_and_active_flag_are_recorded(cast):
     profile = StaffProfile.objects.get(user=cast.a_user)
-    before = AuditRecord.objects.filter(action="permission.change").count()
+    before = sealed_audit_log().filter(action="permission.change").count()
     profile.language = "ru"
     profile.save()  # not a power: nothing recorded
-    assert AuditRecord.objects.filter(action="permission.change").count() == before
+    assert sealed_audit_log().filter(action="permission.change").count() == before
     profile.office = cast.district_b
     profile.position = Position.HEAD
     profile.save()
@@ -394,9 +411,9 @@ def test_the_sweep_records_one_record_per_bulk_marking_with_the_count_and_ids(ca
         )
         for office in (cast.district_a, cast.district_b, cast.region)
     ]
-    before = AuditRecord.objects.count()
+    before = sealed_audit_log().count()
     assert terms.mark_missed(date(2026, 6, 1)) == 3
-    assert AuditRecord.objects.count() == before + 1
+    assert sealed_audit_log().count() == before + 1
     missed = last_audit_record("term.missed")
     assert missed.details["count"] == 3
     assert sorted(missed.details["ids"]) == sorted(t.pk for t in made)
@@ -413,7 +430,7 @@ def test_a_classified_term_shown_is_recorded_and_an_ordinary_one_is_not(cast, cl
     )
     client.force_login(cast.a_user)
     assert client.get("/work/").status_code == 200
-    assert not AuditRecord.objects.filter(action="classified.read").exists()
+    assert not sealed_audit_log().filter(action="classified.read").exists()
     secret = terms.open_term(
         subject=cast.district_b,
         start_date=date(2026, 2, 3),
@@ -468,9 +485,9 @@ def test_an_appeal_out_of_scope_is_a_denial_recorded_though_the_answer_is_404(ca
     assert (denial.actor_id, denial.address, denial.outcome) == (boss_b.pk, "10.7.7.7", "denied")
     assert (denial.target_type, denial.target_id) == ("appeals.appeal", str(appeal.pk))
     # An identifier that names nothing is not a denial.
-    count = AuditRecord.objects.filter(action="access.denied").count()
+    count = sealed_audit_log().filter(action="access.denied").count()
     client.get("/api/v1/appeals/00000000-0000-4000-8000-000000000000/")
-    assert AuditRecord.objects.filter(action="access.denied").count() == count
+    assert sealed_audit_log().filter(action="access.denied").count() == count
 
 
 def test_a_role_refusal_is_recorded_though_the_service_rolled_back(cast, client):
@@ -484,7 +501,7 @@ def test_a_role_refusal_is_recorded_though_the_service_rolled_back(cast, client)
     assert response.status_code == 403, response.content
     denial = last_audit_record("access.denied")
     assert denial.actor_id == cast.a_user.pk and denial.target_id == str(appeal.pk)
-    assert not AuditRecord.objects.filter(action="appeal.assigned").exists()
+    assert not sealed_audit_log().filter(action="appeal.assigned").exists()
 
 
 def test_an_anonymous_api_call_and_a_page_refusal_are_denials(cast):
@@ -498,16 +515,16 @@ def test_an_anonymous_api_call_and_a_page_refusal_are_denials(cast):
 
     request = RequestFactory().get("/somewhere/")
     request.user = cast.b_user
-    middleware = audit.AuditMiddleware(lambda r: HttpResponse())
+    audit_middleware = middleware.AuditMiddleware(lambda r: HttpResponse())
     token = audit._context.set(audit.Context(request=request))
     try:
         with pytest.raises(PermissionDenied):
             try:
                 refuse(request)
             except PermissionDenied as error:
-                middleware.process_exception(request, error)
+                audit_middleware.process_exception(request, error)
                 raise
-        audit.write_pending(audit._context.get())
+        middleware.write_denials(audit._context.get())
     finally:
         audit._context.reset(token)
     page = last_audit_record("access.denied")
@@ -532,7 +549,7 @@ def test_the_admin_shows_the_log_read_only(cast, client):
     from django.contrib.auth import get_user_model
 
     admin = get_user_model().objects.create_superuser("root", password=None)
-    record = audit.record("test.event")
+    [record] = _some_records(1)
     client.force_login(admin)
     assert client.get("/admin/prosecution/auditrecord/").status_code == 200
     page = client.get(f"/admin/prosecution/auditrecord/{record.pk}/change/")
@@ -547,12 +564,13 @@ def test_the_admin_shows_the_log_read_only(cast, client):
 def test_the_test_runners_flush_empties_the_log_and_leaves_it_append_only():
     """tests/conftest.py: transactional tests end with a flush, which must get through the
     triggers (SQLite's flush deletes) and leave them in place for the next test."""
-    audit.record("test.event")
+    audit.record("test.event")  # no transaction around it: chained at once
     call_command(
         "flush", interactive=False, verbosity=0, inhibit_post_migrate=True, reset_sequences=False
     )
     assert not AuditRecord.objects.exists()
-    record = audit.record("test.event")
+    audit.record("test.event")
+    record = AuditRecord.objects.get()
     assert record.seq == 1
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditRecord.objects.filter(pk=record.pk).delete()
@@ -575,19 +593,29 @@ def test_offices_created_moved_and_closed_are_recorded(cast):
     assert closed.details == {"change": "office_changed", "fields": {"is_active": [True, False]}}
 
 
-def test_a_transactions_records_cost_the_lock_one_select_and_one_insert(
-    db, django_assert_num_queries
+def test_a_record_costs_its_change_one_insert_and_the_seal_costs_five_queries_for_all(
+    db, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
-    """Written together just before the commit, however many the change made."""
-    audit.record("test.event")
-    lock = 1 if connection.vendor == "postgresql" else 0  # SQLite serializes writers itself
-    with django_assert_num_queries(lock + 2):
-        audit.record("test.event", n=1)
-    savepoint = 2  # the test's block is a savepoint inside the test's transaction
-    with django_assert_num_queries(savepoint + lock + 2), transaction.atomic():
+    """Inside the change's transaction a record is one INSERT, unchained: no lock, nothing read.
+    After the commit, one seal chains all of the transaction's records: the chain's lock, the
+    last record, the pending records, one INSERT and one DELETE, however many there are."""
+    sealed_audit_log()
+    savepoint = 2  # the block is a savepoint inside the test's transaction
+    with (
+        django_assert_num_queries(savepoint + 5),
+        django_capture_on_commit_callbacks() as after_commit,
+        transaction.atomic(),
+    ):
         for n in range(5):
             audit.record("test.event", n=n)
-    assert audit.verify()[1] is None
+    lock = 1 if connection.vendor == "postgresql" else 0  # SQLite serializes writers itself
+    with django_assert_num_queries(savepoint + lock + 4):
+        for callback in after_commit:  # what the commit runs: the first seals all five
+            callback()
+    chained = sealed_audit_log().filter(action="test.event").order_by("seq")
+    assert [record.details["n"] for record in chained] == [0, 1, 2, 3, 4]
+    assert not PendingAuditRecord.objects.exists()
+    assert chain.verify()[1] is None
 
 
 def test_a_classified_term_opened_in_the_admin_is_recorded_and_hidden_in_its_list(cast, client):
@@ -605,7 +633,119 @@ def test_a_classified_term_opened_in_the_admin_is_recorded_and_hidden_in_its_lis
     client.force_login(get_user_model().objects.create_superuser("root", password=None))
     listing = client.get("/admin/prosecution/term/")
     assert listing.status_code == 200 and "Секретная" not in listing.content.decode()
-    assert not AuditRecord.objects.filter(action="classified.read").exists()
+    assert not sealed_audit_log().filter(action="classified.read").exists()
     assert client.get(f"/admin/prosecution/term/{secret.pk}/change/").status_code == 200
     read = last_audit_record("classified.read")
     assert read.details["where"] == "admin" and read.target_id == str(secret.pk)
+
+
+# Chained after the commit (prosecution/audit/chain.py) --------------------------------------------
+
+
+def test_a_record_not_yet_chained_is_append_only_and_leaves_only_into_the_chain(db):
+    """Migration 0011: the pending table refuses UPDATE, and DELETE of a record whose copy the
+    chain does not hold, whoever sends it; the sealer's DELETE, after its INSERT, goes through."""
+    sealed_audit_log()
+    audit.record("test.event", note="original")
+    pending = PendingAuditRecord.objects.get()
+    table = PendingAuditRecord._meta.db_table
+    for statement in (
+        f"UPDATE {table} SET action = 'forged' WHERE id = %s",
+        f"DELETE FROM {table} WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="can only be moved into the chain"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [pending.pk])
+    with pytest.raises(DatabaseError), transaction.atomic():
+        PendingAuditRecord.objects.filter(pk=pending.pk).delete()
+    assert PendingAuditRecord.objects.filter(pk=pending.pk, action="test.event").exists()
+    [chained] = chain.seal()
+    assert chained.details == {"note": "original"}
+    assert not PendingAuditRecord.objects.exists()
+
+
+# serialized_rollback: as the flush test above. These commit for real: the sealer runs after the
+# commit, as in production.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_rolled_back_savepoint_leaves_no_record_and_the_commit_chains_the_rest():
+    before = AuditRecord.objects.count()
+    with transaction.atomic():
+        make_day_off(date(2026, 12, 28))
+        with pytest.raises(RuntimeError), transaction.atomic():  # a refused nested change
+            make_day_off(date(2026, 12, 29))
+            raise RuntimeError("withdrawn")
+        make_day_off(date(2026, 12, 30))
+        assert AuditRecord.objects.count() == before  # nothing is chained before the commit
+    chained = AuditRecord.objects.filter(seq__gt=before).order_by("seq")
+    assert list(chained.values_list("action", "details__date")) == [
+        ("calendar.change", "2026-12-28"),
+        ("calendar.change", "2026-12-30"),
+    ]
+    assert not PendingAuditRecord.objects.exists()
+    assert chain.verify() == (before + 2, None)
+
+
+class _ProcessDied(Exception):
+    """Raised by a callback run first after a commit: the callbacks after it never run, as if the
+    process had died between the commit and the seal."""
+
+
+def _verify_with_warnings() -> tuple[str, str]:
+    with translation.override("en"):
+        call_command("verify_audit_log", stdout=(out := _Out()), stderr=(err := _Out()))
+    return out.text, err.text
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_record_left_unchained_by_a_process_dying_after_its_commit_is_chained_by_the_seal_task():
+    from django.utils import timezone
+
+    from prosecution.audit.tasks import anchor_audit_log, seal_audit_log
+    from prosecution.models import CalendarDay
+
+    def die() -> None:
+        raise _ProcessDied
+
+    before = AuditRecord.objects.count()
+    with pytest.raises(_ProcessDied), transaction.atomic():
+        transaction.on_commit(die)  # registered before the record's seal: runs first
+        make_day_off(date(2026, 12, 28))
+    assert CalendarDay.objects.filter(date=date(2026, 12, 28)).exists()  # committed
+    assert AuditRecord.objects.count() == before  # but not chained
+    assert PendingAuditRecord.objects.filter(action="calendar.change").count() == 1
+    assert _verify_with_warnings() == (f"{before} records, chain intact\n", "")
+    later = timezone.now() + chain.SEAL_OVERDUE + timedelta(minutes=1)
+    with time_machine.travel(later):
+        out, warning = _verify_with_warnings()
+    assert out == f"{before} records, chain intact\n"
+    assert "1 record has waited more than 15 minutes to be chained" in warning
+    assert "prosecution.tasks.seal_audit_log" in warning
+
+    assert seal_audit_log.delay().get() == 1  # the beat's safety net, every five minutes
+    chained = AuditRecord.objects.get(action="calendar.change")
+    assert (chained.seq, chained.details["date"]) == (before + 1, "2026-12-28")
+    assert not PendingAuditRecord.objects.exists()
+    assert chain.verify() == (before + 1, None)
+    with time_machine.travel(later):
+        assert _verify_with_warnings()[1] == ""
+    # The hourly anchor seals first too, so that it covers every commit before it.
+    with pytest.raises(_ProcessDied), transaction.atomic():
+        transaction.on_commit(die)
+        audit.record("test.event")
+    assert anchor_audit_log.delay().get() == before + 2
+    assert not PendingAuditRecord.objects.exists()
+
+
+def test_the_log_leaves_djangos_transactions_as_django_made_them():
+    """STYLE.md: never patch the framework. The log hooks into the commit through
+    transaction.on_commit: Atomic's methods are Django's own, nothing wraps them."""
+    for name in ("__enter__", "__exit__"):
+        method = inspect.getattr_static(transaction.Atomic, name)
+        assert method.__module__ == "django.db.transaction"
+        assert method.__qualname__ == f"Atomic.{name}"
+        assert Path(inspect.getfile(method)).parts[-3:] == ("django", "db", "transaction.py")
+        assert method.__code__ is getattr(transaction.Atomic, name).__code__
+        assert not hasattr(method, "__wrapped__")
