@@ -2,7 +2,7 @@
 door for other systems (POST with an Idempotency-Key), and one POST route per action of the
 workflow. Thin: validate the input, call one service, answer with the appeal. The services check
 the role, the state and the law; what the caller cannot see is a 404 before any of them runs
-(SECURITY.md 1, 3)."""
+(docs/security.md 1, 3)."""
 
 import inspect
 

@@ -27,8 +27,8 @@ class AppealsConfig(AppConfig):
                 "assign_appeal": LEADERSHIP_POSITIONS,
                 # Art. 25(1): the superior prosecutor decides a complaint.
                 "decide_complaint": LEADERSHIP_POSITIONS,
-                # Personal receptions (seed 002; appeals/reception/). Schedules: the leadership
-                # and the staff who keep the reception timetable.
+                # Personal receptions (docs/sources.md, seed 002; appeals/reception/). Schedules:
+                # the leadership and the staff who keep the reception timetable.
                 "manage_reception_schedules": (
                     *LEADERSHIP_POSITIONS,
                     Position.RECEPTION_OFFICER,

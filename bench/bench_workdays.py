@@ -117,7 +117,7 @@ def run() -> None:
         f"{FIRST}..{LAST}"
     )
 
-    # numpy equivalents. Ours counts from day 0 = start (RULES.md): the n-th working day after
+    # numpy equivalents. Ours counts from day 0 = start (docs/rules.md): the n-th working day after
     # start is busday_offset with roll="backward" (a start on a day off rolls back to the last
     # working day before it, from which the n-th working day is the same).
     def np_add_wd(s, n=TERM_WD):

@@ -1,7 +1,8 @@
 """The deadline bands of the supervisors' dashboard. Every active term (open, suspended, missed) is
 in exactly one band on a given day:
 
-- overdue: missed, or open with the due date passed (RULES.md: "overdue" starts the day after the
+- overdue: missed, or open with the due date passed (docs/rules.md: "overdue" starts the day after
+the
   due date; the sweep marks such terms missed within a minute, the band does not wait for it);
 - due today; due within 3 working days (after today, up to the third working day from today);
 - on time: open and due later than that;

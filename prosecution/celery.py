@@ -1,4 +1,4 @@
-"""The Celery app, configured for reliability from day one (SECURITY.md 19-23).
+"""The Celery app, configured for reliability from day one (docs/security.md 19-23).
 
 The settings (CELERY_* in prosecution/settings.py) say:
 - late acknowledgement and reject-on-worker-lost: a task whose worker dies is delivered again,

@@ -22,7 +22,8 @@ def demo_login_off_in_production(app_configs, **kwargs):
 @register(Tags.security)
 def private_files_are_not_served(app_configs, **kwargs):
     """Uploads (prosecution/files/uploads.py) must not lie where the static files are collected from
-    or served: whitenoise would hand them to anyone, around every access check (SECURITY.md 14)."""
+    or served: whitenoise would hand them to anyone, around every access check (docs/security.md
+    14)."""
     private = Path(settings.PRIVATE_FILES_ROOT).resolve()
     served = [settings.STATIC_ROOT, *settings.STATICFILES_DIRS]
     for root in served:

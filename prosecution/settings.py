@@ -77,7 +77,7 @@ MIDDLEWARE = [
     "prosecution.audit.middleware.AuditMiddleware",
     # request.user.is_verified(): the session passed the second factor (django-otp).
     "django_otp.middleware.OTPMiddleware",
-    # Second factor, idle and absolute limits of a staff session (SECURITY.md 6, 10).
+    # Second factor, idle and absolute limits of a staff session (docs/security.md 6, 10).
     "prosecution.accounts.sessions.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -191,7 +191,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = VAR_DIR / "media"  # outside the web root; files are served only through views
 
-# Uploads (prosecution/files/uploads.py, SECURITY.md 14): files from citizens and staff live in
+# Uploads (prosecution/files/uploads.py, docs/security.md 14): files from citizens and staff live in
 # PRIVATE_FILES_ROOT, outside the static and media roots, and are served only by views that check
 # access first. The limits are per file, per record and (for an image) in pixels.
 UPLOAD_MAX_BYTES = env_int("PROSECUTION_UPLOAD_MAX_MB", 10) * 1024 * 1024
@@ -210,13 +210,13 @@ DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES
 # file before the refusal). The proxy in front should refuse it first (its body size limit).
 REQUEST_MAX_BYTES = UPLOAD_MAX_BYTES * UPLOAD_MAX_FILES + DATA_UPLOAD_MAX_MEMORY_SIZE
 
-# Sessions and cookies (SECURITY.md 10). prosecution/accounts/sessions.py enforces both limits from
-# the time of sign-in and of the last request stored in the session: the cookie's own age is
+# Sessions and cookies (docs/security.md 10). prosecution/accounts/sessions.py enforces both limits
+# from the time of sign-in and of the last request stored in the session: the cookie's own age is
 # renewed whenever the session is saved, so it alone would not hold the absolute limit.
 SESSION_COOKIE_AGE = 10 * 60 * 60  # absolute limit for staff: one working day
 STAFF_IDLE_SECONDS = 15 * 60  # signed out after this long without a request
-# Sign-in (SECURITY.md 6, 7; prosecution/accounts/signin.py, prosecution/accounts/lockout.py): a
-# failed password or code counts against the account at this address; so many in
+# Sign-in (docs/security.md 6, 7; prosecution/accounts/signin.py, prosecution/accounts/lockout.py):
+# a failed password or code counts against the account at this address; so many in
 # LOCKOUT_WINDOW_SECONDS lock that pair for at least the window. One address failing across many
 # accounts has a higher limit.
 LOCKOUT_FAILURES = 5

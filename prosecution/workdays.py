@@ -1,6 +1,6 @@
 """The working-day calendar of Kazakhstan: every statutory term in the system is counted here.
 
-Rules (../shared/domain/RULES.md, "How terms are counted"):
+Rules (docs/rules.md, "How terms are counted"):
 - the day of the event is day 0; a term starts on the next day; if the event falls on a day off,
   the next working day is day 1;
 - a working day is Monday-Friday that is not a holiday or day off, plus a Saturday or Sunday made a

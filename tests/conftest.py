@@ -113,7 +113,7 @@ def last_audit_record(action: str):
 @pytest.fixture(autouse=True)
 def _force_login_passes_the_second_factor(request, monkeypatch):
     """Tests sign staff in with client.force_login, which logs in with no second factor: the
-    session guard would sign them out again (SECURITY.md 6). Here, and only in tests,
+    session guard would sign them out again (docs/security.md 6). Here, and only in tests,
     force_login also marks the session verified by a confirmed authenticator of the user, as the
     code step does. Tests of the sign-in itself go through the real pages
     (tests/prosecution/accounts/test_signin.py); those marked `real_second_factor` get Django's

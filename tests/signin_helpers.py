@@ -1,4 +1,4 @@
-"""Signing staff in through the real pages (SECURITY.md 6, 7, 10): a password, then a TOTP code
+"""Signing staff in through the real pages (docs/security.md 6, 7, 10): a password, then a TOTP code
 computed from the device's key as an authenticator app would."""
 
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""Models of appeals (Art. 24, 25) and personal receptions (seed 002)."""
+"""Models of appeals (Art. 24, 25) and personal receptions (docs/sources.md, seed 002)."""
 
 from appeals.models.appeal import (
     Appeal,

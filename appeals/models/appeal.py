@@ -162,8 +162,8 @@ class Appeal(models.Model):
     answer_method = models.CharField(
         _("sent by"), max_length=20, choices=AnswerMethod.choices, blank=True
     )
-    # Seed 001, 002: a refusal of an appeal accepted at a personal reception needs a personal
-    # answer explaining the reasons; the appeal is not closed until it is recorded.
+    # docs/sources.md, seed 001, 002: a refusal of an appeal accepted at a personal reception needs
+    # a personal answer explaining the reasons; the appeal is not closed until it is recorded.
     personal_answer_required = models.BooleanField(_("personal answer required"), default=False)
     personal_answer_on = models.DateField(_("personal answer given on"), null=True, blank=True)
     personal_answer_note = models.TextField(_("personal answer"), blank=True)

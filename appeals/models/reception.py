@@ -1,5 +1,5 @@
-"""Personal reception of citizens (seed 002: the 2017 reception rules; RULES.md "Personal
-reception").
+"""Personal reception of citizens (docs/sources.md, seed 002: the 2017 reception rules;
+docs/rules.md "Personal reception").
 
 - A `ReceptionSchedule` says when and where an official receives: by appointment (the leadership
   of the GPO at least once a month, of regional offices at least once a week), daily without
@@ -8,7 +8,7 @@ reception").
   rows: they are computed from the schedule, the working-day calendar and the office's hours
   (appeals/reception/slots.py); a slot is "the official at this minute". The database keeps one
   booking per slot in every state that holds it (`booking_one_per_slot`), so no race, retry or
-  second door ever books a slot twice (SECURITY.md 16).
+  second door ever books a slot twice (docs/security.md 16).
 - A `CitizenKey` is the row a booking locks while it counts the bookings of the same proof (the
   phone or e-mail that got the code, or the IIN staff checked: appeals/reception/booking.py), so
   the cap on active bookings holds under concurrency.
@@ -48,8 +48,8 @@ class Recurrence(models.TextChoices):
 
 
 class OfficeHours(models.Model):
-    """The hours an office receives the public. Without a row: 09:00-18:30 (seed 002: reception
-    staff receive daily from 9 am to 6.30 pm) with a break 13:00-14:30."""
+    """The hours an office receives the public. Without a row: 09:00-18:30 (docs/sources.md, seed
+    002: reception staff receive daily from 9 am to 6.30 pm) with a break 13:00-14:30."""
 
     office = models.OneToOneField(
         Office, verbose_name=_("office"), on_delete=models.CASCADE, related_name="reception_hours"
@@ -96,7 +96,8 @@ class ReceptionSchedule(models.Model):
         on_delete=models.PROTECT,
         related_name="reception_schedules",
     )
-    # Seed 002: "if necessary, regional prosecutors may instruct their deputies to receive".
+    # docs/sources.md, seed 002: "if necessary, regional prosecutors may instruct their deputies to
+    # receive".
     delegate = models.ForeignKey(
         _USER,
         verbose_name=_("deputy receiving instead"),
@@ -190,7 +191,8 @@ class ReceptionSchedule(models.Model):
 
     @property
     def receiver(self):
-        """Who receives: the deputy when instructed (seed 002), otherwise the official."""
+        """Who receives: the deputy when instructed (docs/sources.md, seed 002), otherwise the
+        official."""
         return self.delegate or self.official
 
 
@@ -208,7 +210,7 @@ class BookingState(models.TextChoices):
 
 
 # Every state in which the booking occupies its slot: the unique constraint covers all of them
-# (Cal.com's lesson, PEERS.md: a key that forgets one active state lets a slot be taken twice).
+# (Cal.com's lesson, docs/peers.md: a key that forgets one active state lets a slot be taken twice).
 SLOT_HOLDING_STATES = (
     BookingState.HELD,
     BookingState.AWAITING_SCREENING,
@@ -221,8 +223,8 @@ UPCOMING_STATES = (BookingState.AWAITING_SCREENING, BookingState.CONFIRMED)
 
 
 class RefusalGround(models.TextChoices):
-    """Seed 002 (the 2017 rules): the only grounds to refuse an appointment with the leadership of
-    the General Prosecutor's Office. Each label names its source."""
+    """docs/sources.md, seed 002 (the 2017 rules): the only grounds to refuse an appointment with
+    the leadership of the General Prosecutor's Office. Each label names its source."""
 
     ALREADY_RECEIVED = (
         "already_received",
@@ -307,7 +309,7 @@ class Booking(models.Model):
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     matter = models.TextField(_("matter"), max_length=2000)
 
-    # Screening of requests to the leadership of the GPO (seed 002).
+    # Screening of requests to the leadership of the GPO (docs/sources.md, seed 002).
     needs_screening = models.BooleanField(default=False, editable=False)
     screened_by = models.ForeignKey(
         _USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -350,7 +352,7 @@ class Booking(models.Model):
     # by it, never by an IIN typed online (appeals/reception/booking.py; docs/security.md 27).
     proof_key = models.CharField(max_length=40, blank=True, editable=False)
 
-    # SECURITY.md 18: the form's idempotency key; a second submit (double click, retry) of the
+    # docs/security.md 18: the form's idempotency key; a second submit (double click, retry) of the
     # same form finds the booking the first one made.
     request_key = models.CharField(max_length=40, blank=True, editable=False)
     # Reminders: claimed by a conditional UPDATE, cleared when the booking moves.
@@ -369,8 +371,8 @@ class Booking(models.Model):
         verbose_name_plural = _("reception bookings")
         ordering = ["starts_at", "pk"]
         constraints = [
-            # SECURITY.md 16: one slot, one booking, in every state that holds a slot. A walk-in
-            # is recorded at the minute the citizen came and holds no slot.
+            # docs/security.md 16: one slot, one booking, in every state that holds a slot. A
+            # walk-in is recorded at the minute the citizen came and holds no slot.
             models.UniqueConstraint(
                 fields=["official", "starts_at"],
                 condition=Q(state__in=SLOT_HOLDING_STATES, walk_in=False),
@@ -390,7 +392,7 @@ class Booking(models.Model):
                 condition=Q(walk_in=True) | ~Q(email="") | ~Q(phone=""),
                 name="booking_has_a_contact",
             ),
-            # Seed 002: a refusal names its ground and gives a reason.
+            # docs/sources.md, seed 002: a refusal names its ground and gives a reason.
             models.CheckConstraint(
                 condition=~Q(state="refused") | (~Q(refusal_ground="") & ~Q(refusal_reason="")),
                 name="booking_refusal_names_ground_and_reason",
@@ -407,7 +409,8 @@ class Booking(models.Model):
                 condition=~Q(outcome="appeal_accepted") | Q(appeal__isnull=False),
                 name="booking_accepted_appeal_is_linked",
             ),
-            # Seed 002: a refusal at a reception is explained to the citizen in person.
+            # docs/sources.md, seed 002: a refusal at a reception is explained to the citizen in
+            # person.
             models.CheckConstraint(
                 condition=~Q(outcome="refused") | ~Q(outcome_note=""),
                 name="booking_refusal_in_person_is_explained",

@@ -1,4 +1,4 @@
-"""Personal reception of citizens (issue 5; seed 002, the 2017 reception rules).
+"""Personal reception of citizens (issue 5; docs/sources.md, seed 002, the 2017 reception rules).
 
 - slots.py: the slots of a schedule, computed from the calendar and the office's hours;
 - schedules.py, booking.py, changes.py, screening.py, day.py: the services (every change of

@@ -1,9 +1,10 @@
-"""Booking a reception (seed 002): the citizen online, or staff for a request that came by the 115
-call centre, the e-government portal, in writing or through the Center. (Moving and cancelling:
-changes.py.)
+"""Booking a reception (docs/sources.md, seed 002): the citizen online, or staff for a request that
+came by the 115 call centre, the e-government portal, in writing or through the Center. (Moving and
+cancelling: changes.py.)
 
 Two things must never happen, and the database sees to both:
-- one slot booked twice (SECURITY.md 16): `booking_one_per_slot` covers every state that holds a
+- one slot booked twice (docs/security.md 16): `booking_one_per_slot` covers every state that holds
+a
   slot; the INSERT or UPDATE that loses the race fails, and the citizen is offered the nearest
   free slots (`SlotTaken`);
 - one citizen holding more than RECEPTION_MAX_ACTIVE_BOOKINGS bookings still to come: the count
@@ -67,7 +68,7 @@ from prosecution.offices import access
 from prosecution.public import confirmations
 
 BOOKING_PURPOSE = "reception-booking"
-# The doors by which a request for an appointment reaches staff (seed 002).
+# The doors by which a request for an appointment reaches staff (docs/sources.md, seed 002).
 STAFF_CHANNELS = (Channel.CALL_CENTRE, Channel.EGOV, Channel.WRITTEN, Channel.SERVICE_CENTER)
 
 
@@ -184,7 +185,7 @@ def hold_slot(
     """A citizen chose a free slot and filled the form: validate it whole, hold the slot for as
     long as the one-time code lives, and send the code to the phone or e-mail they chose.
 
-    The answer is the same whether or not the IIN has bookings (SECURITY.md 9): the IIN's
+    The answer is the same whether or not the IIN has bookings (docs/security.md 9): the IIN's
     bookings are counted only once the citizen has proved they hold the phone or e-mail
     (confirm_booking). A second submit of the same form returns the first hold (_resent)."""
     now = now or timezone.now()
@@ -340,8 +341,9 @@ def book_for_citizen(
     now: datetime | None = None,
 ) -> Booking:
     """A request that came by the 115 call centre, the e-government portal, a written request
-    or the Center for Law Enforcement Services (seed 002), entered by staff: no code (staff spoke
-    to the citizen or hold the paper), the same slots, the same cap, the same notice."""
+    or the Center for Law Enforcement Services (docs/sources.md, seed 002), entered by staff: no
+    code (staff spoke to the citizen or hold the paper), the same slots, the same cap, the same
+    notice."""
     access.require(by, "book_reception", schedule)
     if channel not in STAFF_CHANNELS:
         raise RuleViolation(_("Choose how the request came."), code="channel")

@@ -172,7 +172,7 @@ def manage_token(booking: Booking) -> str:
 
 def booking_from_token(token: str) -> Booking | None:
     """The booking a signed link names; None for a forged, damaged or unknown link (one answer
-    for all three: SECURITY.md 9)."""
+    for all three: docs/security.md 9)."""
     try:
         value = signing.loads(token, salt=MANAGE_SALT)
     except signing.BadSignature:

@@ -1,8 +1,9 @@
-"""The reception itself (seed 002): the citizen arrives or does not come; the official records
-the outcome. "Appeal accepted" registers an appeal with the channel "personal reception" and the
-citizen's data and matter; should it later be refused, a personal answer explaining the reasons
-is required (appeals/services/answer.py). A refusal at the reception is explained in person and
-recorded. Walk-in citizens (daily reception without appointment) are recorded on the day."""
+"""The reception itself (docs/sources.md, seed 002): the citizen arrives or does not come; the
+official records the outcome. "Appeal accepted" registers an appeal with the channel "personal
+reception" and the citizen's data and matter; should it later be refused, a personal answer
+explaining the reasons is required (appeals/services/answer.py). A refusal at the reception is
+explained in person and recorded. Walk-in citizens (daily reception without appointment) are
+recorded on the day."""
 
 from __future__ import annotations
 
@@ -93,9 +94,11 @@ def record_outcome(
     - appeal accepted: an appeal is registered (channel "personal reception", received on the
       day of the reception, the citizen as applicant, the matter as its text; `summary` is its
       summary, by default the matter's first line) and linked to the booking;
-    - refused: the reasons explained to the citizen in person (seed 002: a personal answer);
+    - refused: the reasons explained to the citizen in person (docs/sources.md, seed 002: a personal
+    answer);
     - redirected: the body the citizen is sent to;
-    - materials received: what was received (seed 002: the applicant may bring materials)."""
+    - materials received: what was received (docs/sources.md, seed 002: the applicant may bring
+    materials)."""
     now = now or timezone.now()
     booking = lock(booking)
     access.require(by, "run_reception", booking)

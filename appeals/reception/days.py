@@ -219,9 +219,9 @@ def _has_reception(official: User, day: date) -> bool:
 def cancel_reception_day(
     *, official: User, day: date, reason: str, by: User, now: datetime | None = None
 ) -> tuple[CancelledReceptionDay, Rehomed]:
-    """Rules of personal reception (seed 002): an official's reception day is called off
-    (illness, a trip). Staff who keep the reception timetable do it, within their scope, and
-    say why. The day is no longer offered to citizens, and every booking still to come of that
+    """Rules of personal reception (docs/sources.md, seed 002): an official's reception day is
+    called off (illness, a trip). Staff who keep the reception timetable do it, within their scope,
+    and say why. The day is no longer offered to citizens, and every booking still to come of that
     official on that day keeps its place on their nearest free slot after it, or is cancelled
     if there is none; each citizen is told (see the module's docstring)."""
     now = now or timezone.now()

@@ -223,7 +223,7 @@ def seed_reception_demo() -> dict:
             by=users["demo.admin"],
         )
         booked += 1
-    # Requests to the Prosecutor General: they wait for screening (seed 002).
+    # Requests to the Prosecutor General: they wait for screening (docs/sources.md, seed 002).
     for n, slot in enumerate(slots.free_slots([made["pg"]], limit=2)):
         book_for_citizen(
             schedule=made["pg"],

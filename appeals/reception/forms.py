@@ -88,7 +88,7 @@ class BookingForm(CitizenForm):
         initial="phone",
         widget=forms.RadioSelect,
     )
-    # SECURITY.md 18: one form, one booking, however many times it is sent.
+    # docs/security.md 18: one form, one booking, however many times it is sent.
     request_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):

@@ -1,4 +1,5 @@
-"""Reception schedules (seed 002): who receives, when, where, and who receives instead.
+"""Reception schedules (docs/sources.md, seed 002): who receives, when, where, and who receives
+instead.
 
 - By appointment: the Prosecutor General and the deputies, the heads of regional and district
   offices and their deputies (the leadership positions).
@@ -28,7 +29,8 @@ from prosecution.lib.errors import RuleViolation
 from prosecution.models import LEADERSHIP_POSITIONS, OfficeKind, Position, StaffProfile
 from prosecution.offices import access
 
-# Regional offices and those equated to them (seed 002, seed 004): one level below the GPO.
+# Regional offices and those equated to them (docs/sources.md, seeds 002 and 004): one level below
+# the GPO.
 REGIONAL_LEVEL_KINDS = (
     OfficeKind.REGIONAL,
     OfficeKind.CITY_REPUBLICAN,
@@ -173,12 +175,12 @@ OVERLAP_DAYS = 366
 def _check_overlap(schedule: ReceptionSchedule) -> None:
     """One person receives one citizen at a time, in one place: a schedule may not share a day
     and an hour with another active schedule that the same person receives by (their own, or one
-    they receive for as a deputy instructed, seed 002). The slots of two such schedules would
-    give two citizens the same person at overlapping times, with different starts that the
-    one-booking-per-slot constraint cannot see. Compared day by day over the coming year (from
-    the later start), days off included, so that a change of the calendar cannot make them clash
-    later. (A head's own schedule beside one a deputy receives for them is two people receiving:
-    allowed.)"""
+    they receive for as a deputy instructed, docs/sources.md, seed 002). The slots of two such
+    schedules would give two citizens the same person at overlapping times, with different starts
+    that the one-booking-per-slot constraint cannot see. Compared day by day over the coming year
+    (from the later start), days off included, so that a change of the calendar cannot make them
+    clash later. (A head's own schedule beside one a deputy receives for them is two people
+    receiving: allowed.)"""
     receiver = schedule.delegate_id or schedule.official_id
     others = (
         ReceptionSchedule.objects.filter(is_active=True)

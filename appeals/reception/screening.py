@@ -1,6 +1,7 @@
 """Screening of requests for an appointment with the leadership of the General Prosecutor's Office
-(seed 002, the 2017 rules): staff admit the request, refuse it on one of the grounds of the rules
-(named, with a reason, and the citizen is told), or pass it to the competent office.
+(docs/sources.md, seed 002, the 2017 rules): staff admit the request, refuse it on one of the
+grounds of the rules (named, with a reason, and the citizen is told), or pass it to the competent
+office.
 
 Only the leadership of the GPO may be refused on these grounds. The rules say that regional and
 district prosecutors receive "irrespective of their previous reply": their bookings are never
@@ -44,8 +45,8 @@ def is_gpo_leadership(user_id: int) -> bool:
 
 
 def needs_screening(schedule: ReceptionSchedule) -> bool:
-    """Seed 002: requests to the leadership of the GPO are checked against the grounds to
-    refuse; those of every other official are not."""
+    """docs/sources.md, seed 002: requests to the leadership of the GPO are checked against the
+    grounds to refuse; those of every other official are not."""
     return is_gpo_leadership(schedule.official_id)
 
 
@@ -85,8 +86,8 @@ def admit_request(booking: Booking, *, by: User) -> Booking:
 
 @transaction.atomic
 def refuse_request(booking: Booking, *, by: User, ground: str, reason: str) -> Booking:
-    """Seed 002: a refusal names one of the grounds of the rules and gives its reason; the
-    citizen is told both, in their language. The slot is free again."""
+    """docs/sources.md, seed 002: a refusal names one of the grounds of the rules and gives its
+    reason; the citizen is told both, in their language. The slot is free again."""
     booking = _begin(booking, by)
     if ground not in RefusalGround.values:
         raise RuleViolation(_("Name the ground of refusal."), article=RULES, code="ground")

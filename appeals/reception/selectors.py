@@ -1,5 +1,6 @@
 """Every read of receptions: the public directory, staff lists scoped by the access policy, the
-supervisors' check of the minimum frequencies (seed 002), and the figures for legal statistics."""
+supervisors' check of the minimum frequencies (docs/sources.md, seed 002), and the figures for legal
+statistics."""
 
 from __future__ import annotations
 
@@ -181,7 +182,8 @@ def receiving_staff(user: Viewer) -> QuerySet[StaffProfile]:
     )
 
 
-# The minimum frequencies (seed 002) ------------------------------------------------------------
+# The minimum frequencies (docs/sources.md, seed 002)
+# ------------------------------------------------------------
 
 MONTHS_AHEAD = 3
 WEEKS_AHEAD = 8
@@ -230,9 +232,9 @@ def _leadership(user: Viewer, office: Office) -> QuerySet[StaffProfile]:
 
 
 def frequency_flags(user: Viewer, office: Office, today: date | None = None) -> list[FrequencyFlag]:
-    """Seed 002: the leadership of the GPO receives by appointment at least once a month, the
-    leadership of regional (and equated) offices at least once a week. Each leader in the scope
-    whose appointment schedules (delegated ones included: the deputy receives in their stead)
+    """docs/sources.md, seed 002: the leadership of the GPO receives by appointment at least once a
+    month, the leadership of regional (and equated) offices at least once a week. Each leader in the
+    scope whose appointment schedules (delegated ones included: the deputy receives in their stead)
     leave a month (this and the next two) or a week (this and the next seven) without a
     reception day is flagged, with those periods. A period already begun counts its past days."""
     today = today or timezone.localdate()

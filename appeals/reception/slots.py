@@ -50,7 +50,8 @@ class Hours:
     break_ends: time | None = None
 
 
-# Seed 002: reception staff receive daily from 9 am to 6.30 pm; the break of state bodies.
+# docs/sources.md, seed 002: reception staff receive daily from 9 am to 6.30 pm; the break of state
+# bodies.
 DEFAULT_HOURS = Hours(time(9, 0), time(18, 30), time(13, 0), time(14, 30))
 
 

@@ -189,7 +189,8 @@ def _uuid_or_404(value: str):
 
 @login_required
 def requests(request):
-    """Seed 002: requests to the GPO's leadership, to screen against the grounds of refusal."""
+    """docs/sources.md, seed 002: requests to the GPO's leadership, to screen against the grounds of
+    refusal."""
     _profile_or_404(request)
     page = Paginator(selectors.screening_queue(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")

@@ -68,7 +68,7 @@ def decide_appeal(
     A complaint against a prosecutor is decided by the leadership of the superior office (Art.
     25(1)), and says what becomes of the act (Art. 43(3)); a late complaint only once its term is
     restored. A refusal of an appeal accepted at a personal reception requires a personal answer
-    (seed 001, 002)."""
+    (docs/sources.md, seed 001, 002)."""
     is_complaint = appeal.kind == AppealKind.COMPLAINT
     appeal, target = begin(appeal, "decide", by=by)
     if outcome not in DECISION_OUTCOMES:
@@ -229,8 +229,8 @@ def sent_letter(appeal: Appeal) -> AnswerLetter | None:
 
 @transaction.atomic
 def record_personal_answer(appeal: Appeal, *, by: User, on: date, note: str) -> Appeal:
-    """Seed 001, 002: the official gives the applicant a personal answer explaining the reasons
-    for the refusal; only then is the appeal closed."""
+    """docs/sources.md, seed 001, 002: the official gives the applicant a personal answer explaining
+    the reasons for the refusal; only then is the appeal closed."""
     appeal, target = begin(appeal, "record_personal_answer", by=by)
     note = required(note, _("Record what the applicant was told."))
     # "record_personal_answer" leads to ANSWERED, from a state the written answer left.

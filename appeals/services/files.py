@@ -1,5 +1,5 @@
-"""Documents attached to an appeal by the applicant or by staff (SECURITY.md 14): each checked by
-its content, its size and the record's count, stored privately under a generated name."""
+"""Documents attached to an appeal by the applicant or by staff (docs/security.md 14): each checked
+by its content, its size and the record's count, stored privately under a generated name."""
 
 from collections.abc import Iterable, Sequence
 

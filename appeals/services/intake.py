@@ -114,7 +114,7 @@ def status_code_hash(reference: str, code: str) -> str:
 
 def complaint_deadline(learned_on: date) -> date:
     """Art. 25(1): three months from the day the person learned of the decision, act or
-    (in)action; a last day that is not a working day moves to the next working day (RULES.md,
+    (in)action; a last day that is not a working day moves to the next working day (docs/rules.md,
     "How terms are counted")."""
     return workdays.add_months(learned_on, COMPLAINT_MONTHS)
 
@@ -290,7 +290,7 @@ def register_from_api(
 ) -> tuple[Appeal, str | None, bool]:
     """Another system posts an appeal, in an office of its account's scope. The same key from the
     same caller returns the first appeal (created=False, and no status code: it was given the
-    first time), so a retry after a lost answer never makes a second appeal (SECURITY.md 18).
+    first time), so a retry after a lost answer never makes a second appeal (docs/security.md 18).
     Returns (appeal, code, created)."""
     key = idempotency.clean_key(idempotency_key)
     existing = Appeal.objects.filter(created_by=by, idempotency_key=key).first()
@@ -437,7 +437,7 @@ def purge_online_filings(now: datetime | None = None) -> int:
 
 def status_for(*, reference: str, code: str) -> Appeal | None:
     """The citizen's status page: the appeal if the number and the secret code match, else None,
-    the same way for an unknown number and a wrong code (no enumeration: SECURITY.md 9)."""
+    the same way for an unknown number and a wrong code (no enumeration: docs/security.md 9)."""
     reference = (reference or "").strip().upper()
     given = status_code_hash(reference, code)
     appeal = Appeal.objects.filter(reference__iexact=reference).first()

@@ -1,5 +1,5 @@
 """Downloads of an appeal's files: the answer letter and the attachments, only through the access
-policy (404 outside the scope), always as attachments (SECURITY.md 14)."""
+policy (404 outside the scope), always as attachments (docs/security.md 14)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404

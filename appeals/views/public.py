@@ -1,6 +1,6 @@
 """The citizen's doors: file an appeal online (confirmed with a one-time code) and follow it by
 its registration number and secret code. Rate-limited per address and per person; the same answer
-whether a number exists or not (SECURITY.md 9, 17)."""
+whether a number exists or not (docs/security.md 9, 17)."""
 
 from typing import Any
 
@@ -198,7 +198,7 @@ def status(request):
         context["due"] = services.public_due_date(appeal)
         context["letter"] = services.sent_letter(appeal)
         # The number and the code were right: this session may download the answer's letter
-        # (the code never goes into a URL; SECURITY.md 9).
+        # (the code never goes into a URL; docs/security.md 9).
         request.session[STATUS_SESSION_KEY] = str(appeal.uuid)
     return render(request, "appeals/public/status.html", context)
 

@@ -1,11 +1,11 @@
-"""Lockout after repeated sign-in failures (SECURITY.md 7, 9).
+"""Lockout after repeated sign-in failures (docs/security.md 7, 9).
 
 Failures are counted per account AND address: an attacker behind an office NAT who fails on
 account A locks A from that address only, and a colleague signing in as B from the same address is
 not affected. An address failing across many accounts meets a second, higher limit of its own.
 
 The counters are the rate counters of prosecution/public/ratelimit.py (`count`: one atomic
-INSERT ... ON CONFLICT ... RETURNING; SECURITY.md 17), chosen over django-axes because the same
+INSERT ... ON CONFLICT ... RETURNING; docs/security.md 17), chosen over django-axes because the same
 counter must cover three doors (the password form, the code form and the API token endpoint) with
 two keys each, and axes counts only failed authenticate() calls, not second-factor codes. An
 attempt is counted *before* the password or code is checked, so that concurrent guesses cannot
@@ -13,7 +13,8 @@ all pass the check before any failure is written; a success or a refusal gives i
 
 A pair is locked while its failures in this window and the one before reach the limit: the
 cool-off lasts at least one window after the last counted failure. The username is counted
-whether or not such an account exists, so the locked answer is the same for both (SECURITY.md 9).
+whether or not such an account exists, so the locked answer is the same for both (docs/security.md
+9).
 """
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
-"""The limits of a signed-in session (SECURITY.md 6, 10), applied to every request in one place.
+"""The limits of a signed-in session (docs/security.md 6, 10), applied to every request in one
+place.
 
 - A session logged in without the second factor, for an account that needs one, is signed out:
   prosecution/accounts/signin.py never creates such a session, but Django's admin login or a test's

@@ -1,4 +1,4 @@
-"""Staff sign in with a password and then a TOTP code (SECURITY.md 6).
+"""Staff sign in with a password and then a TOTP code (docs/security.md 6).
 
 Between the two steps the session holds only a pending sign-in (who, with which backend, where
 to go, since when); the user is not logged in until the code is accepted, so every page and API
@@ -85,7 +85,7 @@ def confirm_enrolment(device: TOTPDevice, code: str) -> bool:
         return False
     verified.confirmed = True
     verified.save(update_fields=["confirmed"])
-    # A new authenticator is a new key to the account: who, when, from where (SECURITY.md 24).
+    # A new authenticator is a new key to the account: who, when, from where (docs/security.md 24).
     audit.record("auth.authenticator_enrolled", target=device.user, actor=device.user)
     return True
 

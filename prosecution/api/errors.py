@@ -121,7 +121,7 @@ def _too_large() -> dict:
 
 
 # Outside DRF's views (a path no route matches, an error before a view runs), Django answers with
-# HTML pages; under /api/ a client gets the API's error shape instead (SECURITY.md 13).
+# HTML pages; under /api/ a client gets the API's error shape instead (docs/security.md 13).
 
 
 def bad_request(request, exception):

@@ -1,4 +1,5 @@
-"""The API's error answers in its OpenAPI schema (SECURITY.md 13: the API conforms to its schema).
+"""The API's error answers in its OpenAPI schema (docs/security.md 13: the API conforms to its
+schema).
 
 drf-spectacular documents what a view returns when all goes well. Every operation can also answer
 with the one error shape of prosecution/api/errors.py: 400 (invalid input), 401 (no or a bad

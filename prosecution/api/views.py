@@ -136,7 +136,7 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return TermDetailSerializer if self.action == "retrieve" else TermSerializer
 
-    # Classified terms shown are audited (SECURITY.md 5): the one asked for, or a page's.
+    # Classified terms shown are audited (docs/security.md 5): the one asked for, or a page's.
     def get_object(self):
         term = super().get_object()
         audit.classified_read([term], where="api_deadline")

@@ -1,6 +1,6 @@
 """Documents rendered to PDF with WeasyPrint from Django templates: answer letters, acts.
 
-SECURITY.md 15: a PDF fetches nothing a user controls. WeasyPrint's own fetcher reads `file://`,
+docs/security.md 15: a PDF fetches nothing a user controls. WeasyPrint's own fetcher reads `file://`,
 speaks HTTP and follows redirects; user text (an appeal, a note) ends up in these documents, and
 a `<link rel=attachment href=file:///etc/passwd>` in it embedded the local file into the PDF
 (reproduced here). Autoescaping keeps tags out of the text; the fetcher below is the second wall,

@@ -1,4 +1,4 @@
-"""Files that citizens and staff attach (appeals, answer letters, acts). SECURITY.md 14:
+"""Files that citizens and staff attach (appeals, answer letters, acts). docs/security.md 14:
 
 - the type is decided by the content (magic bytes, then a look inside), never by the name or the
   declared content type, from a short allow-list; everything else is refused, HTML and SVG first
@@ -420,7 +420,7 @@ def read_stored(stored_name: str) -> bytes:
 
 
 def attachment_response(stored_name: str, *, download_name: str, content_type: str) -> FileResponse:
-    """Serve a stored file as a download. The caller has checked access (SECURITY.md 1: 404 for
+    """Serve a stored file as a download. The caller has checked access (docs/security.md 1: 404 for
     no access). The browser is told to save the file, not to show it: it may not guess another
     type (nosniff), and if it shows the file anyway, the file may run nothing and load nothing
     (CSP sandbox); no cache keeps a copy. A missing file is a 404."""

@@ -1,5 +1,5 @@
 """Reference data every database has: the offices of the republic and region level with the GPO's
-units (seed 004), the class ranks, and the working-day calendar for 2020-2030."""
+units (docs/sources.md, seed 004), the class ranks, and the working-day calendar for 2020-2030."""
 
 from django.db import migrations
 

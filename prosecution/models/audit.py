@@ -1,4 +1,4 @@
-"""The audit log (SECURITY.md 24): who did what, when, from where, with what outcome.
+"""The audit log (docs/security.md 24): who did what, when, from where, with what outcome.
 
 Append-only and hash-chained: each record carries the hash of the one before it and its own hash
 over a canonical JSON of its fields (prosecution/audit/chain.py), so that a record changed or

@@ -1,5 +1,5 @@
 """What guards the public doors (filing an appeal, booking a reception, looking up a status):
-atomic rate counters and one-time confirmation codes (SECURITY.md 9, 17)."""
+atomic rate counters and one-time confirmation codes (docs/security.md 9, 17)."""
 
 import uuid
 

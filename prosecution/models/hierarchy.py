@@ -128,7 +128,7 @@ class UnitKind(models.TextChoices):
 
 
 class Unit(TrilingualName):
-    """A structural unit inside an office (seed 004 for the GPO)."""
+    """A structural unit inside an office (docs/sources.md, seed 004 for the GPO)."""
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="units")
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)

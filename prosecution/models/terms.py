@@ -78,7 +78,7 @@ class Term(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=40, choices=TermKind.choices)
     # A term of classified material (copied from its record): only cleared staff of the owning
-    # office chain see it (RULES.md "Secrecy"; prosecution/offices/access.py).
+    # office chain see it (docs/rules.md "Secrecy"; prosecution/offices/access.py).
     is_classified = models.BooleanField(_("classified"), default=False)
     legal_basis = models.CharField(_("legal basis"), max_length=100)
     start_event = models.CharField(_("start event"), max_length=200)

@@ -114,7 +114,7 @@ def notify_applicant(
 
 def term_context(term: Term) -> dict:
     """What a notice about a term says. A classified term is named by its kind and office only:
-    e-mail and in-app lists are not cleared channels (RULES.md "Secrecy")."""
+    e-mail and in-app lists are not cleared channels (docs/rules.md "Secrecy")."""
     return {
         "term_uuid": str(term.uuid),
         "kind": term.kind,

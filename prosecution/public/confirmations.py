@@ -1,6 +1,6 @@
 """One-time codes that prove a citizen holds the e-mail address or phone they gave (filing an
-appeal online, booking a reception). SECURITY.md 6, 9: only a keyed hash of the code is stored, a
-code works once, it expires, and it allows a few tries; every check of a code is one conditional
+appeal online, booking a reception). docs/security.md 6, 9: only a keyed hash of the code is stored,
+a code works once, it expires, and it allows a few tries; every check of a code is one conditional
 UPDATE, so two requests racing with the right code confirm it once.
 
 Each phone and each e-mail address gets at most CONFIRMATION_CODES_PER_HOUR codes an hour and

@@ -1,6 +1,6 @@
-"""Rate limits on the public doors (SECURITY.md 17): a fixed-window counter per key, incremented
-by one atomic statement on SQLite and PostgreSQL alike, so that 200 concurrent requests get exactly
-`limit` yeses. (A cache's get-then-set, or DRF's throttle, lets a burst through.)"""
+"""Rate limits on the public doors (docs/security.md 17): a fixed-window counter per key,
+incremented by one atomic statement on SQLite and PostgreSQL alike, so that 200 concurrent requests
+get exactly `limit` yeses. (A cache's get-then-set, or DRF's throttle, lets a burst through.)"""
 
 from datetime import UTC, datetime, timedelta
 

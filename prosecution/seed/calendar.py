@@ -2,7 +2,7 @@
 
 The package gives public holidays, their observed (moved) days off, the days off transferred by
 Government decree / Ministry of Labour order, and the weekend days made working days. Kurban Ait is
-estimated by the package beyond the years it knows; the dates announced (RULES.md: 2025 6 Jun,
+estimated by the package beyond the years it knows; the dates announced (docs/rules.md: 2025 6 Jun,
 2026 27 May) are recorded as confirmed, the rest stay estimates until an administrator confirms.
 """
 
@@ -29,7 +29,7 @@ SOURCE_RELIGIOUS = gettext_noop(
     "Labour Code Art. 84(5): religious holiday, not moved from a weekend"
 )
 
-# Kurban Ait dates announced for the year (RULES.md); the package estimates the rest.
+# Kurban Ait dates announced for the year (docs/rules.md); the package estimates the rest.
 ANNOUNCED_KURBAN_AIT = {date(2025, 6, 6), date(2026, 5, 27)}
 
 RU_NAMES = {

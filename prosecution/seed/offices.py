@@ -1,4 +1,4 @@
-"""Reference data of the office hierarchy (../shared/domain/OFFICES.md; seed 004 for the GPO).
+"""Reference data of the office hierarchy (docs/offices.md; docs/sources.md, seed 004 for the GPO).
 
 Functions take the model classes so that data migrations (historical models) and the demo command
 (real models) share them.
@@ -141,8 +141,8 @@ PLACES: dict[str, dict[str, str]] = {
     **{en: {"en": en, "ru": ru, "kk": kk} for *_region, en, ru, kk in REGIONS},
 }
 
-# GPO structure, 2022 (seed 004). The seed lists seven departments; the issue spoke of eight, and
-# the decree wins. (code, kind, en, ru, kk)
+# GPO structure, 2022 (docs/sources.md, seed 004). The seed lists seven departments; the issue spoke
+# of eight, and the decree wins. (code, kind, en, ru, kk)
 GPO_UNITS = [
     ("LEADERSHIP", "leadership", "Leadership", "Руководство", "Басшылық"),
     ("APPARATUS", "apparatus", "Apparatus", "Аппарат", "Аппарат"),
@@ -283,7 +283,7 @@ REGIONAL_UNITS = [
     ),
 ]
 
-# Class ranks, highest first (OFFICES.md; Law "On law enforcement service" Art. 23).
+# Class ranks, highest first (docs/offices.md; Law "On law enforcement service" Art. 23).
 CLASS_RANKS = [
     (
         "SCJ-1",

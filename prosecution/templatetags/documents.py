@@ -10,5 +10,5 @@ register = template.Library()
 @register.simple_tag
 def pdf_static(path: str) -> str:
     """The `file://` URL of a bundled static file: the only kind of file a PDF may read
-    (SECURITY.md 15). Web pages keep using `{% static %}`."""
+    (docs/security.md 15). Web pages keep using `{% static %}`."""
     return static_file_url(path)

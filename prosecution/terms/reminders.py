@@ -153,8 +153,8 @@ ESCALATION_ITEMS = 20
 
 
 def escalate_missed(terms: list[Term], staff: Staff | None = None) -> int:
-    """A missed term (RULES.md: overdue from the day after the due date): the person, the head of
-    the office and the head of the superior office are told (Art. 5(2): the superior answers for
+    """A missed term (docs/rules.md: overdue from the day after the due date): the person, the head
+    of the office and the head of the superior office are told (Art. 5(2): the superior answers for
     the inferior). Runs inside mark_missed's transaction.
 
     The person hears of each term. A head hears once per office and chunk of the sweep, in one

@@ -1,4 +1,4 @@
-"""The public appeal form and a file it refuses (issue 13; SECURITY.md 14): a file too large or
+"""The public appeal form and a file it refuses (issue 13; docs/security.md 14): a file too large or
 not what its name says is named next to the field, in the citizen's language, and nothing they
 typed is lost; the page says the files must be chosen again (a browser never sends a file back)
 and shows the limits before anything is sent. It answered 500 and lost everything."""

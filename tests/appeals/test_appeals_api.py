@@ -1,6 +1,6 @@
-"""The appeals API (/api/v1/appeals/): scope (SECURITY.md 1, 3), the list and its filters, the
+"""The appeals API (/api/v1/appeals/): scope (docs/security.md 1, 3), the list and its filters, the
 appeal with its terms and timeline, the door for other systems with its idempotency key
-(SECURITY.md 18), every action with the article it enforces, the OpenAPI description, and the
+(docs/security.md 18), every action with the article it enforces, the OpenAPI description, and the
 appeal's whole life through the API."""
 
 from datetime import date
@@ -121,7 +121,8 @@ def _payload(**extra) -> dict:
     return data
 
 
-# Scope (SECURITY.md 1, 3) ---------------------------------------------------------------------
+# Scope (docs/security.md 1, 3)
+# ---------------------------------------------------------------------
 
 
 def test_a_district_sees_its_appeals_the_region_its_districts_and_another_region_nothing(
@@ -326,7 +327,8 @@ def test_every_api_action_has_its_route(client):
         assert f"/api/v1/appeals/{{uuid}}/{path}/" in schema["paths"], path
 
 
-# The door for other systems (SECURITY.md 18) ----------------------------------------------------
+# The door for other systems (docs/security.md 18)
+# ----------------------------------------------------
 
 
 def test_another_system_registers_an_appeal_once_per_idempotency_key(cast, client):
@@ -630,7 +632,8 @@ def test_a_decision_is_reasoned_can_be_withdrawn_and_is_sent_once_its_letter_is_
 
 
 def test_a_refused_appeal_from_a_reception_waits_for_the_personal_answer(cast, head_a, client):
-    """Seed 001, 002: the refusal is explained in person before the appeal is closed."""
+    """docs/sources.md, seed 001, 002: the refusal is explained in person before the appeal is
+    closed."""
     appeal = _decided(cast, head_a, outcome="refused", channel=Channel.RECEPTION)
     _build_letter(appeal)
     response = _act(client, cast.a_user, appeal, "answer", {"method": "in_person"})

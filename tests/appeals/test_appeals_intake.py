@@ -171,7 +171,7 @@ def _api_fields(cast) -> dict:
 
 @time_machine.travel("2026-11-03 10:00 +05:00", tick=False)
 def test_the_api_key_makes_a_retry_return_the_first_appeal(cast):
-    """SECURITY.md 18: a retry never makes a second appeal."""
+    """docs/security.md 18: a retry never makes a second appeal."""
     fields = _api_fields(cast)
     first, code, created = services.register_from_api(
         by=cast.a_user, idempotency_key="k-1", **fields
@@ -188,7 +188,7 @@ def test_the_api_key_makes_a_retry_return_the_first_appeal(cast):
 
 @time_machine.travel("2026-11-03 10:00 +05:00", tick=False)
 def test_another_system_registers_only_in_offices_of_its_account_s_scope(cast):
-    """SECURITY.md 1: the API is a door of staff accounts, and the access policy applies to it
+    """docs/security.md 1: the API is a door of staff accounts, and the access policy applies to it
     as to staff registering by hand."""
     fields = _api_fields(cast)
     with pytest.raises(RuleViolation) as refused:

@@ -25,7 +25,7 @@ def _person(username, office, position):
     user.first_name, user.last_name = username.title(), "Test"
     user.set_password(PASSWORD)
     user.save()
-    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)  # SECURITY.md 6
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)  # docs/security.md 6
     return user
 
 

@@ -189,7 +189,7 @@ def test_only_one_beat_holds_the_advisory_lock():
 
 
 def test_a_rate_limit_holds_under_200_concurrent_hits():
-    """SECURITY.md 17: one atomic statement per hit, so a burst gets exactly `limit` yeses."""
+    """docs/security.md 17: one atomic statement per hit, so a burst gets exactly `limit` yeses."""
     from prosecution.public import ratelimit
 
     outcomes = run_at_once(

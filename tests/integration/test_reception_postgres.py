@@ -1,6 +1,6 @@
 """Personal receptions under concurrency, on PostgreSQL (second pass of .ci/run): one slot, one
-booking (SECURITY.md 16), the cap per proof under a row lock, and the rate limits of the public
-doors (SECURITY.md 17), each with threads released together by a barrier."""
+booking (docs/security.md 16), the cap per proof under a row lock, and the rate limits of the public
+doors (docs/security.md 17), each with threads released together by a barrier."""
 
 import itertools
 
@@ -35,7 +35,7 @@ def schedule(reference_data):
 
 
 def test_200_citizens_holding_one_slot_at_once_make_exactly_one_booking(schedule):
-    """SECURITY.md 16 / issue 5: 200 threads book the same slot at once; the partial unique
+    """docs/security.md 16 / issue 5: 200 threads book the same slot at once; the partial unique
     index `booking_one_per_slot` lets exactly one through, and the others are told it was
     just taken."""
     slot = slots.free_slots([schedule])[0]
@@ -114,7 +114,7 @@ def test_ten_confirmations_of_one_phone_at_once_stay_within_the_cap(schedule, se
 
 
 def test_the_booking_door_limit_holds_under_30_requests_at_once(schedule):
-    """SECURITY.md 17: 30 requests from one address at once; exactly BOOK_LIMIT get past the
+    """docs/security.md 17: 30 requests from one address at once; exactly BOOK_LIMIT get past the
     atomic counter (one books, the others find the slot taken), the rest get 429."""
     slot = slots.free_slots([schedule])[0]
     url = reverse("reception:book", args=[schedule.uuid])

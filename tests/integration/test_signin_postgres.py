@@ -1,5 +1,5 @@
-"""Under concurrency on PostgreSQL (SECURITY.md 6, 7): 40 guesses at once for one account at one
-address let exactly the limit through to be checked; one TOTP code sent 10 times at once is
+"""Under concurrency on PostgreSQL (docs/security.md 6, 7): 40 guesses at once for one account at
+one address let exactly the limit through to be checked; one TOTP code sent 10 times at once is
 accepted once. Skipped with a reason on SQLite (the second pass of .ci/run)."""
 
 import pytest

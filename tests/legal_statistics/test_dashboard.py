@@ -175,7 +175,7 @@ def test_a_district_user_sees_no_link_above_their_office(cast, spread, client):
 
 
 def test_classified_terms_count_only_for_cleared_staff(cast):
-    """RULES.md "Secrecy": an uncleared superior does not see (or count) a classified term."""
+    """docs/rules.md "Secrecy": an uncleared superior does not see (or count) a classified term."""
     make_term(cast.district_a, FRIDAY, classified=True)
     make_term(cast.district_a, FRIDAY)
     make_term(cast.district_a, date(2026, 3, 16), TermState.MISSED, classified=True)

@@ -1,4 +1,5 @@
-"""SECURITY.md 19-23: the Celery app is configured so that no task is lost when a worker dies."""
+"""docs/security.md 19-23: the Celery app is configured so that no task is lost when a worker
+dies."""
 
 from django.conf import settings
 

@@ -1,5 +1,5 @@
 """Every message a person reads goes through gettext, in Kazakh, Russian and English (issue 12;
-STYLE.md "Translations from the start"), the timer engine's refusals included.
+docs/style.md "Translations from the start"), the timer engine's refusals included.
 
 Two halves:
 - the source, read with `ast`: every RuleViolation raised in prosecution/, appeals/,

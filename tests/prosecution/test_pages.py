@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("url", ["/", "/reception/", "/api/v1/offices/", "/no-such-page/"])
 def test_every_response_carries_the_security_headers(client, url):
-    """SECURITY.md 12: HSTS, CSP with object-src 'none' and frame-ancestors 'none', nosniff,
+    """docs/security.md 12: HSTS, CSP with object-src 'none' and frame-ancestors 'none', nosniff,
     Referrer-Policy: on pages, API answers and errors alike."""
     response = client.get(url, secure=True)
     csp = response["Content-Security-Policy"]

@@ -1,7 +1,7 @@
 """The working-day calendar of Kazakhstan (prosecution/workdays.py) against the official calendars.
 
 Sources cited below:
-- RULES.md = ../shared/domain/RULES.md, section "How terms are counted";
+- docs/rules.md, section "How terms are counted";
 - Law "On holidays in the Republic of Kazakhstan" Art. 1 (the holidays) and Art. 5 (a holiday on a
   weekend moves to the next working day);
 - Labour Code Art. 84(5) (Orthodox Christmas and Kurban Ait are not moved from a weekend) and
@@ -10,7 +10,8 @@ Sources cited below:
 - the official production calendars for 2025 and 2026 (lists in OFFICIAL_* below);
 - the Constitution adopted by referendum on 15 Mar 2026: Constitution Day moves from 30 Aug to
   15 Mar from 2027, so 31 Aug 2026 is a working day;
-- Civil Code, the rule on the end of terms (quoted in RULES.md): a calendar-day or month term whose
+- Civil Code, the rule on the end of terms (quoted in docs/rules.md): a calendar-day or month term
+whose
   last day is not a working day ends on the next working day.
 """
 
@@ -86,7 +87,7 @@ def _days(first: date, last: date):
 
 
 def _naive_add_working_days(start: date, n: int) -> date:
-    """An independent reference: step one day at a time (RULES.md: day 0 is the event)."""
+    """An independent reference: step one day at a time (docs/rules.md: day 0 is the event)."""
     day, remaining = start, n
     while remaining:
         day += ONE_DAY
@@ -135,8 +136,8 @@ def test_constitution_day_2025_on_saturday_makes_monday_1_september_a_day_off():
 
 
 def test_constitution_day_is_no_longer_30_august_from_2026():
-    """Constitution of 15 Mar 2026 (RULES.md): 31 Aug 2026 (Mon) is a working day; Constitution Day
-    is 15 Mar from 2027."""
+    """Constitution of 15 Mar 2026 (docs/rules.md): 31 Aug 2026 (Mon) is a working day; Constitution
+    Day is 15 Mar from 2027."""
     assert is_working_day(date(2026, 8, 31))
     assert is_working_day(date(2027, 8, 30))  # a Monday, the old date (30 Aug) no longer off
     assert not is_working_day(date(2027, 3, 15))
@@ -171,7 +172,7 @@ class Term:
 
 
 TERMS = [
-    # 2024: the transfer RULES.md names (Sat 4 May worked, Wed 8 May off).
+    # 2024: the transfer docs/rules.md names (Sat 4 May worked, Wed 8 May off).
     Term("2024-may-transfer", date(2024, 4, 30), 3, date(2024, 5, 4), "Labour Code Art. 85(3)"),
     Term("2024-may-holidays", date(2024, 4, 30), 5, date(2024, 5, 10), "Law Art. 1; Art. 85(3)"),
     # 2025
@@ -203,7 +204,7 @@ TERMS = [
 
 @pytest.mark.parametrize("term", TERMS, ids=[t.id for t in TERMS])
 def test_working_day_term_skips_the_official_days_off(term):
-    """RULES.md "How terms are counted"; each row cites the article that makes its days off."""
+    """docs/rules.md "How terms are counted"; each row cites the article that makes its days off."""
     assert add_working_days(term.event, term.n) == term.due
     assert working_days_between(term.event, term.due) == term.n
     assert add_working_days(term.event, term.n) == _naive_add_working_days(term.event, term.n)
@@ -224,7 +225,7 @@ def test_15_working_days_from_20_march_2026_skip_nauryz():
 
 
 def test_day_of_the_event_is_day_0():
-    """RULES.md: the day of the event is day 0; the term starts on the next day."""
+    """docs/rules.md: the day of the event is day 0; the term starts on the next day."""
     assert add_working_days(date(2025, 6, 2), 1) == date(2025, 6, 3)
     assert working_days_between(date(2025, 6, 2), date(2025, 6, 2)) == 0
 
@@ -235,13 +236,14 @@ def test_day_of_the_event_is_day_0():
     ids=["nauryz-fri", "nauryz-sat", "nauryz-sun", "observed-mon", "observed-tue"],
 )
 def test_event_on_a_day_off_makes_the_next_working_day_day_1(event):
-    """RULES.md: if the event falls on a day off, the next working day is day 1 (Nauryz 2025)."""
+    """docs/rules.md: if the event falls on a day off, the next working day is day 1 (Nauryz
+    2025)."""
     assert add_working_days(event, 1) == date(2025, 3, 26)
     assert add_working_days(event, 2) == date(2025, 3, 27)
 
 
 def test_event_on_a_worked_sunday_is_day_0_itself():
-    """RULES.md day 0 + Labour Code Art. 85(3): Sun 5 Jan 2025 is a working day, so it is day 0
+    """docs/rules.md day 0 + Labour Code Art. 85(3): Sun 5 Jan 2025 is a working day, so it is day 0
     and Mon 6 Jan is day 1."""
     assert add_working_days(date(2025, 1, 5), 1) == date(2025, 1, 6)
 
@@ -254,7 +256,7 @@ TERM_LENGTHS = (1, 3, 10, 15, 20, 30)
 
 def test_counting_back_the_days_added_gives_the_term():
     """workdays.working_days_between's contract: working_days_between(a, add_working_days(a, n))
-    == n; the due date is a working day and equals a day-by-day count (RULES.md)."""
+    == n; the due date is a working day and equals a day-by-day count (docs/rules.md)."""
     for start in ALL_STARTS:
         for n in TERM_LENGTHS:
             due = add_working_days(start, n)
@@ -274,7 +276,7 @@ def test_counting_back_a_backward_term_gives_the_negative_term():
 
 def test_backward_then_forward_returns_to_the_first_working_day_on_or_after_the_start():
     """add_working_days(start, -n): the n-th working day before start; n working days later is start
-    itself, or the next working day when start is a day off (RULES.md day 0 / day 1)."""
+    itself, or the next working day when start is a day off (docs/rules.md day 0 / day 1)."""
     for start in ALL_STARTS:
         for n in TERM_LENGTHS:
             before = add_working_days(start, -n)
@@ -313,7 +315,8 @@ def test_reminder_3_working_days_before_skips_nauryz():
     ],
 )
 def test_calendar_day_term_ending_on_a_day_off_ends_on_the_next_working_day(start, n, due):
-    """Civil Code rule on the end of terms (RULES.md); Art. 33: protest within 10 calendar days."""
+    """Civil Code rule on the end of terms (docs/rules.md); Art. 33: protest within 10 calendar
+    days."""
     assert add_calendar_days(start, n) == due
 
 
@@ -331,8 +334,8 @@ def test_calendar_day_term_ending_on_a_day_off_ends_on_the_next_working_day(star
     ],
 )
 def test_month_term_ends_on_the_same_date_or_month_end_then_next_working_day(start, n, due):
-    """RULES.md: a month term ends on the same date (or the month's last day), moved off a day off
-    (Civil Code rule on the end of terms); Art. 24(4), 25(1)."""
+    """docs/rules.md: a month term ends on the same date (or the month's last day), moved off a day
+    off (Civil Code rule on the end of terms); Art. 24(4), 25(1)."""
     assert add_months(start, n) == due
 
 
@@ -340,7 +343,7 @@ def test_month_term_ends_on_the_same_date_or_month_end_then_next_working_day(sta
 
 
 def test_explanation_lists_skipped_holidays_and_weekends_with_reasons():
-    """RULES.md / Law "On holidays" Art. 1, 5: Nauryz 2025 and the moved days are named, with
+    """docs/rules.md / Law "On holidays" Art. 1, 5: Nauryz 2025 and the moved days are named, with
     their source."""
     with translation.override("en"):
         result = explain(date(2025, 3, 20), 3)
@@ -354,7 +357,7 @@ def test_explanation_lists_skipped_holidays_and_weekends_with_reasons():
 
 
 def test_explanation_names_plain_saturday_and_sunday():
-    """RULES.md: Saturday and Sunday are days off unless made working."""
+    """docs/rules.md: Saturday and Sunday are days off unless made working."""
     with translation.override("en"):
         result = explain(date(2025, 4, 3), 3)
     assert result.due == date(2025, 4, 8)
@@ -391,8 +394,8 @@ def test_explanation_of_a_month_term_shows_the_nominal_end_and_the_move():
 
 
 def test_explanation_follows_the_active_language():
-    """STYLE.md "Translations from the start": the reason is shown in the user's language, whatever
-    language the process happened to load the calendar in."""
+    """docs/style.md "Translations from the start": the reason is shown in the user's language,
+    whatever language the process happened to load the calendar in."""
     with translation.override("ru"):
         ru = explain(date(2026, 3, 20), 3)
     with translation.override("en"):
@@ -404,7 +407,7 @@ def test_explanation_follows_the_active_language():
 
 
 def test_explanation_warns_when_the_term_skips_an_estimated_holiday():
-    """CalendarDay.is_estimate: Kurban Ait is estimated until announced (RULES.md, Labour Code
+    """CalendarDay.is_estimate: Kurban Ait is estimated until announced (docs/rules.md, Labour Code
     Art. 84(5)); a term that skips such a day may still change."""
     row = CalendarDay.objects.get(date=date(2026, 5, 27))
     row.is_estimate = True
@@ -418,8 +421,8 @@ def test_explanation_warns_when_the_term_skips_an_estimated_holiday():
 
 
 def test_explanation_warns_when_the_term_leaves_the_covered_years():
-    """RULES.md: the calendar is data per year; beyond the seeded years (2020-2030) only weekends
-    are skipped and the explanation says so."""
+    """docs/rules.md: the calendar is data per year; beyond the seeded years (2020-2030) only
+    weekends are skipped and the explanation says so."""
     assert 2035 not in workdays.covered_years()
     with translation.override("en"):
         result = explain(date(2035, 3, 20), 3)
@@ -447,7 +450,7 @@ def test_explanation_warns_when_the_term_leaves_the_covered_years():
     ],
 )
 def test_terms_beyond_the_precomputed_years_count_weekends(start, n):
-    """RULES.md: a working day is Mon-Fri unless the calendar says otherwise, in any year."""
+    """docs/rules.md: a working day is Mon-Fri unless the calendar says otherwise, in any year."""
     due = add_working_days(start, n)
     if n > 0:
         assert due == _naive_add_working_days(start, n)
@@ -496,7 +499,7 @@ def test_a_saturday_made_working_is_counted_at_once(no_recheck):
 
 
 def test_moving_an_announced_holiday_takes_effect_at_once(no_recheck):
-    """RULES.md: Kurban Ait's date is announced each year; the administrator edits the row."""
+    """docs/rules.md: Kurban Ait's date is announced each year; the administrator edits the row."""
     assert not is_working_day(date(2026, 5, 27))
     row = CalendarDay.objects.get(date=date(2026, 5, 27))
     row.date = date(2026, 5, 26)

@@ -1,4 +1,4 @@
-"""Recompute the audit log's hash chain (SECURITY.md 24) and check it against the anchors kept
+"""Recompute the audit log's hash chain (docs/security.md 24) and check it against the anchors kept
 outside the database: "N records, chain intact", or the first broken link and exit code 1. Records
 committed and still waiting to be chained after SEAL_OVERDUE are a warning (prosecution/audit/
 chain.py): they are not in the chain yet, so the chain proves nothing of them."""

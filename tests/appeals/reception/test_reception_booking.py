@@ -1,6 +1,7 @@
 """Booking a reception (appeals/reception/booking.py): hold, code, confirm; one slot, one booking
-(SECURITY.md 16); the cap per proof; one form, one booking (SECURITY.md 18); moving and cancelling
-through the signed link until the cut-off. Seed 002 / RULES.md "Personal reception"."""
+(docs/security.md 16); the cap per proof; one form, one booking (docs/security.md 18); moving and
+cancelling through the signed link until the cut-off. docs/sources.md, seed 002 / docs/rules.md
+"Personal reception"."""
 
 import uuid
 from datetime import timedelta
@@ -101,7 +102,7 @@ def test_a_time_that_is_no_slot_is_refused(schedule):
 
 
 def test_a_slot_taken_by_another_is_refused_with_the_nearest_free_slots(schedule):
-    """SECURITY.md 16 and issue 5: "just taken, here are the nearest free slots"."""
+    """docs/security.md 16 and issue 5: "just taken, here are the nearest free slots"."""
     slot = first_free(schedule)
     hold(schedule, slot, who=1)
     with pytest.raises(SlotTaken) as taken:
@@ -139,7 +140,7 @@ def test_a_hold_whose_code_expired_gives_way_to_the_next_citizen(schedule):
 
 
 def test_the_same_form_sent_twice_makes_one_booking(schedule):
-    """SECURITY.md 18: a double click or a retry returns the first hold."""
+    """docs/security.md 18: a double click or a retry returns the first hold."""
     slot = first_free(schedule)
     arguments = {
         "schedule": schedule,
@@ -180,7 +181,7 @@ def test_a_booking_whose_time_passed_does_not_count_against_the_citizen(schedule
 
 
 def test_the_answer_to_the_booking_form_does_not_tell_whether_the_iin_has_bookings(schedule):
-    """SECURITY.md 9: holding a slot looks the same for an IIN with bookings and without; the
+    """docs/security.md 9: holding a slot looks the same for an IIN with bookings and without; the
     count is taken only after the citizen proves the phone or e-mail."""
     book(schedule, first_free(schedule, 0), who=1)
     book(schedule, first_free(schedule, 0), who=1)

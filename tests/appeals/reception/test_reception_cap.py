@@ -120,7 +120,7 @@ def test_staff_channels_count_by_the_iin_staff_checked(schedule):
     assert Booking.objects.filter(iin=iin(5)).count() == 2
 
 
-# The form's idempotency key is the citizen's (issue 14, point 5; SECURITY.md 18) -------------
+# The form's idempotency key is the citizen's (issue 14, point 5; docs/security.md 18) -------------
 
 
 def _public_book(client, schedule, slot, n: int, key: str, **extra):

@@ -1,5 +1,6 @@
-"""The reception itself (appeals/reception/day.py), seed 002: arrived or not; the outcome; an
-appeal accepted at the reception; a refusal explained in person; walk-ins; the figures."""
+"""The reception itself (appeals/reception/day.py), docs/sources.md, seed 002: arrived or not; the
+outcome; an appeal accepted at the reception; a refusal explained in person; walk-ins; the
+figures."""
 
 from datetime import date, time
 
@@ -86,8 +87,8 @@ def test_an_appeal_accepted_at_the_reception_is_registered_with_the_citizens_dat
 
 
 def test_a_refused_reception_appeal_then_needs_a_personal_answer(head, booked, cast):
-    """Seed 002: an appeal accepted at a personal reception and refused needs a personal answer
-    explaining the reasons (appeals/services/answer.py)."""
+    """docs/sources.md, seed 002: an appeal accepted at a personal reception and refused needs a
+    personal answer explaining the reasons (appeals/services/answer.py)."""
     with time_machine.travel(AT_TEN, tick=False):
         day.mark_arrived(booked, by=head)
         appeal = day.record_outcome(
@@ -106,7 +107,7 @@ def test_a_refused_reception_appeal_then_needs_a_personal_answer(head, booked, c
 
 
 def test_a_refusal_at_the_reception_records_the_reasons_explained(head, booked):
-    """Seed 002: a refusal is explained to the citizen in person."""
+    """docs/sources.md, seed 002: a refusal is explained to the citizen in person."""
     with time_machine.travel(AT_TEN, tick=False):
         day.mark_arrived(booked, by=head)
         with pytest.raises(RuleViolation):
@@ -132,8 +133,8 @@ def test_an_outcome_is_recorded_once_and_only_after_arrival(head, booked):
 
 
 def test_a_walk_in_citizen_is_received_without_an_iin(cast):
-    """Seed 002: reception staff receive daily without appointment; nobody is turned away at the
-    door for the lack of an IIN or a phone."""
+    """docs/sources.md, seed 002: reception staff receive daily without appointment; nobody is
+    turned away at the door for the lack of an IIN or a phone."""
     officer = leader(cast.region, "reception_officer", position="reception_officer")
     walk_in = appointment(
         officer,

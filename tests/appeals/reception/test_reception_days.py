@@ -2,7 +2,7 @@
 a calendar edit makes a booked day a day off; staff call off an official's reception day. The
 citizen keeps their place (the official's nearest free slot after the original time) or, with no
 free slot left within the horizon, the booking is cancelled; either way they are told why, in
-their language. Seed 002 / RULES.md "Personal reception"."""
+their language. docs/sources.md, seed 002 / docs/rules.md "Personal reception"."""
 
 from datetime import date, datetime, time
 
@@ -351,8 +351,8 @@ def test_a_day_is_cancelled_with_a_reason_once_and_only_a_reception_day_to_come(
 
 
 def test_a_cancelled_day_counts_as_a_gap_for_the_weekly_minimum(cast):
-    """Seed 002: the leadership of a regional office receives at least once a week. A week whose
-    only reception day was called off has none."""
+    """docs/sources.md, seed 002: the leadership of a regional office receives at least once a week.
+    A week whose only reception day was called off has none."""
     from appeals.reception import selectors
 
     head = leader(cast.region, "akmola_head")

@@ -149,7 +149,7 @@ def test_a_slot_lost_to_another_citizen_offers_the_nearest(client, schedule):
 
 
 def test_too_many_tries_from_one_address_get_a_429_page(client, schedule, settings):
-    """SECURITY.md 17: the booking door is limited per address (and per IIN)."""
+    """docs/security.md 17: the booking door is limited per address (and per IIN)."""
     english(client)
     for n in range(views_public.BOOK_LIMIT):
         client.post(reverse("reception:book", args=[schedule.uuid]), form(first_free(schedule), n))
@@ -210,7 +210,7 @@ def test_staff_screen_and_refuse_with_a_ground_on_the_page(client, cast):
 def test_the_day_row_is_updated_in_place_with_htmx(client, cast, schedule):
     made = book(schedule)
     with time_machine.travel("2026-11-02 10:01 +05:00", tick=False):
-        # signed in again: hours without a request end a session (SECURITY.md 10)
+        # signed in again: hours without a request end a session (docs/security.md 10)
         client.force_login(schedule.official)
         row = client.post(
             reverse("reception:staff-booking-action", args=[made.uuid, "arrive"]),
@@ -324,7 +324,7 @@ def test_the_staff_api_screens_and_records_outcomes_through_the_policy(client, c
     admitted = client.post(f"/api/v1/receptions/bookings/{request.uuid}/admit/")
     assert admitted.status_code == 200 and admitted.json()["state"] == "confirmed"
     with time_machine.travel("2026-11-02 10:01 +05:00", tick=False):
-        # signed in again: hours without a request end a session (SECURITY.md 10)
+        # signed in again: hours without a request end a session (docs/security.md 10)
         client.force_login(cast.gpo_user)
         assert client.post(f"/api/v1/receptions/bookings/{request.uuid}/arrive/").status_code == 200
         done = client.post(
@@ -385,7 +385,7 @@ def _queries(client, url, **headers) -> int:
 
 
 def test_the_staff_lists_cost_the_same_queries_for_one_booking_or_six(client, cast):
-    """STYLE.md: queries are counted. The screening queue, the day's list and the API list read
+    """docs/style.md: queries are counted. The screening queue, the day's list and the API list read
     their rows in a fixed number of queries, however many rows."""
     screener = make_staff("gpo_reception", cast.gpo, Position.RECEPTION_OFFICER)
     schedule = appointment(cast.gpo_user)
@@ -457,7 +457,7 @@ def test_a_walk_in_is_recorded_on_the_day_page(client, cast):
     day_page = client.get(reverse("reception:staff-day")).content.decode()
     assert reverse("reception:staff-walk-in", args=[walk_in.uuid]) in day_page
     with time_machine.travel("2026-11-02 11:00 +05:00", tick=False):
-        # signed in again: hours without a request end a session (SECURITY.md 10)
+        # signed in again: hours without a request end a session (docs/security.md 10)
         client.force_login(officer)
         client.post(
             reverse("reception:staff-walk-in", args=[walk_in.uuid]),

@@ -1,6 +1,7 @@
 """Reception schedules and the minimum frequencies (appeals/reception/schedules.py, selectors.py),
-seed 002: who receives how, a deputy instructed to receive instead, office hours, and the flag
-when the GPO's leadership goes a month, or a regional leadership a week, without a reception."""
+docs/sources.md, seed 002: who receives how, a deputy instructed to receive instead, office hours,
+and the flag when the GPO's leadership goes a month, or a regional leadership a week, without a
+reception."""
 
 from dataclasses import fields as dataclass_fields
 from datetime import date, time
@@ -26,7 +27,8 @@ def _monday_morning():
 
 
 def test_appointments_are_for_the_leadership(cast):
-    """Seed 002: the leadership receives by appointment; other staff daily without one."""
+    """docs/sources.md, seed 002: the leadership receives by appointment; other staff daily without
+    one."""
     with pytest.raises(RuleViolation) as refused:
         appointment(cast.a_user, by=cast.region_user)
     assert refused.value.code == "position"
@@ -42,7 +44,8 @@ def test_appointments_are_for_the_leadership(cast):
 
 
 def test_a_regional_prosecutor_may_instruct_a_deputy_to_receive_instead(cast):
-    """Seed 002: "if necessary, regional prosecutors may instruct their deputies"."""
+    """docs/sources.md, seed 002: "if necessary, regional prosecutors may instruct their
+    deputies"."""
     deputy = make_staff("akmola_deputy", cast.region, Position.DEPUTY_HEAD)
     schedule = appointment(cast.region_user, delegate=deputy, delegation_note="Order No. 12")
     assert schedule.receiver == deputy
@@ -106,8 +109,8 @@ def test_every_other_week_schedules_in_turn_do_not_clash(cast):
 
 
 def test_a_deputy_instructed_to_receive_is_not_given_two_citizens_at_once(cast):
-    """Seed 002: the deputy receives for the regional prosecutor; their own schedule at the same
-    hours would make them receive twice."""
+    """docs/sources.md, seed 002: the deputy receives for the regional prosecutor; their own
+    schedule at the same hours would make them receive twice."""
     deputy = make_staff("akmola_deputy", cast.region, Position.DEPUTY_HEAD)
     appointment(cast.region_user, delegate=deputy, delegation_note="Order No. 12")
     with pytest.raises(RuleViolation) as refused:
@@ -151,9 +154,9 @@ def _flagged(user, office):
 
 
 def test_gpo_leadership_without_a_reception_day_in_a_month_is_flagged(cast):
-    """Seed 002: GPO management receives at least once a month. The deputy PG (cast.gpo_user)
-    receives on the 3rd Wednesday; December's is 16 December, Independence Day: December has no
-    reception day and is flagged."""
+    """docs/sources.md, seed 002: GPO management receives at least once a month. The deputy PG
+    (cast.gpo_user) receives on the 3rd Wednesday; December's is 16 December, Independence Day:
+    December has no reception day and is flagged."""
     assert "gpo" in _flagged(cast.gpo_user, cast.gpo)  # no schedule at all
     assert not _flagged(cast.gpo_user, cast.gpo)["gpo"].has_schedule
     appointment(cast.gpo_user, weekdays=1 << 2, recurrence=Recurrence.MONTHLY, week_of_month=3)
@@ -164,8 +167,8 @@ def test_gpo_leadership_without_a_reception_day_in_a_month_is_flagged(cast):
 
 
 def test_regional_leadership_without_a_reception_day_in_a_week_is_flagged(cast):
-    """Seed 002: regional management receives at least once a week. Every other Tuesday leaves
-    every other week without one."""
+    """docs/sources.md, seed 002: regional management receives at least once a week. Every other
+    Tuesday leaves every other week without one."""
     appointment(cast.region_user, weekdays=1 << 1, interval_weeks=2)
     flag = _flagged(cast.gpo_user, cast.gpo)["region"]
     assert flag.rule == "week"

@@ -1,6 +1,7 @@
-"""Screening of requests to the leadership of the GPO (appeals/reception/screening.py), seed 002:
-the grounds of refusal of the 2017 rules, named with a reason and told to the citizen; passing to
-the competent office; and no screening of regional and district receptions."""
+"""Screening of requests to the leadership of the GPO (appeals/reception/screening.py),
+docs/sources.md, seed 002: the grounds of refusal of the 2017 rules, named with a reason and told to
+the citizen; passing to the competent office; and no screening of regional and district
+receptions."""
 
 import pytest
 import time_machine
@@ -48,8 +49,8 @@ def test_a_request_to_the_gpo_leadership_waits_for_screening(gpo_request):
 
 
 def test_the_refusal_grounds_are_those_of_the_2017_rules_with_their_source():
-    """Seed 002: already received or answered; for the courts (Art. 106(1) CPC) or a case in
-    court; the appeal term missed; outside Art. 54(2) CPC; not subject to cassation (Art.
+    """docs/sources.md, seed 002: already received or answered; for the courts (Art. 106(1) CPC) or
+    a case in court; the appeal term missed; outside Art. 54(2) CPC; not subject to cassation (Art.
     429(7), 434(2) CPC, 484(2) CrPC)."""
     from django.utils import translation
 
@@ -94,8 +95,8 @@ def test_a_refusal_without_a_ground_or_a_reason_is_refused(gpo_request, screener
 
 
 def test_regional_receptions_are_never_refused_on_these_grounds(cast):
-    """Seed 002: regional and district prosecutors receive "irrespective of their previous
-    reply"."""
+    """docs/sources.md, seed 002: regional and district prosecutors receive "irrespective of their
+    previous reply"."""
     regional = book(appointment(leader(cast.region, "akmola_head")))
     assert not regional.needs_screening and regional.state == BookingState.CONFIRMED
     with pytest.raises(RuleViolation) as refused:

@@ -1,5 +1,6 @@
 """Slots of appointment schedules (appeals/reception/slots.py): the working-day calendar, the
-office's hours, recurrences, and the booking window. Seed 002 / RULES.md "Personal reception"."""
+office's hours, recurrences, and the booking window. docs/sources.md, seed 002 / docs/rules.md
+"Personal reception"."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -43,8 +44,8 @@ def test_a_day_is_cut_into_slots_of_the_schedule(head):
 
 
 def test_no_slots_on_a_holiday(head):
-    """RULES.md: slots respect the working-day calendar. 16 December 2026 (Independence Day) is a
-    Wednesday off."""
+    """docs/rules.md: slots respect the working-day calendar. 16 December 2026 (Independence Day) is
+    a Wednesday off."""
     schedule = appointment(head, starts_on=date(2026, 12, 14))
     assert not slots.applies_on(schedule, date(2026, 12, 16))
     assert slots.applies_on(schedule, date(2026, 12, 15))
@@ -80,7 +81,7 @@ def test_slots_stay_inside_the_office_hours_and_outside_its_break(head):
 
 
 def test_the_default_hours_are_the_rules_0900_to_1830():
-    """Seed 002: reception staff receive daily from 9 am to 6.30 pm."""
+    """docs/sources.md, seed 002: reception staff receive daily from 9 am to 6.30 pm."""
     assert (slots.DEFAULT_HOURS.opens, slots.DEFAULT_HOURS.closes) == (time(9), time(18, 30))
 
 

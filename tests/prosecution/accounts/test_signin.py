@@ -1,5 +1,5 @@
-"""SECURITY.md 6: staff sign in with a password and a TOTP code (django-otp); a code works once;
-staff without an authenticator set one up on their first sign-in; the API token needs the code
+"""docs/security.md 6: staff sign in with a password and a TOTP code (django-otp); a code works
+once; staff without an authenticator set one up on their first sign-in; the API token needs the code
 too. Demo accounts are exempt only in demo mode."""
 
 from datetime import UTC, datetime, timedelta
@@ -243,7 +243,8 @@ def test_demo_accounts_in_demo_mode_get_a_token_without_a_code(demo_user, client
     assert answer.status_code == 200 and answer.json()["token"]
 
 
-# --- the audit log of the second factor (SECURITY.md 24: every auth event) -----------------------
+# --- the audit log of the second factor (docs/security.md 24: every auth event)
+# -----------------------
 
 
 def test_a_wrong_code_and_a_lockout_are_in_the_audit_log_without_the_code(

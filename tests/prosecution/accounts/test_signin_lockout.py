@@ -1,4 +1,4 @@
-"""SECURITY.md 7 and 9: repeated failures lock an account at one address for a cool-off, on the
+"""docs/security.md 7 and 9: repeated failures lock an account at one address for a cool-off, on the
 password step, the code step and the API token endpoint; a colleague behind the same address is
 not locked; one address failing across many accounts is slowed; the locked answer is the same for
 known and unknown accounts."""

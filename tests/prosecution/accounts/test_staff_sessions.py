@@ -1,5 +1,5 @@
-"""SECURITY.md 10: a new session key at sign-in; staff are signed out after 15 minutes without a
-request and 10 hours after signing in whatever they do, and the login page says why; the session
+"""docs/security.md 10: a new session key at sign-in; staff are signed out after 15 minutes without
+a request and 10 hours after signing in whatever they do, and the login page says why; the session
 cookie is Secure, HttpOnly, SameSite and __Host- prefixed in production. The clock is moved with
 time-machine, never slept through."""
 

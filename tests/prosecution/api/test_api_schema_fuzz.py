@@ -1,4 +1,4 @@
-"""SECURITY.md 13: the API never answers 5xx and conforms to its OpenAPI schema. Schemathesis
+"""docs/security.md 13: the API never answers 5xx and conforms to its OpenAPI schema. Schemathesis
 generates requests from the schema that drf-spectacular publishes (the one /api/schema/ serves)
 and sends them through the WSGI application (no server), as a member of staff of a regional office
 with a token; every response is checked: no server error, a status, content type and body that

@@ -1,4 +1,4 @@
-"""The audit log (SECURITY.md 24, 25; prosecution/audit/): each audited event writes one record
+"""The audit log (docs/security.md 24, 25; prosecution/audit/): each audited event writes one record
 with the right actor, address, action and outcome; the chain verifies, and a record changed,
 removed or forged afterwards is named by the verifier; the database refuses UPDATE and DELETE;
 a rolled-back change (or savepoint) leaves no record; a record left unchained by a process that
@@ -244,7 +244,8 @@ def test_a_refused_service_change_leaves_no_change_record(cast):
     assert not sealed_audit_log().filter(action="term.extend").exists()
 
 
-# Secrets (SECURITY.md 25) ------------------------------------------------------------------------
+# Secrets (docs/security.md 25)
+# ------------------------------------------------------------------------
 
 
 def test_secrets_and_iins_never_reach_the_details(db):
@@ -277,7 +278,7 @@ def test_a_sign_in_is_recorded_with_the_person_the_address_and_the_request(cast,
     client = Client(REMOTE_ADDR="10.1.2.3")
     response = signin_helpers.sign_in(client, user, HTTP_X_REQUEST_ID="req-42")
     assert response.status_code == 302
-    login = last_audit_record("auth.login")  # after the password and the code (SECURITY.md 6)
+    login = last_audit_record("auth.login")  # after the password and the code (docs/security.md 6)
     assert (login.actor_id, login.actor_name, login.address, login.request_id) == (
         user.pk,
         "signing_in",
@@ -740,7 +741,7 @@ def test_a_record_left_unchained_by_a_process_dying_after_its_commit_is_chained_
 
 
 def test_the_log_leaves_djangos_transactions_as_django_made_them():
-    """STYLE.md: never patch the framework. The log hooks into the commit through
+    """docs/style.md: never patch the framework. The log hooks into the commit through
     transaction.on_commit: Atomic's methods are Django's own, nothing wraps them."""
     for name in ("__enter__", "__exit__"):
         method = inspect.getattr_static(transaction.Atomic, name)

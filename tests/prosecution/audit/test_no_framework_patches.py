@@ -1,4 +1,4 @@
-"""STYLE.md: never patch the framework (no assignment to a Django class's attribute): find the
+"""docs/style.md: never patch the framework (no assignment to a Django class's attribute): find the
 hook, or build the mechanism beside it. Read in the source of the application (tests may patch
 for a test's length, through monkeypatch): no statement assigns to, or deletes, an attribute of
 anything imported from Django or DRF, nor passes it to setattr."""

@@ -1,4 +1,4 @@
-"""PDFs (SECURITY.md 15): rendered in the document's language, with the bundled font, and
+"""PDFs (docs/security.md 15): rendered in the document's language, with the bundled font, and
 fetching nothing a user controls, not even when raw HTML reaches the template through |safe.
 
 The demo letter is tests/templates/documents_test/answer_letter.html, found through a test-only
@@ -242,7 +242,7 @@ def secret(tmp_path) -> Path:
 @pytest.mark.parametrize(
     ("raw", "base_url"),
     [
-        # SECURITY.md 15, exactly as reproduced.
+        # docs/security.md 15, exactly as reproduced.
         (local_file_attacks("file:///etc/passwd"), None),
         (local_file_attacks("file://localhost/etc/passwd"), None),
         (local_file_attacks("passwd"), "file:///etc/"),
@@ -261,7 +261,7 @@ def test_raw_html_cannot_embed_a_local_file(raw, base_url):
 
 def test_weasyprints_own_fetcher_would_have_embedded_it(secret):
     """The control: the same HTML, rendered with WeasyPrint's default fetcher, carries the file
-    (as SECURITY.md 15 says), so embedded_files() sees an attack that works."""
+    (as docs/security.md 15 says), so embedded_files() sees an attack that works."""
     pdf = HTML(string=local_file_attacks(secret.as_uri())).write_pdf()
     assert "secret.txt" in embedded_files(pdf)
     assert b"root:x:0:0" in b"".join(read(pdf).attachments["secret.txt"])

@@ -1,4 +1,5 @@
-"""Uploads (SECURITY.md 14): allow-list by content, limits, private storage, attachment headers.
+"""Uploads (docs/security.md 14): allow-list by content, limits, private storage, attachment
+headers.
 
 Every file here is built in the test, small and real: a PDF, images from Pillow, office documents
 from zipfile, an OLE compound file by hand.

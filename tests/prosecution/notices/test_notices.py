@@ -167,7 +167,7 @@ def test_suspended_met_and_cancelled_terms_get_no_reminders(cast):
 
 
 def test_a_missed_term_goes_to_the_person_the_head_and_the_superior_office(cast, heads):
-    """Overdue from the day after the due date (RULES.md); the superior office answers for the
+    """Overdue from the day after the due date (docs/rules.md); the superior office answers for the
     inferior (Art. 5(2))."""
     term = _term(cast, date(2026, 12, 1))
     assert terms.mark_missed(date(2026, 12, 1)) == 0  # the due day itself is still in time
@@ -243,7 +243,7 @@ def test_notices_are_written_in_the_transaction_of_their_cause(cast, heads):
 
 
 def test_a_classified_term_is_not_named_in_any_notice(cast, heads, settings):
-    """RULES.md "Secrecy": e-mail and in-app lists are not cleared channels."""
+    """docs/rules.md "Secrecy": e-mail and in-app lists are not cleared channels."""
     term = _term(cast, date(2026, 12, 1), label="Operation Steppe Wind", is_classified=True)
     terms.mark_missed(date(2026, 12, 2))
     for notice in Notice.objects.filter(term=term):

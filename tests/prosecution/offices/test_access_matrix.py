@@ -1,6 +1,6 @@
-"""SECURITY.md 1: every route × a fixed cast of users (district A, district B, their region, the
-GPO, an inactive user, anonymous). The routes come from the URL configuration: a new route that is
-not classified in ROUTES fails this test until someone says who may see it.
+"""docs/security.md 1: every route × a fixed cast of users (district A, district B, their region,
+the GPO, an inactive user, anonymous). The routes come from the URL configuration: a new route that
+is not classified in ROUTES fails this test until someone says who may see it.
 
 Art. 5(2): a superior office directs and reviews the inferior ones, so the region and the GPO see
 district A's records; the sibling district B does not, and gets 404 (existence is not leaked).
@@ -245,7 +245,7 @@ ROUTES: dict[str, Route] = {
         )
     },
 }
-# Routes that answer only POST (no GET state change: SECURITY.md 12); checked elsewhere.
+# Routes that answer only POST (no GET state change: docs/security.md 12); checked elsewhere.
 POST_ONLY = {
     "logout",
     "set_language",
@@ -359,7 +359,7 @@ def test_format_suffix_routes_follow_the_same_policy(cast, client):
 
 
 def test_post_only_reception_routes_refuse_a_get(cast, client):
-    """The reception's actions change state: a GET does nothing (SECURITY.md 12)."""
+    """The reception's actions change state: a GET does nothing (docs/security.md 12)."""
     booking = _reception(cast)
     client.force_login(cast.region_user)
     for url in (

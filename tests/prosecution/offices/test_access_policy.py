@@ -1,4 +1,4 @@
-"""The one access policy (prosecution/offices/access.py), Art. 5(2) and SECURITY.md 1-4."""
+"""The one access policy (prosecution/offices/access.py), Art. 5(2) and docs/security.md 1-4."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -68,7 +68,7 @@ def test_a_grant_to_a_group_reaches_its_members(cast):
 
 
 def test_a_model_level_permission_never_widens_the_scope(cast):
-    """SECURITY.md 2: guardian with accept_global_perms=False semantics."""
+    """docs/security.md 2: guardian with accept_global_perms=False semantics."""
     cast.b_user.user_permissions.add(Permission.objects.get(codename="view_staffprofile"))
     fresh_b = type(cast.b_user).objects.get(pk=cast.b_user.pk)
     assert fresh_b.has_perm("prosecution.view_staffprofile")
@@ -76,7 +76,7 @@ def test_a_model_level_permission_never_widens_the_scope(cast):
 
 
 def test_a_move_to_another_office_takes_effect_on_the_next_request(cast, client):
-    """SECURITY.md 4: the profile is read fresh on every request."""
+    """docs/security.md 4: the profile is read fresh on every request."""
     client.force_login(cast.b_user)
     a_pk = _profile(cast.a_user).pk
     assert client.get(f"/api/v1/staff/{a_pk}/").status_code == 404
@@ -154,7 +154,7 @@ def test_the_database_allows_one_gpo_and_one_prosecutor_general(cast):
 
 
 def test_the_reference_hierarchy_is_seeded_by_migration(db):
-    """OFFICES.md: the GPO, its Committee, the chief offices, 17 regions and 3 cities."""
+    """docs/offices.md: the GPO, its Committee, the chief offices, 17 regions and 3 cities."""
     assert Office.objects.filter(kind="regional").count() == 17
     assert Office.objects.filter(kind="city_republican").count() == 3
     for kind in ("committee", "chief_military", "chief_transport", "academy"):
@@ -194,7 +194,7 @@ def _sees(user, term):
 
 
 def test_classified_material_is_visible_only_to_cleared_staff_of_the_owning_chain(cast):
-    """RULES.md "Secrecy": material with state secrets is open only to staff with clearance."""
+    """docs/rules.md "Secrecy": material with state secrets is open only to staff with clearance."""
     from datetime import date, timedelta
 
     term = _classified_term(cast)

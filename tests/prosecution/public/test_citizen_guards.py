@@ -1,5 +1,5 @@
 """The public doors' guards: identifiers validated before anything is stored, atomic rate limits,
-one-time codes (SECURITY.md 6, 9, 17)."""
+one-time codes (docs/security.md 6, 9, 17)."""
 
 from datetime import timedelta
 

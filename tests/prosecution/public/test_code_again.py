@@ -1,7 +1,7 @@
 """ "Send the code again" on both confirm pages (issue 13): a citizen whose code did not come, or
 came too late, asks for a new one instead of filling the whole form again. The new code works,
 the earlier one no longer does, and a few requests per address and hour are all a page grants
-(SECURITY.md 17)."""
+(docs/security.md 17)."""
 
 import pytest
 import time_machine

@@ -1,7 +1,7 @@
 """The dashboard's tallies (prosecution/terms/tallies.py): after any mix of changes of terms through
 the services, each tally equals a fresh count of the term table; a tally out of step refuses the
 change; and the dashboard counts the same from the tallies as from the terms, for every level and
-clearance (Art. 5(2); RULES.md "Secrecy")."""
+clearance (Art. 5(2); docs/rules.md "Secrecy")."""
 
 import importlib
 import random
@@ -243,7 +243,7 @@ def test_the_dashboard_counts_the_same_from_the_tallies_as_from_the_terms(
     mixed, filters, monkeypatch
 ):
     """For the republic, a region (an uncleared and a cleared head), its districts and another
-    region's district: classified terms count only for the cleared (RULES.md "Secrecy"), and
+    region's district: classified terms count only for the cleared (docs/rules.md "Secrecy"), and
     nothing of a sibling or a superior is counted (Art. 5(2))."""
     viewers = [
         (mixed.gpo_user, mixed.gpo),

@@ -208,7 +208,7 @@ def test_irreversible_consequences_allow_an_immediate_request_art_26_4(cast):
 
 
 def test_a_term_is_missed_the_day_after_its_due_date_and_only_once(cast):
-    """RULES.md: "overdue" starts the day after the due date."""
+    """docs/rules.md: "overdue" starts the day after the due date."""
     term = _open(cast, TermKind.APPEAL_ANSWER, date(2026, 3, 20))
     assert terms.mark_missed(today=term.due_date) == 0
     assert terms.mark_missed(today=term.due_date + timedelta(days=1)) == 1
