@@ -18,7 +18,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "prosecution.settings")
 app = Celery("prosecution")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Each app's tasks.py, and those of prosecution's sub-packages (their tasks keep the names they had
-# in prosecution/tasks.py: "prosecution.tasks.sweep_terms" and so on).
+# in the one module prosecution.tasks: "prosecution.tasks.sweep_terms" and so on).
 PROSECUTION_TASK_PACKAGES = ("terms", "notices", "audit", "public")
 app.autodiscover_tasks()
 app.autodiscover_tasks([f"prosecution.{package}" for package in PROSECUTION_TASK_PACKAGES])

@@ -95,7 +95,8 @@ def term_label(appeal: Appeal) -> str:
 
 
 def answer_term(appeal: Appeal) -> Term | None:
-    """The term the next answer meets (one at a time: see appeals/services/terms.py)."""
+    """The term the next answer meets (one at a time: the interim reply on a check meets the
+    first, and completing the check opens the final one; appeals/services/deadlines.py)."""
     return active_terms(appeal).order_by("due_date").first()
 
 

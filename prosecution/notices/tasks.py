@@ -2,8 +2,8 @@
 
 Tasks take ids or nothing, call services (imported inside the task's body: services import their
 tasks at module level, never the other way round), and are safe to run twice. Each keeps the name it
-was registered under when all tasks lived in prosecution/tasks.py: the beat schedule and messages
-already on the broker use it."""
+was registered under when all tasks lived in one module, prosecution.tasks: the beat schedule and
+messages already on the broker use it."""
 
 import logging
 import time
