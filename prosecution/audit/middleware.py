@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import uuid
 
+from celery.signals import task_postrun, task_prerun
 from django.core.exceptions import PermissionDenied
 
 from prosecution.audit.log import Context, _context, denied, record
@@ -61,8 +62,6 @@ def task_context(task_id: str = "") -> Context:
 
 
 def _bind_celery() -> None:
-    from celery.signals import task_postrun, task_prerun
-
     tokens = {}
 
     @task_prerun.connect(weak=False, dispatch_uid="prosecution.audit.task_started")

@@ -8,14 +8,15 @@ import time_machine
 from django.urls import reverse
 
 from appeals.reception.views_public import MANAGE_LIMIT
-from prosecution.models import AuditOutcome, AuditRecord
+from prosecution.models import AuditOutcome
+from tests.conftest import sealed_audit_log
 from tests.reception_helpers import MONDAY, appointment, hold, leader
 
 pytestmark = pytest.mark.django_db
 
 
 def _refusals(door: str):
-    return AuditRecord.objects.filter(action="public.refused", details__door=door).order_by("seq")
+    return sealed_audit_log().filter(action="public.refused", details__door=door).order_by("seq")
 
 
 def test_sixty_wrong_status_codes_leave_two_records_with_the_count(client):
