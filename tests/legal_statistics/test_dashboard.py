@@ -370,7 +370,7 @@ def test_staff_without_an_office_get_an_explanation_not_an_error(cast, client):
 
 
 def test_the_page_costs_the_same_queries_for_any_number_of_terms(
-    cast, spread, client, django_assert_max_num_queries
+    cast, spread, client, django_assert_max_num_queries, steady_calendar
 ):
     """Session, user, the session's authenticator (django-otp), staff profile; the office of
     ?office=; the roll-up with the kinds; the children of the office; the people and their names;
@@ -388,7 +388,9 @@ def test_the_page_costs_the_same_queries_for_any_number_of_terms(
             assert client.get("/dashboard/?office=R-AKMOLA&list=1").status_code == 200
 
 
-def test_a_district_costs_four_queries_whatever_its_terms(cast, spread, django_assert_num_queries):
+def test_a_district_costs_four_queries_whatever_its_terms(
+    cast, spread, django_assert_num_queries, steady_calendar
+):
     """An office with none below it (selectors._own_terms): its children (none), one grouped
     query of its terms for the roll-up, the kinds and the people, their names, and the trend."""
     selectors.scope_office(cast.a_user)  # the staff profile, read once per request

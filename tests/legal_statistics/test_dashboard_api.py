@@ -92,7 +92,7 @@ def test_bad_filters_get_a_400_in_the_one_error_shape(cast, client):
 
 
 def test_the_answer_costs_the_same_queries_for_any_number_of_terms(
-    cast, some_terms, client, django_assert_max_num_queries
+    cast, some_terms, client, django_assert_max_num_queries, steady_calendar
 ):
     """Session, user, the session's authenticator (django-otp), profile; the office of ?office=;
     the roll-up with the kinds; the children; the people and their
