@@ -5,6 +5,7 @@ server (manage.py runserver, threaded, DEBUG as `make run` has it) runs on the t
 every answer is checked for a 5xx, and the connections the server holds are counted during and
 after the burst. (PostgreSQL pass of .ci/run.)"""
 
+import http.client
 import os
 import socket
 import subprocess
@@ -23,11 +24,12 @@ from appeals.models import Appeal
 from prosecution.accounts import tokens
 from tests.appeal_helpers import CITIZEN_IIN
 
+# Committed data, for the server's process to see; serialized_rollback, as tests/test_postgres.py,
+# so that the flush after it brings no post_migrate rows that the next such test would meet.
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.slow,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("reference_data"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 ROOT = Path(__file__).resolve().parents[2]
 APPEALS, THREADS = 400, 32
@@ -114,11 +116,18 @@ def test_a_burst_of_400_appeals_from_32_threads_gives_no_5xx_and_few_connections
                 "Idempotency-Key": f"burst-{n}",
             },
         )
-        try:
-            with urllib.request.urlopen(request, timeout=120) as answer:
-                return answer.status
-        except urllib.error.HTTPError as error:
-            return error.code
+        # The development server listens with a backlog of 10: on a loaded machine a connection
+        # of the 32 may be reset before any request is read. The client tries again with the same
+        # Idempotency-Key, as a real one would; the appeal is still registered once.
+        for _attempt in range(5):
+            try:
+                with urllib.request.urlopen(request, timeout=120) as answer:
+                    return answer.status
+            except urllib.error.HTTPError as error:
+                return error.code
+            except (ConnectionError, http.client.RemoteDisconnected, urllib.error.URLError):
+                time.sleep(0.5)
+        return 0  # never answered: counted against the burst below
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
