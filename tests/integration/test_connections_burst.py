@@ -24,8 +24,9 @@ from appeals.models import Appeal
 from prosecution.accounts import tokens
 from tests.appeal_helpers import CITIZEN_IIN
 
-# Committed data, for the server's process to see; serialized_rollback, as tests/test_postgres.py,
-# so that the flush after it brings no post_migrate rows that the next such test would meet.
+# Committed data, for the server's process to see; serialized_rollback, as
+# tests/integration/test_postgres.py, so that the flush after it brings no post_migrate rows that
+# the next such test would meet.
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.slow,
