@@ -2,11 +2,18 @@
 
 from django.urls import path
 
-from legal_statistics import api, views
+from legal_statistics import api, register_views, views
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/export.csv", views.export_csv, name="dashboard-csv"),
     path("dashboard/export.xlsx", views.export_xlsx, name="dashboard-xlsx"),
+    # The register of legality checks (Art. 18(4), 19(1)).
+    path("register/", register_views.queue, name="register-queue"),
+    path(
+        "register/<uuid:uuid>/<slug:decision>/",
+        register_views.decide,
+        name="register-decide",
+    ),
     path("api/v1/dashboard/", api.DashboardView.as_view(), name="api-dashboard"),
 ]

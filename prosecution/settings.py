@@ -293,6 +293,10 @@ SPECTACULAR_SETTINGS = {
     # Several models have a "kind": name each set of choices after its enum.
     "ENUM_NAME_OVERRIDES": {
         "OfficeKindEnum": "prosecution.models.OfficeKind",
+        "CheckGroundEnum": "supervision.models.CheckGround",
+        "CheckStateEnum": "supervision.models.CheckState",
+        "CheckEventKindEnum": "supervision.models.CheckEventKind",
+        "RegistrationStateEnum": "legal_statistics.models.RegistrationState",
         "CalendarDayKindEnum": "prosecution.models.CalendarDayKind",
         "TermKindEnum": "prosecution.models.TermKind",
         "TermStateEnum": "prosecution.models.TermState",
@@ -370,6 +374,7 @@ DEMO_SEEDERS = [
     "prosecution.seed.demo.seed_demo",
     "appeals.demo.seed_demo_appeals",
     "appeals.reception.demo.seed_reception_demo",
+    "supervision.demo.seed_demo_checks",
 ]
 
 # The start of the system's records: no date a person or a program enters lies before it

@@ -11,9 +11,11 @@ from rest_framework.routers import DefaultRouter
 from appeals.api import AppealViewSet
 from appeals.reception import api as reception_api
 from appeals.reception import urls as reception_urls
+from legal_statistics.register_api import RegistrationViewSet
 from prosecution import views
 from prosecution.accounts import views as signin_views
 from prosecution.api import views as api
+from supervision.api import CheckViewSet
 
 router = DefaultRouter()
 router.register("offices", api.OfficeViewSet, basename="office")
@@ -21,6 +23,9 @@ router.register("staff", api.StaffViewSet, basename="staff")
 router.register("calendar", api.CalendarViewSet, basename="calendar")
 router.register("deadlines", api.DeadlineViewSet, basename="deadline")
 router.register("appeals", AppealViewSet, basename="appeal")
+# Legality checks (supervision/) and their register (legal_statistics/).
+router.register("checks", CheckViewSet, basename="check")
+router.register("register", RegistrationViewSet, basename="registration")
 # Personal receptions (appeals/reception/): the project URLconf is where prosecution meets apps.
 router.register(
     "receptions/schedules", reception_api.ScheduleViewSet, basename="reception-schedule"
@@ -50,7 +55,9 @@ urlpatterns = [
     ),
     path("api/v1/", include((router.urls, "api"))),
     path("", include("appeals.urls")),  # /appeal/ (citizens), /appeals/ (staff)
-    path("", include("legal_statistics.urls")),  # /dashboard/, its exports, /api/v1/dashboard/
+    # /dashboard/, its exports, /api/v1/dashboard/, /register/ (the register of checks)
+    path("", include("legal_statistics.urls")),
+    path("", include("supervision.urls")),  # /check/ (the audited subject), /checks/ (staff)
 ]
 
 handler400 = "prosecution.api.errors.bad_request"

@@ -7,3 +7,20 @@ class SupervisionConfig(AppConfig):
 
     name = "supervision"
     verbose_name = _("Supervision")
+
+    def ready(self) -> None:
+        from prosecution.models import Position
+        from prosecution.offices import access
+        from supervision.rules import APPOINTING_POSITIONS
+
+        access.ROLE_ACTIONS.update(
+            {
+                # Art. 18(1): the Prosecutor General, the deputies and the heads of offices appoint
+                # checks (the kind of office is checked by supervision/services.py), decide their
+                # extension (Art. 18(4); docs/sources.md, seed 004 para. 19(38)), change the
+                # inspectors and cancel.
+                "appoint_check": APPOINTING_POSITIONS,
+                # Art. 18(4), 19(1): officers of legal statistics register resolutions.
+                "register_check": (Position.LEGAL_STATISTICS_OFFICER,),
+            }
+        )

@@ -215,6 +215,14 @@ def cast(db) -> Cast:
 
 
 @pytest.fixture
+def cc(cast):
+    """The cast around legality checks (tests/check_helpers.py)."""
+    from tests.check_helpers import CheckCast
+
+    return CheckCast(cast)
+
+
+@pytest.fixture
 def head_a(cast):
     """The head of district A (leadership: assigns, extends, decides)."""
     return make_staff("head_a", cast.district_a, Position.HEAD, language="ru")

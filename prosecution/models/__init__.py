@@ -18,6 +18,7 @@ from prosecution.models.hierarchy import (
     UnitKind,
 )
 from prosecution.models.notices import DailyJob, Notice, NoticeChannel, NoticeKind, NoticeState
+from prosecution.models.numbering import NumberCounter
 from prosecution.models.tallies import (
     ActiveTermsByKind,
     ActiveTermsByPerson,
@@ -52,6 +53,7 @@ __all__ = [
     "NoticeChannel",
     "NoticeKind",
     "NoticeState",
+    "NumberCounter",
     "Office",
     "OfficeKind",
     "OpenTermsByKindAndDay",

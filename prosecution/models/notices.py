@@ -43,6 +43,9 @@ class NoticeKind(models.TextChoices):
     BOOKING_REFUSED = "booking_refused", _("Reception refused")
     # To staff about appeals.
     APPEAL_ASSIGNED = "appeal_assigned", _("Appeal assigned to you")
+    # To staff about legality checks (supervision/, legal_statistics/).
+    CHECK_REGISTERED = "check_registered", _("Check registered: it may begin")
+    CHECK_REGISTRATION_REFUSED = "check_registration_refused", _("Registration of a check refused")
 
 
 class NoticeChannel(models.TextChoices):

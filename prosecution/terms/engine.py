@@ -349,8 +349,8 @@ def resume_term(
     term: Term, *, on: date, by: User | None, reason: str = "", system: bool = False
 ) -> Term:
     """Art. 18(4): "the calculation ... continues from the day it is resumed": the day of
-    resumption is the first day counted again. A resumption date is never before the suspension
-    and never in the future."""
+    resumption is the first day counted again, unless it is the day of the suspension, which was
+    counted already. A resumption date is never before the suspension and never in the future."""
     term = _lock(term)
     rule = rule_of(term)
     _check_actor(by, term, "change", system)
@@ -363,7 +363,9 @@ def resume_term(
         )
     old_due = term.due_date
     before = tallies.facts(term)
-    term.count_from = on - timedelta(days=1)
+    # The day of the suspension was counted by suspend_term: resumed on that same day, the count
+    # goes on from the day after it, so that no day is counted twice (docs/rules.md "Readings").
+    term.count_from = max(on - timedelta(days=1), term.suspended_on)
     term.state = TermState.OPEN
     term.suspended_on = None
     term.due_date = compute_due(term)

@@ -25,6 +25,9 @@ class Route:
     expected_staff: int = 200
     expected_public: int = 200
     extra: dict = field(default_factory=dict)
+    # Pages open to a role only (the resolution's form: Art. 18(1)): the answer by member of the
+    # cast, where it is not the same for all staff.
+    expected_by: dict = field(default_factory=dict)
 
 
 def _a_staff(cast):
@@ -97,6 +100,42 @@ def _attachment(cast):
 
     attachment = stored_attachment(cast)
     return {"uuid": attachment.appeal.uuid, "attachment_uuid": attachment.uuid}
+
+
+def _check(cast, state="registered"):
+    """A legality check of district A, appointed by its head and registered (made once)."""
+    from supervision.models import Check
+    from tests.check_helpers import CheckCast, appointed, registered
+
+    made = Check.objects.filter(office=cast.district_a, resolution_number=state).first()
+    if made is None:
+        check_cast = CheckCast(cast)
+        make = registered if state == "registered" else appointed
+        # Named: a second member of district A, not district_a of the cast (whose posts must
+        # be refused for their role, not carried out).
+        made = make(check_cast, resolution_number=state, inspectors=[check_cast.other_inspector])
+    return made
+
+
+def _check_uuid(cast):
+    return {"uuid": _check(cast).uuid}
+
+
+def _draft_check_uuid(cast):
+    return {"uuid": _check(cast, "draft").uuid}
+
+
+def _registration_uuid(cast):
+    return {"uuid": _check(cast).registration.uuid}
+
+
+def _check_action(**extra) -> Route:
+    """A POST route on a registered check: posted empty, the input or the rules refuse it."""
+    return Route("staff", _check_uuid, api=True, expected_staff=405, extra={"post": True, **extra})
+
+
+# Only those who may appoint (the deputy PG and the heads: Art. 18(1)) open the resolution's form.
+APPOINTERS = {"gpo": 200, "region": 200, "district_a": 404, "district_b": 404}
 
 
 def _appeal_action(**extra) -> Route:
@@ -245,6 +284,47 @@ ROUTES: dict[str, Route] = {
         )
     },
 }
+ROUTES.update(
+    {
+        # Legality checks (supervision/) and their register (legal_statistics/).
+        "check-lookup": Route("public"),  # the audited subject's door (Art. 19(1))
+        "check-list": Route("staff"),
+        "check-detail": Route("scoped", _check_uuid),
+        "check-appoint": Route("staff", expected_by=APPOINTERS),
+        "check-correct": Route("scoped", _draft_check_uuid, expected_by=APPOINTERS),
+        "check-action": Route(
+            "staff", lambda c: {**_check_uuid(c), "action": "cancel"}, expected_staff=405
+        ),
+        "register-queue": Route("staff"),
+        "register-decide": Route(
+            "staff", lambda c: {**_registration_uuid(c), "decision": "register"}, expected_staff=405
+        ),
+        "api:check-list": Route("staff", api=True),
+        "api:check-detail": Route("scoped", _check_uuid, api=True),
+        **{
+            f"api:check-{name}": _check_action()
+            for name in (
+                "cancel",
+                "complete",
+                "correct",
+                "extend",
+                "inspectors",
+                "resume",
+                "send",
+                "start",
+                "suspend",
+            )
+        },
+        "api:registration-list": Route("staff", api=True),
+        "api:registration-detail": Route("scoped", _registration_uuid, api=True),
+        "api:registration-register-check": Route(
+            "staff", _registration_uuid, api=True, expected_staff=405, extra={"post": True}
+        ),
+        "api:registration-refuse": Route(
+            "staff", _registration_uuid, api=True, expected_staff=405, extra={"post": True}
+        ),
+    }
+)
 # Routes that answer only POST (no GET state change: docs/security.md 12); checked elsewhere.
 POST_ONLY = {
     "logout",
@@ -312,6 +392,8 @@ def _expected(route: Route, who: str) -> set[int]:
         return {route.expected_public}
     if outsider:
         return {401} if route.api else {302}
+    if who in route.expected_by:
+        return {route.expected_by[who]}
     if route.kind == "scoped" and who == "district_b":
         return {404}
     return {route.expected_staff}

@@ -149,6 +149,33 @@ def test_a_suspended_check_counts_on_from_the_day_it_resumes_art_18_4(cast):
     assert kinds == ["opened", "suspended", "resumed"]
 
 
+def test_a_suspended_check_counts_the_day_of_suspension_once_art_18_4(cast):
+    """Art. 18(4) (docs/rules.md "Readings"): the day of the suspension is a day of the check, the
+    day of the resumption the first day counted again, and no day is counted twice. Started
+    Monday 3 March 2025 (day 0), suspended Friday 14 March (8 working days used: 10 March is the
+    day off for 8 March), resumed Monday 14 April: the 22 days left end on 16 May 2025 (1, 7 and 9
+    May are days off)."""
+    term = _open(cast, TermKind.CHECK_DURATION, date(2025, 3, 3))
+    term = terms.suspend_term(
+        term, on=date(2025, 3, 14), reason="expert examination", by=None, system=True
+    )
+    assert term.counted_before == 8
+    term = terms.resume_term(term, on=date(2025, 4, 14), by=None, system=True)
+    assert term.due_date == date(2025, 5, 16)
+
+
+def test_a_check_resumed_on_the_day_it_was_suspended_loses_no_day_art_18_4(cast):
+    """Art. 18(4): suspended and resumed on the same day, the day counts once, so the due date
+    does not move."""
+    term = _open(cast, TermKind.CHECK_DURATION, date(2025, 3, 3))
+    due = term.due_date
+    term = terms.suspend_term(
+        term, on=date(2025, 3, 14), reason="expert examination", by=None, system=True
+    )
+    term = terms.resume_term(term, on=date(2025, 3, 14), by=None, system=True)
+    assert term.due_date == due
+
+
 def test_a_resumption_is_never_before_the_suspension_nor_in_the_future(cast):
     term = _open(cast, TermKind.CHECK_DURATION, date(2026, 2, 2))
     term = terms.suspend_term(term, on=date(2026, 2, 10), reason="foreign request", by=cast.a_user)
