@@ -348,6 +348,10 @@ def test_an_open_transaction_with_audit_records_does_not_hold_up_another_ones_co
     assert chain.verify()[1] is None
 
 
+class NestedRefusal(Exception):
+    """A nested service refusing (a RuleViolation in the code): its savepoint rolls back."""
+
+
 def test_the_sealers_of_sixty_writers_committing_at_once_chain_exactly_what_committed(caplog):
     """prosecution/audit/chain.py: sixty writer transactions, thirty at a time holding their
     transactions open until all thirty have written their records, then committing together, so
@@ -383,8 +387,8 @@ def test_the_sealers_of_sixty_writers_committing_at_once_chain_exactly_what_comm
                 try:
                     with transaction.atomic():
                         audit.record("test.withdrawn", n=n)
-                        raise RuleViolation("refused by a nested service")
-                except RuleViolation:
+                        raise NestedRefusal
+                except NestedRefusal:
                     pass
                 audit.record("test.kept", target=day, n=n, part=2)
                 together.wait(timeout=60)  # all thirty hold their records uncommitted here
