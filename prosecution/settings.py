@@ -329,6 +329,7 @@ TASK_HARD_TIME_LIMIT = 300
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or "filesystem://"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
+    _broker_poll_ms = env_int("PROSECUTION_BROKER_POLL_MS", 100)
     (_broker_dir / "queue").mkdir(parents=True, exist_ok=True)
     (_broker_dir / "processed").mkdir(parents=True, exist_ok=True)
     (_broker_dir / "control").mkdir(parents=True, exist_ok=True)
@@ -342,9 +343,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         # busy sleeps a whole interval before it takes the next message: 0.63 s for a message
         # and 6 messages a second. At 0.1 s: 31 ms and 93 a second, for 0.2 % of a core when
         # idle (bench/bench_broker.py, bench/README.md; issue 13).
-        "polling_interval": env_int("PROSECUTION_BROKER_POLL_MS", 100) / 1000,
+        "polling_interval": _broker_poll_ms / 1000,
     }
-    if env_int("PROSECUTION_BROKER_POLL_MS", 100) <= 0:
+    if _broker_poll_ms <= 0:
         raise ImproperlyConfigured("PROSECUTION_BROKER_POLL_MS must be at least 1.")
 else:
     # Longer than any hard time limit, or Redis would redeliver a task that is still running.

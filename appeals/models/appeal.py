@@ -345,7 +345,7 @@ _LABELLED_NOTES: dict[str, tuple[str, type[models.TextChoices]]] = {
 
 class RegistrationCounter(models.Model):
     """The last number given by an office in a year: numbers are unique per office and year and
-    given without gaps, by one atomic UPDATE (appeals/services/numbering.py)."""
+    given without gaps, by one atomic UPDATE (prosecution/lib/numbering.py)."""
 
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()

@@ -24,10 +24,6 @@ from django.utils.cache import patch_cache_control
 
 from prosecution.accounts import signin, tokens
 
-# The last-seen time is written at most this often, not on every request: one session write per
-# minute instead of one per request; the idle limit is then kept to within this many seconds.
-SEEN_RESOLUTION_SECONDS = 60
-
 
 @receiver(user_logged_in, dispatch_uid="prosecution.accounts.sessions.stamp_login")
 def stamp_login(sender, request, user, **kwargs):
@@ -74,7 +70,7 @@ class StaffSessionMiddleware:
             # is_verified: put on the user by django-otp's OTPMiddleware, unknown to the stubs.
             elif signin.needs_second_factor(user) and not user.is_verified():  # type: ignore[attr-defined]
                 logout(request)
-            elif now - request.session.get(signin.SEEN_AT_KEY, 0) >= SEEN_RESOLUTION_SECONDS:
+            elif now - request.session.get(signin.SEEN_AT_KEY, 0) >= signin.SEEN_RESOLUTION_SECONDS:
                 request.session[signin.SEEN_AT_KEY] = int(now)
         response = self.get_response(request)
         # What a signed-in person is shown (pages, the API by token, exports) is kept by no

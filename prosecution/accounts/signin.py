@@ -27,6 +27,9 @@ from prosecution.models import AuditOutcome
 PENDING_KEY = "signin_pending"
 LOGIN_AT_KEY = "signin_at"  # epoch seconds of the login (the absolute limit counts from it)
 SEEN_AT_KEY = "signin_seen"  # epoch seconds of the last request (the idle limit)
+# The last use of a session (sessions.py) or an API token (tokens.py) is written at most this
+# often, not on every request; the idle limit is then kept to within this many seconds.
+SEEN_RESOLUTION_SECONDS = 60
 ENDED_KEY = "signin_ended"  # why the last session ended: "idle" or "expired"
 DEVICE_NAME = "authenticator"
 

@@ -23,6 +23,7 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
+from prosecution.accounts.signin import SEEN_RESOLUTION_SECONDS
 from prosecution.lib.hashing import keyed_hash
 
 
@@ -30,10 +31,18 @@ def _seen_key(token_key: str) -> str:
     return f"api-token-seen:{keyed_hash(token_key)}"
 
 
-def has_ended(token: Token, now: datetime) -> bool:
+def _last_used(token: Token) -> datetime:
+    return cache.get(_seen_key(token.key)) or token.created
+
+
+def _seen(token: Token, now: datetime) -> None:
+    cache.set(_seen_key(token.key), now, timeout=settings.API_TOKEN_IDLE_SECONDS + 60)
+
+
+def has_ended(token: Token, now: datetime, last_used: datetime | None = None) -> bool:
     if now - token.created > timedelta(seconds=settings.API_TOKEN_MAX_AGE_SECONDS):
         return True
-    last_used = cache.get(_seen_key(token.key)) or token.created
+    last_used = last_used or _last_used(token)
     return now - last_used > timedelta(seconds=settings.API_TOKEN_IDLE_SECONDS)
 
 
@@ -47,7 +56,7 @@ def issue(user) -> tuple[Token, bool]:
     created = token is None
     if token is None:
         token = Token.objects.create(user=user)
-    cache.set(_seen_key(token.key), now, timeout=settings.API_TOKEN_IDLE_SECONDS + 60)
+    _seen(token, now)
     return token, created
 
 
@@ -60,8 +69,12 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         user, token = super().authenticate_credentials(key)
         now = timezone.now()
-        if has_ended(token, now):
+        last_used = _last_used(token)
+        if has_ended(token, now, last_used):
             token.delete()
             raise AuthenticationFailed(_("The token has expired. Obtain a new one."))
-        cache.set(_seen_key(token.key), now, timeout=settings.API_TOKEN_IDLE_SECONDS + 60)
+        # The last use is written at most once a minute, as a session's (sessions.py): not a
+        # cache write on every call of a busy client. The idle limit may come that much early.
+        if now - last_used >= timedelta(seconds=SEEN_RESOLUTION_SECONDS):
+            _seen(token, now)
         return user, token

@@ -8,6 +8,7 @@ import uuid
 
 from celery.signals import task_postrun, task_prerun
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
 from prosecution.audit.log import Context, _context, denied, record
 from prosecution.lib.addresses import client_ip
@@ -25,8 +26,11 @@ def _request_id(request) -> str:
 def write_denials(context: Context) -> None:
     """The request's denials (log.denied), now that its transactions are over."""
     denials, context.denials = context.denials, []
-    for action, target, actor, details in denials:
-        record(action, target=target, outcome=AuditOutcome.DENIED, actor=actor, **details)
+    if not denials:
+        return
+    with transaction.atomic():  # one seal after the commit for all of them, not one each
+        for action, target, actor, details in denials:
+            record(action, target=target, outcome=AuditOutcome.DENIED, actor=actor, **details)
 
 
 class AuditMiddleware:

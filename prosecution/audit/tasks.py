@@ -2,9 +2,10 @@
 head is anchored outside the database every hour.
 
 Tasks take ids or nothing, call services (imported inside the task's body: services import their
-tasks at module level, never the other way round), and are safe to run twice. Each keeps the name it
-was registered under when all tasks lived in one module, prosecution.tasks: the beat schedule and
-messages already on the broker use it."""
+tasks at module level, never the other way round), and are safe to run twice. They are named in the
+prosecution.tasks namespace, as every task of the sub-packages is: the anchor's name is the one it
+had when all tasks lived in that one module (the beat schedule and messages on a broker use it),
+and the seal, new here, is named as its neighbours."""
 
 from celery import shared_task
 

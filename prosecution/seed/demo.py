@@ -163,13 +163,14 @@ def seed_demo() -> dict:
     for username, first, last, code, position, rank, unit in DEMO_CAST:
         _ensure_user(username, first, last, offices[code], position, rank, unit)
     # A head for every demo district, so that each office has someone to answer for it.
-    heads: list[str] = []
-    for code, office in offices.items():
-        if office.kind in ("city", "inter_district", "district"):
-            slug = code.lower()
-            first, last = head_name(len(heads))
-            heads.append(code)
-            _ensure_user(f"demo.{slug}.head", first, last, office, Position.HEAD, "CJ", None)
+    districts = [
+        (code, office)
+        for code, office in offices.items()
+        if office.kind in ("city", "inter_district", "district")
+    ]
+    for number, (code, office) in enumerate(districts):
+        first, last = head_name(number)
+        _ensure_user(f"demo.{code.lower()}.head", first, last, office, Position.HEAD, "CJ", None)
     admin, created = get_user_model().objects.get_or_create(
         username="demo.admin",
         defaults={

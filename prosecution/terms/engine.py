@@ -458,7 +458,7 @@ def terms_of(subject: models.Model) -> QuerySet[Term]:
 
 def mark_missed(today: date | None = None) -> int:
     """docs/rules.md: "overdue" starts the day after the due date. Terms are claimed and marked a
-    chunk at a time (reminders.claim_in_chunks: FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite
+    chunk at a time (claims.claim_in_chunks: FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite
     serializes writers), so two sweeps running at once mark each term, log it and escalate it
     once; the notices are written in the same transaction (prosecution/terms/reminders.py)."""
     today = today or timezone.localdate()

@@ -14,6 +14,8 @@ from celery import shared_task
 from django.db import IntegrityError
 from django.utils import timezone
 
+from prosecution.models import DailyJob
+
 log = logging.getLogger(__name__)
 
 
@@ -36,7 +38,6 @@ def sweep_terms() -> dict:
     09:00 digest once a day, rescue notices of dead workers, and queue what is to be delivered.
     Every step is idempotent (conditional UPDATEs and unique notice keys): two sweeps at once, or
     a sweep run again after a crash, send nothing twice."""
-    from prosecution.models import DailyJob
     from prosecution.notices import outbox
     from prosecution.terms import engine as terms
     from prosecution.terms import reminders

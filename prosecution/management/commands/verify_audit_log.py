@@ -23,14 +23,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument(
             "--anchors",
+            dest="anchor_file",
             type=Path,
             help="The anchor file (default: AUDIT_ANCHOR_FILE, if it exists).",
         )
 
-    def handle(self, *args, anchors: Path | None = None, **options) -> None:
+    def handle(self, *args, anchor_file: Path | None = None, **options) -> None:
         count, broken = chain.verify()
         if broken is None:
-            broken, anchored = self._anchors(anchors)
+            broken, anchored = self._anchors(anchor_file)
         if broken is not None:
             raise CommandError(
                 _("The audit log is broken at record %(seq)s: %(problem)s")
