@@ -115,7 +115,10 @@ def refuse_registration(registration: Registration, *, by: User, reason: str) ->
 
 def _tell(check: Check, registration: Registration, kind: NoticeKind, people: list[User]) -> None:
     """The inspectors learn that the check may begin; the sender, that it was refused and why.
-    Written in the decision's transaction (the outbox sends them once it commits)."""
+    Written in the decision's transaction (the outbox sends them once it commits). Of a
+    classified check, the notice names neither the subject nor the reasons: e-mail and the bell
+    are not cleared channels (as a classified term's notice, outbox.term_context)."""
+    classified = check.is_classified
     outbox.save(
         [
             notice
@@ -126,9 +129,10 @@ def _tell(check: Check, registration: Registration, kind: NoticeKind, people: li
                 recipients=outbox.staff_recipients(person),
                 context={
                     "resolution": check.resolution_number,
-                    "subject": check.subject_name,
+                    "classified": classified,
+                    "subject": "" if classified else check.subject_name,
                     "number": registration.reference or "",
-                    "reason": registration.refusal_reason,
+                    "reason": "" if classified else registration.refusal_reason,
                     "check_uuid": str(check.uuid),
                 },
                 subject=check,

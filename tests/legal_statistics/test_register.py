@@ -186,3 +186,24 @@ def test_the_inspectors_hear_of_the_registration_and_the_sender_of_a_refusal(cc)
     refused = Notice.objects.get(kind=NoticeKind.CHECK_REGISTRATION_REFUSED)
     assert refused.recipient == cc.head
     assert "No date" in outbox.render(refused)[1]
+
+
+def test_a_classified_checks_notices_name_neither_its_subject_nor_the_reasons(cc):
+    """docs/rules.md "Secrecy": e-mail and the bell are not cleared channels, so a notice about a
+    classified check says what happened to which resolution, and the rest is in the system (as a
+    classified term's notice does)."""
+    from prosecution.models import Notice, NoticeKind
+    from prosecution.notices import outbox
+
+    for person in (cc.head, cc.inspector, cc.officer):
+        person.staff_profile.has_clearance = True
+        person.staff_profile.save()
+    register.register_check(_sent(cc, is_classified=True), by=cc.officer)
+    title, body = outbox.render(Notice.objects.get(kind=NoticeKind.CHECK_REGISTERED))
+    assert "Kokshetau Water" not in title + body and "15-01/7" in body
+    entry = _sent(cc, is_classified=True, resolution_number="9")
+    register.refuse_registration(entry, by=cc.officer, reason="No date of the instruction")
+    refused = Notice.objects.get(kind=NoticeKind.CHECK_REGISTRATION_REFUSED)
+    title, body = outbox.render(refused)
+    assert "Kokshetau Water" not in body and "No date of the instruction" not in body
+    assert refused.context["classified"] and "9" in body
