@@ -33,7 +33,7 @@ demo: migrate
 
 # Web, Celery worker and beat in one foreground command; Ctrl-C stops all three.
 run: demo
-	@echo "Serving http://127.0.0.1:8000 (demo password: see README.md)"
+	@echo "Serving http://127.0.0.1:$${PROSECUTION_PORT:-8000} (demo password: see README.md)"
 	DJANGO_DEBUG=true exec $(BIN)/honcho --procfile Procfile.dev start
 
 # The suite runs on every core (pytest-xdist, -n auto); `make test PARALLEL=` runs it in one

@@ -66,8 +66,7 @@ def my_queue(user: Viewer) -> QuerySet[AppealWithDue]:
 def may_hand_out(user: Viewer) -> bool:
     """Whether the person names executors (assign_appeal: the head of the office or a deputy)."""
     profile = access.staff_profile(user)
-    allowed = access.ROLE_ACTIONS.get("assign_appeal", ())
-    return profile is not None and (allowed is None or profile.position in allowed)
+    return profile is not None and access.may(user, "assign_appeal", profile.office)
 
 
 def to_hand_out(user: Viewer) -> QuerySet[AppealWithDue]:

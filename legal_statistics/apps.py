@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LegalStatisticsConfig(AppConfig):
-    """The legal statistics department: register of checks, reports, deadline dashboards.
+    """The legal statistics department: the register of checks and the deadline dashboards (the
+    reports are to come).
 
     Named legal_statistics, not statistics: a top-level `statistics` package would shadow the
     standard-library module.

@@ -2,8 +2,7 @@
 in exactly one band on a given day:
 
 - overdue: missed, or open with the due date passed (docs/rules.md: "overdue" starts the day after
-the
-  due date; the sweep marks such terms missed within a minute, the band does not wait for it);
+  the due date; the sweep marks such terms missed within a minute, the band does not wait for it);
 - due today; due within 3 working days (after today, up to the third working day from today);
 - on time: open and due later than that;
 - suspended: the clock is stopped (Art. 18(4)); the stored due date is recomputed at resumption, so

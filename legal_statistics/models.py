@@ -94,7 +94,7 @@ class Registration(models.Model):
             ),
         ]
         indexes = [
-            # The queue of a register (legal_statistics/selectors.py register_queue): what waits,
+            # The queue of a register (legal_statistics/register.py register_queue): what waits,
             # oldest first.
             models.Index(
                 fields=["office", "sent_at"],

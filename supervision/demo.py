@@ -53,7 +53,7 @@ def seed_demo_checks() -> int:
     if Check.objects.filter(office=office).exists():
         return 0
     inspector = _ensure_user(  # type: ignore[no-untyped-call]  # the demo cast's helper
-        INSPECTOR, "Aliya", "Bekturova", office, Position.PROSECUTOR, "LAWYER-1", None
+        INSPECTOR, "Әлия", "Бектұрова", office, Position.PROSECUTOR, "LAWYER-1", None
     )
     head_profile = (
         StaffProfile.objects.filter(office=office, position=Position.HEAD, is_active=True)

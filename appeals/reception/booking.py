@@ -4,8 +4,7 @@ cancelling: changes.py.)
 
 Two things must never happen, and the database sees to both:
 - one slot booked twice (docs/security.md 16): `booking_one_per_slot` covers every state that holds
-a
-  slot; the INSERT or UPDATE that loses the race fails, and the citizen is offered the nearest
+  a slot; the INSERT or UPDATE that loses the race fails, and the citizen is offered the nearest
   free slots (`SlotTaken`);
 - one citizen holding more than RECEPTION_MAX_ACTIVE_BOOKINGS bookings still to come: the count
   is taken while the `CitizenKey` row of their proof is locked, so two bookings of one citizen
@@ -185,9 +184,10 @@ def hold_slot(
     """A citizen chose a free slot and filled the form: validate it whole, hold the slot for as
     long as the one-time code lives, and send the code to the phone or e-mail they chose.
 
-    The answer is the same whether or not the IIN has bookings (docs/security.md 9): the IIN's
-    bookings are counted only once the citizen has proved they hold the phone or e-mail
-    (confirm_booking). A second submit of the same form returns the first hold (_resent)."""
+    The answer is the same whether or not the IIN has bookings (docs/security.md 9): the cap
+    counts the bookings of the phone or e-mail that got the code (Booking.proof_key), and only
+    once the citizen has proved they hold it (confirm_booking). A second submit of the same form
+    returns the first hold (_resent)."""
     now = now or timezone.now()
     citizen = citizen.cleaned()
     address = citizen.email if confirm_by == "email" else citizen.phone

@@ -94,11 +94,11 @@ def record_outcome(
     - appeal accepted: an appeal is registered (channel "personal reception", received on the
       day of the reception, the citizen as applicant, the matter as its text; `summary` is its
       summary, by default the matter's first line) and linked to the booking;
-    - refused: the reasons explained to the citizen in person (docs/sources.md, seed 002: a personal
-    answer);
+    - refused: the reasons explained to the citizen in person (docs/sources.md, seed 002: a
+      personal answer);
     - redirected: the body the citizen is sent to;
     - materials received: what was received (docs/sources.md, seed 002: the applicant may bring
-    materials)."""
+      materials)."""
     now = now or timezone.now()
     booking = lock(booking)
     access.require(by, "run_reception", booking)

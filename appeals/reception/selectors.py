@@ -182,8 +182,7 @@ def receiving_staff(user: Viewer) -> QuerySet[StaffProfile]:
     )
 
 
-# The minimum frequencies (docs/sources.md, seed 002)
-# ------------------------------------------------------------
+# The minimum frequencies (docs/sources.md, seed 002) ------------------------------------------
 
 MONTHS_AHEAD = 3
 WEEKS_AHEAD = 8

@@ -214,7 +214,11 @@ def code_again(request, uuid):
         )
     except ratelimit.RateLimited as error:
         return too_many(request, error)
-    if services.send_booking_code_again(booking) is not None:
+    try:  # the recipient's own limit (docs/security.md 27), counted across every door
+        sent = services.send_booking_code_again(booking)
+    except ratelimit.RateLimited as error:
+        return too_many(request, error)
+    if sent is not None:
         messages.success(
             request,
             _("We sent a new code to %(address)s. The earlier code no longer works.")

@@ -156,7 +156,11 @@ def code_again(request, uuid):
         person_limit=CODE_AGAIN_PER_ADDRESS,
     ):
         return limited
-    if services.send_filing_code_again(filing) is not None:
+    try:  # the recipient's own limit (docs/security.md 27), counted across every door
+        sent = services.send_filing_code_again(filing)
+    except ratelimit.RateLimited as error:
+        return _too_many(request, error)
+    if sent is not None:
         messages.success(
             request,
             _("We sent a new code to %(address)s. The earlier code no longer works.")

@@ -11,8 +11,7 @@ Sources cited below:
 - the Constitution adopted by referendum on 15 Mar 2026: Constitution Day moves from 30 Aug to
   15 Mar from 2027, so 31 Aug 2026 is a working day;
 - Civil Code, the rule on the end of terms (quoted in docs/rules.md): a calendar-day or month term
-whose
-  last day is not a working day ends on the next working day.
+  whose last day is not a working day ends on the next working day.
 """
 
 from dataclasses import dataclass
