@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -36,7 +35,7 @@ def _entry_or_404(request: HttpRequest, uuid) -> Registration:
 def queue(request: HttpRequest) -> HttpResponse:
     if access.staff_profile(request.user) is None:
         raise Http404
-    page = Paginator(register.register_queue(request.user), 50).get_page(request.GET.get("page"))
+    page = register.register_queue_page(request.user, request.GET.get("page"))
     audit.classified_read(page, where="register_queue")
     return render(
         request,

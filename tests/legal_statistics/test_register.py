@@ -111,6 +111,22 @@ def test_the_queue_shows_what_waits_oldest_first(cc, cast):
     assert list(register_reads.in_register(cast.other_user)) == []
 
 
+def test_a_page_of_the_queue_holds_the_same_entries_in_the_same_order(
+    cc, django_assert_max_num_queries
+):
+    """The two-step page (register_queue_page: the ids, then the entries) shows what the
+    queue's own order puts on that page, with what each entry shows loaded at once."""
+    waiting = [_sent(cc, resolution_number=str(n)) for n in range(5)]
+    register.register_check(waiting.pop(1), by=cc.officer)
+    with django_assert_max_num_queries(4):  # the profile, the count, the ids, the entries
+        page = register_reads.register_queue_page(cc.officer, "2", per_page=3)
+        shown = [(e.legality_check.office.code, e.sent_by) for e in page.object_list]
+    assert page.number == 2 and page.paginator.count == 4
+    assert list(page.object_list) == waiting[3:]
+    assert shown == [(cc.cast.district_a.code, cc.head)]
+    assert list(register_reads.register_queue_page(cc.officer, "x", per_page=3)) == waiting[:3]
+
+
 def test_the_database_keeps_numbers_unique_in_a_year(cc):
     entry = _sent(cc)
     entry = register.register_check(entry, by=cc.officer)
