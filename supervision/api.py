@@ -25,6 +25,7 @@ from supervision.serializers import (
     CheckDetailSerializer,
     CheckEmptyInput,
     CheckExtendInput,
+    CheckHandCertificateInput,
     CheckInspectorsInput,
     CheckReasonInput,
     CheckResumeInput,
@@ -72,7 +73,8 @@ def _check_action(
         return self.detail_response(check.uuid)
 
     handler.__name__ = name
-    routed = action(detail=True, methods=["post"], url_path=name, url_name=name)(handler)
+    path = name.replace("_", "-")
+    routed = action(detail=True, methods=["post"], url_path=path, url_name=path)(handler)
     return extend_schema(
         operation_id=f"checks_{name}",
         summary=summary,
@@ -178,5 +180,11 @@ class CheckViewSet(
     )
     complete = _check_action(
         "complete", CheckCompleteInput, services.complete_check, "Complete the check"
+    )
+    hand_certificate = _check_action(
+        "hand_certificate",
+        CheckHandCertificateInput,
+        services.hand_certificate,
+        "Record the certificate of results handed to the subject",
     )
     cancel = _check_action("cancel", CheckReasonInput, services.cancel_check, "Cancel the check")
