@@ -15,7 +15,9 @@ def in_register(user: Viewer) -> QuerySet[Registration]:
     base = Registration.objects.all()
     return (
         access.visible_to(user, base) | access.visible_to(user, base, office_field="check_office")
-    ).select_related("legality_check", "legality_check__office", "sent_by", "decided_by")
+    ).select_related(
+        "legality_check", "legality_check__office", "check_office", "sent_by", "decided_by"
+    )
 
 
 def register_queue(user: Viewer) -> QuerySet[Registration]:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from prosecution.api.serializers import ErrorSerializer
 from prosecution.audit import log as audit
 from supervision import selectors, services
-from supervision.models import Check
+from supervision.models import Check, CheckEvent
 from supervision.serializers import (
     CheckAppointInput,
     CheckCompleteInput,
@@ -101,7 +101,9 @@ class CheckViewSet(
 
     def detail_response(self, uuid: Any) -> Response:
         check = get_object_or_404(
-            selectors.checks_in_scope(self.request.user).prefetch_related("inspectors", "events"),
+            selectors.checks_in_scope(self.request.user).prefetch_related(
+                "inspectors", Prefetch("events", CheckEvent.objects.select_related("by"))
+            ),
             uuid=uuid,
         )
         audit.classified_read([check], where="api_check")
