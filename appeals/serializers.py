@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -417,6 +418,7 @@ class TellExtensionInput(serializers.Serializer):
     how = serializers.CharField(help_text="How the applicant was told (a letter, a call).")
 
 
+@extend_schema_field(OpenApiTypes.UUID)
 class _VisibleCheck(serializers.SlugRelatedField):
     """A check by its uuid, among the open checks the caller sees (else: "does not exist")."""
 

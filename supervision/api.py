@@ -15,6 +15,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from prosecution.api.actions import record_action
 from prosecution.api.serializers import ErrorSerializer
 from prosecution.audit import log as audit
 from supervision import selectors, services
@@ -57,31 +58,28 @@ def _caller(request: Request) -> User:
     return user
 
 
+def _plain_input(values: dict[str, Any]) -> dict[str, Any]:
+    """No date given: the service's own default (today); inspectors as a list."""
+    if "on" in values and values["on"] is None:
+        del values["on"]
+    if "inspectors" in values:
+        values["inspectors"] = list(values["inspectors"])
+    return values
+
+
 def _check_action(
     name: str, input_serializer: Any, service: Callable[..., object], summary: str
 ) -> Any:
-    def handler(self: "CheckViewSet", request: Request, uuid: str | None = None) -> Response:
-        check = self.get_object()
-        data = input_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        if "on" in values and values["on"] is None:
-            del values["on"]
-        if "inspectors" in values:
-            values["inspectors"] = list(values["inspectors"])
-        service(check, by=_caller(request), **values)
-        return self.detail_response(check.uuid)
-
-    handler.__name__ = name
-    path = name.replace("_", "-")
-    routed = action(detail=True, methods=["post"], url_path=path, url_name=path)(handler)
-    return extend_schema(
+    return record_action(
+        name,
+        input_serializer,
+        service,
+        summary,
+        path=name.replace("_", "-"),
         operation_id=f"checks_{name}",
-        summary=summary,
-        description=inspect.cleandoc(service.__doc__ or ""),
-        request=input_serializer,
         responses={200: CheckDetailSerializer, **_ERRORS},
-    )(routed)
+        prepare=_plain_input,
+    )
 
 
 @extend_schema(tags=["checks"])
