@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from legal_statistics.models import RegistrationState
 from supervision import services as checks
@@ -255,6 +256,15 @@ def test_the_demo_has_checks_in_every_state_and_a_queue_for_demo_statistics(db, 
     assert states == set(CheckState.values) - {CheckState.DRAFT}
     officer = get_user_model().objects.get(username="demo.statistics")
     assert register.register_queue(officer).count() == 2
+    # The completed check: its certificate handed over, its appeal owing the final answer in
+    # 10 working days (Art. 19(2), 24(4)), the term open.
+    from prosecution.models import Term, TermKind, TermState
+
+    done = Check.objects.get(state=CheckState.COMPLETED)
+    assert done.certificate_handed_on is not None and done.violations_count == 1
+    appeal = done.appeals.get()
+    final = Term.objects.get(subject_id=appeal.pk, kind=TermKind.APPEAL_FINAL_AFTER_CHECK)
+    assert final.state == TermState.OPEN and final.due_date >= timezone.localdate()
 
 
 def test_reading_a_classified_check_is_audited(cc, client):
