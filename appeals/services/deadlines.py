@@ -90,7 +90,8 @@ def record_extension_told(appeal: Appeal, *, by: User, on: date, how: str) -> Ap
 def check_label(check: Check) -> str:
     """How the applicant and staff name the check: its registration number once it has one,
     else the number of the resolution that appointed it."""
-    return check.registration.reference if check.registration else check.resolution_number
+    registered = check.registration.reference if check.registration else None
+    return registered or check.resolution_number
 
 
 @transaction.atomic
