@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.db import transaction
 
-from appeals import services
+from appeals import services, workflow
 from appeals.models import AppealEventKind, AppealState, Outcome
 from prosecution.lib.errors import RuleViolation
 from prosecution.models import Notice, NoticeKind, Term, TermKind, TermState
@@ -156,6 +156,7 @@ def test_a_check_on_the_appeal_gives_an_interim_reply_then_10_working_days(cast,
     assert _answer_term(appeal).state == TermState.MET
     assert Notice.objects.filter(kind=NoticeKind.APPEAL_INTERIM_REPLY).exists()
     # The linked check's end is recorded on the check, not on the appeal.
+    assert "complete_check" not in workflow.allowed_actions(appeal, cast.a_user)
     with pytest.raises(RuleViolation) as refusal:
         services.complete_check(appeal, by=cast.a_user, completed_on=date(2026, 11, 10))
     assert refusal.value.code == "linked_check"
@@ -196,6 +197,8 @@ def test_a_check_recorded_before_checks_were_linked_is_completed_by_staff(cast, 
         check_reference="КУИ-2026-0042",
         check_appointed_on=date(2026, 11, 2),
     )
+    appeal.refresh_from_db()
+    assert "complete_check" in workflow.allowed_actions(appeal, cast.a_user)
     with pytest.raises(RuleViolation):
         services.complete_check(appeal, by=cast.a_user, completed_on=date(2026, 11, 30))
     with transaction.atomic():
