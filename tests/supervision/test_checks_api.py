@@ -191,3 +191,26 @@ def test_registering_tells_the_inspectors_without_a_query_each(cc, django_assert
 
     one, ten = registered_with(1, "ONE"), registered_with(10, "TEN")
     assert ten <= one  # notices are saved in bulk; the profiles are not read one by one
+
+
+def test_the_result_and_the_certificate_through_the_api_art_19_2(cc, client):
+    """Art. 19(2): completed with its violations, the certificate handed over once, not before
+    the end."""
+    from tests.check_helpers import started
+
+    check = started(cc)
+    done = _post(
+        client,
+        cc.inspector,
+        f"/api/v1/checks/{check.uuid}/complete/",
+        {"result": "R", "violations": "V", "violations_count": 2, "on": "2025-03-20"},
+    )
+    assert done.status_code == 200, done.content
+    assert (done.json()["violations_count"], done.json()["violations"]) == (2, "V")
+    path = f"/api/v1/checks/{check.uuid}/hand-certificate/"
+    early = _post(client, cc.inspector, path, {"received_by": "A. Director", "on": "2025-03-19"})
+    assert early.status_code == 409 and early.json()["error"]["article"] == "Art. 19(2)"
+    handed = _post(client, cc.inspector, path, {"received_by": "A. Director", "on": "2025-03-20"})
+    assert handed.status_code == 200 and handed.json()["certificate_handed_on"] == "2025-03-20"
+    again = _post(client, cc.inspector, path, {"received_by": "A. Director", "on": "2025-03-21"})
+    assert again.status_code == 409
