@@ -170,7 +170,11 @@ def _detail(
         "events": check.events.select_related("by"),  # who acted, in the one query
         "inspectors": check.inspectors.order_by("last_name", "first_name"),
         "registrations": check.registrations.select_related("decided_by"),
-        "forms": {a: (bound or {}).get(a) or _form(request, a) for a in actions if a in ACTIONS},
+        # A form refused by role or state stays on the page, bound, to show why.
+        "forms": {
+            **{a: _form(request, a) for a in actions if a in ACTIONS},
+            **(bound or {}),
+        },
         "may_correct": "correct" in actions,
         "acts": selectors.acts_of(check),
     }

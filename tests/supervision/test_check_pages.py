@@ -293,3 +293,17 @@ def test_the_head_corrects_a_refused_resolution_on_its_page(cc, client):
     assert (
         _get(client, cc.inspector, reverse("check-correct", args=[check.uuid])).status_code == 404
     )
+
+
+def test_an_action_refused_to_the_role_comes_back_with_why(cc, client):
+    """A member of staff not named in the resolution posts "start": 400, and the refusal with
+    its article is on the page, next to the form (Art. 18(4))."""
+    check = registered(cc)
+    client.force_login(cc.other_inspector)
+    url = reverse("check-action", args=[check.uuid, "start"])
+    response = client.post(url, {"start-on": "2025-03-03"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'data-testid="action-start"' in page and 'role="alert"' in page
+    check.refresh_from_db()
+    assert check.state == CheckState.REGISTERED
