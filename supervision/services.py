@@ -618,9 +618,7 @@ def cancel_check(check: Check, *, by: User, reason: str) -> Check:
     _require_appointing_authority(
         check, by, _("Only a prosecutor who may appoint checks cancels them.")
     )
-    if check.state in (CheckState.COMPLETED, CheckState.CANCELLED):
-        raise RuleViolation(_("This check is already closed."), article=ART_18_4)
-    workflow.expect(check, "cancel", article=ART_18_4)
+    workflow.expect(check, "cancel", article=ART_18_4)  # not once completed or cancelled
     reason = required(reason, _("A cancellation needs a reason."), ART_18_4)
     Registration.objects.filter(legality_check=check, state=RegistrationState.PENDING).update(
         state=RegistrationState.WITHDRAWN, decided_at=timezone.now()
