@@ -4,12 +4,9 @@ workflow. Thin: validate the input, call one service, answer with the appeal. Th
 the role, the state and the law; what the caller cannot see is a 404 before any of them runs
 (docs/security.md 1, 3)."""
 
-import inspect
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
@@ -41,6 +38,7 @@ from appeals.serializers import (
     TellExtensionInput,
     TerminateInput,
 )
+from prosecution.api.actions import record_action
 from prosecution.api.serializers import ErrorSerializer
 from prosecution.lib import idempotency
 from prosecution.lib.errors import RuleViolation
@@ -73,24 +71,15 @@ def _detail_queryset(user):
 def _appeal_action(name: str, input_serializer, service, summary: str):
     """A POST route on one appeal: validate the input, call `service` once, answer with the
     appeal as it is now. The route's path is the action's API name (serializers.API_ACTIONS)."""
-    path = API_ACTIONS[name]
-
-    def handler(self, request, uuid=None):
-        appeal = self.get_object()
-        data = input_serializer(data=request.data, context=self.get_serializer_context())
-        data.is_valid(raise_exception=True)
-        service(appeal, by=request.user, **data.validated_data)
-        return self.detail_response(appeal.uuid)
-
-    handler.__name__ = name
-    handler = action(detail=True, methods=["post"], url_path=path, url_name=path)(handler)
-    return extend_schema(
+    return record_action(
+        name,
+        input_serializer,
+        service,
+        summary,
+        path=API_ACTIONS[name],
         operation_id=f"appeals_{name}",
-        summary=summary,
-        description=inspect.cleandoc(service.__doc__ or ""),
-        request=input_serializer,
         responses={200: AppealDetailSerializer, **_ERRORS, 404: _NOT_FOUND, 409: _CONFLICT},
-    )(handler)
+    )
 
 
 @extend_schema(tags=["appeals"])

@@ -3,6 +3,7 @@ that the queues, the dashboard and the citizen's status page show a living syste
 the services, as staff would make them. Idempotent: an office that has appeals is left alone."""
 
 import itertools
+from datetime import date
 
 from django.conf import settings
 from django.db import transaction
@@ -13,6 +14,10 @@ from appeals.models import Appeal, Channel
 from appeals.services.answer import current_letter
 from prosecution import workdays
 from prosecution.models import Office, Position, StaffProfile
+from supervision import services as checks
+from supervision.models import Check, CheckGround, SubjectKind
+
+DEMO_BIN = "120540012342"  # a valid BIN (its check digit holds)
 
 PEOPLE = [
     ("Серикбаева", "Айгерим", "900101300126"),
@@ -67,6 +72,28 @@ def seed_demo_appeals(limit_offices: int | None = None) -> int:
     return made
 
 
+def _check_on(appeal: Appeal, head) -> Check:
+    """The resolution appointing a check on the appeal, signed by the head of the district, who
+    checks it himself (supervision/demo.py has checks in every state)."""
+    today = timezone.localdate()
+    return checks.appoint_check(
+        by=head,
+        resolution=checks.Resolution(
+            resolution_number=f"{appeal.office.code}-CHK-{appeal.number}",
+            resolution_date=today,
+            subject_kind=SubjectKind.ORGANISATION,
+            subject_number=DEMO_BIN,
+            subject_name="ТОО «Демо»",
+            subject_address=appeal.office.name,
+            subject_matter=appeal.summary,
+            period_from=date(today.year - 1, 1, 1),
+            period_to=date(today.year - 1, 12, 31),
+            inspectors=[head],
+            ground=CheckGround.UNLIMITED_PERSONS,
+        ),
+    )
+
+
 def _make(office, head, days, road, person, matter, *, letter: bool) -> Appeal:
     today = timezone.localdate()
     received = workdays.add_working_days(today, -days)
@@ -111,7 +138,7 @@ def _make(office, head, days, road, person, matter, *, letter: bool) -> Appeal:
             services.appoint_check(
                 appeal,
                 by=head,
-                reference=f"{office.code}-CHK-{appeal.number}",
+                legality_check=_check_on(appeal, head),
                 interim_reply="По Вашему обращению назначена проверка; о результатах сообщим.",
             )
         elif road == "redirected":

@@ -25,6 +25,7 @@ from appeals.models import (
 from prosecution.lib import dates
 from prosecution.lib.widgets import DateInput
 from prosecution.models import Office
+from supervision.models import Check
 
 _DATE = DateInput()
 
@@ -199,7 +200,12 @@ class ToldForm(forms.Form):
 
 
 class CheckForm(forms.Form):
-    reference = forms.CharField(label=_("Registration number of the check"), max_length=100)
+    """Art. 24(4): the check appointed on the appeal, chosen among the open checks the user sees
+    (the queryset is set by the page: appeals/views/staff.py)."""
+
+    legality_check = forms.ModelChoiceField(
+        label=_("Legality check"), queryset=Check.objects.none()
+    )
     interim_reply = forms.CharField(
         label=_("Interim reply to the applicant"), widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -31,6 +32,8 @@ from prosecution.api.serializers import TermDetailSerializer
 from prosecution.lib import dates
 from prosecution.models import Office
 from prosecution.offices.selectors import public_offices, visible_staff
+from supervision.models import CheckState
+from supervision.selectors import checks_in_scope
 
 # The API's name of each action of the workflow: the path of its POST route on an appeal.
 # ("attach" has no route yet: attachments come with their upload endpoint.)
@@ -197,6 +200,7 @@ class AppealDetailSerializer(AppealSerializer):
     complained_office: "serializers.SlugRelatedField[Office]" = serializers.SlugRelatedField(
         slug_field="code", read_only=True
     )
+    check = serializers.UUIDField(source="legality_check.uuid", read_only=True, allow_null=True)
     earlier_appeal: "serializers.SlugRelatedField[Appeal]" = serializers.SlugRelatedField(
         slug_field="uuid",
         read_only=True,
@@ -233,6 +237,7 @@ class AppealDetailSerializer(AppealSerializer):
             "redirected_on",
             "earlier_appeal",
             "co_executors",
+            "check",
             "check_reference",
             "check_appointed_on",
             "check_completed_on",
@@ -413,8 +418,20 @@ class TellExtensionInput(serializers.Serializer):
     how = serializers.CharField(help_text="How the applicant was told (a letter, a call).")
 
 
+@extend_schema_field(OpenApiTypes.UUID)
+class _VisibleCheck(serializers.SlugRelatedField):
+    """A check by its uuid, among the open checks the caller sees (else: "does not exist")."""
+
+    def get_queryset(self):
+        return checks_in_scope(self.context["request"].user).exclude(
+            state__in=[CheckState.COMPLETED, CheckState.CANCELLED]
+        )
+
+
 class AppointCheckInput(serializers.Serializer):
-    reference = serializers.CharField(max_length=100, help_text="The check's number.")
+    check = _VisibleCheck(
+        slug_field="uuid", source="legality_check", help_text="The check's uuid (/api/v1/checks/)."
+    )
     interim_reply = serializers.CharField()
     on = serializers.DateField(required=False, validators=[dates.HAPPENED])
 

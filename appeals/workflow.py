@@ -90,4 +90,6 @@ def allowed_actions(appeal, user=None) -> list[str]:
         for action, (sources, _target) in TRANSITIONS.items()
         if appeal.state in sources
         and (user is None or access.may(user, role_for(appeal, action), appeal))
+        # A linked check's completion is recorded on the check (appeals/signals.py).
+        and not (action == "complete_check" and appeal.legality_check_id is not None)
     ]

@@ -9,7 +9,13 @@ from legal_statistics.models import Registration, RegistrationState
 from prosecution.offices import access
 from prosecution.offices.access import Viewer
 
-_SHOWN_WITH = ("legality_check", "legality_check__office", "sent_by", "decided_by")
+_SHOWN_WITH = (
+    "legality_check",
+    "legality_check__office",
+    "check_office",
+    "sent_by",
+    "decided_by",
+)
 
 
 def in_register(user: Viewer) -> QuerySet[Registration]:

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from legal_statistics import register, services
 from legal_statistics.models import Registration, RegistrationState
 from prosecution.api.serializers import ErrorSerializer
+from prosecution.audit import log as audit
 
 
 class RegistrationSerializer(serializers.ModelSerializer):
@@ -76,7 +77,17 @@ class RegistrationViewSet(
         parameters=[OpenApiParameter("state", str, enum=RegistrationState.values)],
     )
     def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        response = super().list(request, *args, **kwargs)
+        # As the register's page (register_queue): what a page of the list showed, once.
+        shown = [row["uuid"] for row in response.data["results"]]
+        audit.classified_in(Registration.objects.filter(uuid__in=shown), where="api_register")
+        return response
+
+    @extend_schema(summary="One entry of the register")
+    def retrieve(self, request, *args, **kwargs):
+        entry = self.get_object()
+        audit.classified_read([entry], where="api_register_entry")
+        return Response(self.get_serializer(entry).data)
 
     @extend_schema(
         summary="Register the resolution",

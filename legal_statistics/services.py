@@ -26,24 +26,19 @@ from supervision.rules import REGISTRATION_SCOPE
 ART_18_4 = "Art. 18(4)"
 
 
-def may_decide(by: User | None, registration: Registration) -> bool:
-    """A registration officer of the register that keeps the entry, or of the department whose
-    region the check was appointed in."""
-    return access.may(by, "register_check", registration) or access.may(
-        by, "register_check", registration, office_field="check_office"
-    )
-
-
 def _begin(registration: Registration, by: User | None) -> tuple[Registration, Check]:
     """Lock the entry, then its check (always in that order), and check the officer and the
     state. Two officers deciding the same resolution at once: the second waits for the first's
     lock and then finds it decided."""
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if not may_decide(by, registration):
+    # An officer of the register that keeps the entry; or else of the department whose region
+    # the check was appointed in (which refuses, audited, anyone who is neither).
+    if not access.may(by, "register_check", registration):
         access.require(
             by,
             "register_check",
             registration,
+            office_field="check_office",
             article=ART_18_4,
             message=_("Only a registration officer of legal statistics decides this."),
         )
@@ -86,7 +81,8 @@ def register_check(registration: Registration, *, by: User) -> Registration:
     audit.record(
         "registration.register", target=registration, actor=by, reference=registration.reference
     )
-    _tell(check, registration, NoticeKind.CHECK_REGISTERED, list(check.inspectors.all()))
+    inspectors = list(check.inspectors.select_related("staff_profile"))  # one query, not one each
+    _tell(check, registration, NoticeKind.CHECK_REGISTERED, inspectors)
     return registration
 
 

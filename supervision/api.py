@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -15,16 +15,18 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from prosecution.api.actions import record_action
 from prosecution.api.serializers import ErrorSerializer
 from prosecution.audit import log as audit
 from supervision import selectors, services
-from supervision.models import Check
+from supervision.models import Check, CheckEvent
 from supervision.serializers import (
     CheckAppointInput,
     CheckCompleteInput,
     CheckDetailSerializer,
     CheckEmptyInput,
     CheckExtendInput,
+    CheckHandCertificateInput,
     CheckInspectorsInput,
     CheckReasonInput,
     CheckResumeInput,
@@ -56,30 +58,28 @@ def _caller(request: Request) -> User:
     return user
 
 
+def _plain_input(values: dict[str, Any]) -> dict[str, Any]:
+    """No date given: the service's own default (today); inspectors as a list."""
+    if "on" in values and values["on"] is None:
+        del values["on"]
+    if "inspectors" in values:
+        values["inspectors"] = list(values["inspectors"])
+    return values
+
+
 def _check_action(
     name: str, input_serializer: Any, service: Callable[..., object], summary: str
 ) -> Any:
-    def handler(self: "CheckViewSet", request: Request, uuid: str | None = None) -> Response:
-        check = self.get_object()
-        data = input_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        if "on" in values and values["on"] is None:
-            del values["on"]
-        if "inspectors" in values:
-            values["inspectors"] = list(values["inspectors"])
-        service(check, by=_caller(request), **values)
-        return self.detail_response(check.uuid)
-
-    handler.__name__ = name
-    routed = action(detail=True, methods=["post"], url_path=name, url_name=name)(handler)
-    return extend_schema(
+    return record_action(
+        name,
+        input_serializer,
+        service,
+        summary,
+        path=name.replace("_", "-"),
         operation_id=f"checks_{name}",
-        summary=summary,
-        description=inspect.cleandoc(service.__doc__ or ""),
-        request=input_serializer,
         responses={200: CheckDetailSerializer, **_ERRORS},
-    )(routed)
+        prepare=_plain_input,
+    )
 
 
 @extend_schema(tags=["checks"])
@@ -99,7 +99,9 @@ class CheckViewSet(
 
     def detail_response(self, uuid: Any) -> Response:
         check = get_object_or_404(
-            selectors.checks_in_scope(self.request.user).prefetch_related("inspectors", "events"),
+            selectors.checks_in_scope(self.request.user).prefetch_related(
+                "inspectors", Prefetch("events", CheckEvent.objects.select_related("by"))
+            ),
             uuid=uuid,
         )
         audit.classified_read([check], where="api_check")
@@ -178,5 +180,11 @@ class CheckViewSet(
     )
     complete = _check_action(
         "complete", CheckCompleteInput, services.complete_check, "Complete the check"
+    )
+    hand_certificate = _check_action(
+        "hand_certificate",
+        CheckHandCertificateInput,
+        services.hand_certificate,
+        "Record the certificate of results handed to the subject",
     )
     cancel = _check_action("cancel", CheckReasonInput, services.cancel_check, "Cancel the check")

@@ -12,6 +12,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from appeals import services as appeals
+from appeals.models import Channel
 from legal_statistics import services as register
 from prosecution import workdays
 from prosecution.models import Office, Position, StaffProfile
@@ -38,7 +40,7 @@ SUBJECTS = [
     ("Esil Grain LLP", "120540012342", "suspended", 15),
     ("Burabay Resort LLP", "120540012342", "extended", 28),
     ("Astana Construction JSC", "120540012342", "overdue", 45),
-    ("Children's Home No. 2", "120540012342", "completed", 40),
+    ("Children's Home No. 2", "120540012342", "completed", 28),
     ("Esil Market LLP", "120540012342", "cancelled", 5),
     ("Astana bailiffs' office", "120540012342", "exempt", 3),
 ]
@@ -50,7 +52,8 @@ def seed_demo_checks() -> int:
     officer = get_user_model().objects.filter(username="demo.statistics").first()
     if office is None or officer is None:
         return 0  # the demo offices and cast come first (prosecution.seed.demo)
-    if Check.objects.filter(office=office).exists():
+    # Its own checks (the appeals' demo appoints checks on appeals of this office too).
+    if Check.objects.filter(office=office, inspectors__username=INSPECTOR).exists():
         return 0
     inspector = _ensure_user(  # type: ignore[no-untyped-call]  # the demo cast's helper
         INSPECTOR, "Әлия", "Бектұрова", office, Position.PROSECUTOR, "LAWYER-1", None
@@ -139,10 +142,54 @@ def _make(
             on=workdays.add_working_days(signed, 21),
         )
     elif road == "completed":
+        _on_appeal(check, head, signed)
+        ended = workdays.add_working_days(signed, 25)
         services.complete_check(
             check,
             by=inspector,
             result="Violations of the rights of pupils to free meals found.",
-            on=workdays.add_working_days(signed, 25),
+            violations="Meals not provided to 14 pupils of low-income families (Art. 52 of the "
+            "Law on Education).",
+            violations_count=1,
+            on=ended,
+        )
+        services.hand_certificate(
+            check,
+            by=inspector,
+            on=min(workdays.add_working_days(ended, 1), timezone.localdate()),
+            received_by="Director of the children's home",
         )
     return check
+
+
+def _on_appeal(check: Check, head: User, signed: date) -> None:
+    """Art. 24(4): the check was appointed on an appeal; its completion opens the appeal's 10
+    working days to the final answer (appeals/signals.py), which the demo shows open."""
+    received = workdays.add_working_days(signed, -2)
+    appeal, _code = appeals.register_appeal(
+        office=check.office,
+        channel=Channel.WRITTEN,
+        received_on=received,
+        language="ru",
+        summary="Питание воспитанников детского дома",
+        text="Воспитанники детского дома № 2 не получают бесплатное питание.",
+        applicants=[
+            appeals.ApplicantData(
+                iin="900101300126",
+                last_name="Серикбаева",
+                first_name="Айгерим",
+                email="",
+                phone="+77010000000",
+                postal_address="",
+            )
+        ],
+        by=head,
+    )
+    appeals.assign_appeal(appeal, by=head, executor=head)
+    appeals.appoint_check(
+        appeal,
+        by=head,
+        legality_check=check,
+        interim_reply="По Вашему обращению назначена проверка; о результатах сообщим.",
+        on=signed,
+    )

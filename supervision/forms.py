@@ -149,4 +149,15 @@ class InspectorsForm(forms.Form):
 
 class CompleteForm(forms.Form):
     result = forms.CharField(label=_("Results of the check"), widget=forms.Textarea)
+    violations = forms.CharField(
+        label=_("Violations found"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    violations_count = forms.IntegerField(label=_("Number of violations"), min_value=0, initial=0)
     on = forms.DateField(validators=[HAPPENED], label=_("Completed on"), widget=DATE)
+
+
+class HandCertificateForm(forms.Form):
+    """Art. 19(2): the certificate handed to the subject against signature."""
+
+    received_by = forms.CharField(label=_("Received by (signed for it)"), max_length=300)
+    on = forms.DateField(validators=[HAPPENED], label=_("Handed over on"), widget=DATE)

@@ -154,6 +154,16 @@ class Check(models.Model):
     started_on = models.DateField(_("started on"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     result = models.TextField(_("result"), blank=True)
+    # Art. 19(2): the certificate of results names the violations found (and how many), and is
+    # handed to the subject against signature, on or after the day the check ends.
+    violations = models.TextField(_("violations found"), blank=True)
+    violations_count = models.PositiveIntegerField(_("number of violations"), null=True, blank=True)
+    certificate_handed_on = models.DateField(
+        _("certificate handed to the subject on"), null=True, blank=True
+    )
+    certificate_received_by = models.CharField(
+        _("certificate received by"), max_length=300, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -197,6 +207,15 @@ class Check(models.Model):
                 condition=Q(period_from__lte=models.F("period_to")),
                 name="check_period_in_order",
             ),
+            # Art. 19(2): the certificate is handed over after the check ends, never before.
+            models.CheckConstraint(
+                condition=Q(certificate_handed_on__isnull=True)
+                | Q(
+                    completed_on__isnull=False,
+                    certificate_handed_on__gte=models.F("completed_on"),
+                ),
+                name="check_certificate_handed_after_completion",
+            ),
         ]
         indexes = [
             # The list of checks in scope (supervision/selectors.py): a subtree, newest first.
@@ -227,6 +246,7 @@ class CheckEventKind(models.TextChoices):
     RESUMED = "resumed", _("Resumed")
     INSPECTORS_CHANGED = "inspectors_changed", _("Inspectors changed")
     COMPLETED = "completed", _("Completed")
+    CERTIFICATE_HANDED = "certificate_handed", _("Certificate of results handed to the subject")
     CANCELLED = "cancelled", _("Cancelled")
 
 

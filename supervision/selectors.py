@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.contrib.auth.models import User
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from prosecution.models import Office, Term, TermEventKind, TermKind
 from prosecution.offices import access
 from prosecution.offices.access import Viewer
-from supervision.models import Check, CheckEventKind, CheckState
+from prosecution.terms import engine as terms
+from supervision.models import Check
 
 
 @dataclass
@@ -110,21 +110,18 @@ def public_lookup(*, reference: str, subject_number: str) -> PublicCheck | None:
     )
 
 
+def term_of(check: Check) -> Term | None:
+    """The check's term (none for a check exempt under Art. 18(4), or not started)."""
+    return terms.terms_of(check).filter(kind=TermKind.CHECK_DURATION).first()
+
+
 def _public_term(check: Check) -> PublicTerm | None:
-    term = (
-        Term.objects.filter(
-            subject_type=ContentType.objects.get_for_model(Check),
-            subject_id=check.pk,
-            kind=TermKind.CHECK_DURATION,
-        )
-        .prefetch_related("events")
-        .first()
-    )
+    term = term_of(check)
     if term is None:
         return None
     suspensions: list[tuple[date, date | None]] = []
     extended_on = None
-    for event in term.events.all():
+    for event in term.events.order_by("at", "pk"):
         if event.kind == TermEventKind.SUSPENDED:
             suspensions.append((event.on, None))
         elif event.kind == TermEventKind.RESUMED and suspensions:
@@ -141,34 +138,25 @@ def _public_term(check: Check) -> PublicTerm | None:
     )
 
 
-CLOSED = (CheckState.COMPLETED, CheckState.CANCELLED)
+def acts_of(check: Check) -> list[Any]:
+    """The acts of response brought on the check's results (Art. 19(2)). The acts app links them
+    to the check (Act.check, related_name "acts"); until it exists, a check has none. Read by
+    name, not imported: acts are built on supervision, not the other way round."""
+    related = getattr(check, "acts", None)
+    return list(related.all()) if related is not None else []
 
 
-def allowed_actions(check: Check, user: Viewer) -> list[str]:
-    """The actions the check's page offers `user` now (the services decide again on submit)."""
-    from supervision.services import may_appoint  # services import selectors' neighbours only
-
-    if not isinstance(user, User) or not access.may(user, "change", check):
-        return []
-    named = check.inspectors.filter(pk=user.pk).exists()
-    authority = may_appoint(user) and access.may(user, "appoint_check", check)
-    state = check.state
-    actions = []
-    if state in (CheckState.DRAFT, CheckState.REGISTRATION_REFUSED) and not check.is_exempt:
-        actions.append("send")
-    if named and (
-        state == CheckState.REGISTERED or (check.is_exempt and state == CheckState.DRAFT)
-    ):
-        actions.append("start")
-    if named and state == CheckState.RUNNING:
-        actions += ["suspend", "complete"]
-    if named and state == CheckState.SUSPENDED:
-        actions.append("resume")
-    extended = check.events.filter(kind=CheckEventKind.EXTENDED).exists()
-    if authority and state == CheckState.RUNNING and not check.is_exempt and not extended:
-        actions.append("extend")
-    if authority and state in (CheckState.DRAFT, CheckState.REGISTRATION_REFUSED):
-        actions.append("correct")
-    if authority and state not in CLOSED:
-        actions += ["inspectors", "cancel"]
-    return actions
+def certificate_context(check: Check) -> dict[str, Any]:
+    """What the certificate of results says (Art. 19(2); supervision/templates/supervision/
+    certificate.html): the check, its resolution and registration, the term, the inspectors,
+    the result and the violations found."""
+    return {
+        "check": check,
+        "office": check.office,
+        "title": check.registration.reference if check.registration else check.resolution_number,
+        "reference_number": check.registration.reference if check.registration else "",
+        "date": check.completed_on,
+        "term": term_of(check),
+        "inspectors": list(check.inspectors.order_by("last_name", "first_name")),
+        "signed_by": check.appointed_by,
+    }

@@ -16,6 +16,7 @@ from supervision.models import (
     SubjectKind,
     SuspensionCause,
 )
+from supervision.selectors import term_of
 
 User = get_user_model()
 
@@ -96,14 +97,16 @@ class CheckDetailSerializer(CheckSerializer):
             "period_to",
             "inspectors",
             "result",
+            "violations",
+            "violations_count",
+            "certificate_handed_on",
+            "certificate_received_by",
             "term",
             "events",
         ]
         read_only_fields = fields
 
     def get_term(self, check: Check) -> dict[str, Any] | None:
-        from supervision.services import term_of  # the read the services already make
-
         term = term_of(check)
         return CheckTermSerializer(term).data if term else None
 
@@ -174,7 +177,14 @@ class CheckInspectorsInput(serializers.Serializer[Any]):
 
 class CheckCompleteInput(serializers.Serializer[Any]):
     result = serializers.CharField()
+    violations = serializers.CharField(required=False, default="", allow_blank=True)
+    violations_count = serializers.IntegerField(min_value=0, required=False, default=0)
     on = serializers.DateField(validators=[HAPPENED], required=False, default=None)
+
+
+class CheckHandCertificateInput(serializers.Serializer[Any]):
+    received_by = serializers.CharField(max_length=300)
+    on = serializers.DateField(validators=[HAPPENED])
 
 
 class CheckReasonInput(serializers.Serializer[Any]):

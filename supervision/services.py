@@ -25,9 +25,11 @@ from prosecution.audit import log as audit
 from prosecution.lib.articles import article_label
 from prosecution.lib.errors import RuleViolation
 from prosecution.lib.identifiers import validate_bin, validate_iin
-from prosecution.models import Office, OfficeKind, StaffProfile, Term, TermKind, TermState
+from prosecution.lib.values import plain, required
+from prosecution.models import Office, OfficeKind, StaffProfile, TermKind, TermState
 from prosecution.offices import access
 from prosecution.terms import engine as terms
+from supervision import signals, workflow
 from supervision.models import (
     INSTRUCTION_GROUNDS,
     Check,
@@ -42,6 +44,7 @@ from supervision.rules import (
     EXTENSION_CONSENT_ARTICLE,
     GPO_APPOINTING_POSITIONS,
 )
+from supervision.selectors import term_of
 
 ART_18_1 = "Art. 18(1)"
 ART_18_2 = "Art. 18(2)"
@@ -78,16 +81,12 @@ class Resolution:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _plain(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
-
-
 def log(
     check: Check, kind: str, *, by: User | None, on: date, reason: str = "", **data: Any
 ) -> CheckEvent:
     """The check's history and the audit log: every change of a check passes here."""
     event = CheckEvent.objects.create(
-        legality_check=check, kind=kind, on=on, by=by, reason=reason, data=_plain(data)
+        legality_check=check, kind=kind, on=on, by=by, reason=reason, data=plain(data)
     )
     audit.record(
         f"check.{kind}", target=check, actor=by, state=check.state, on=on, reason=reason, **data
@@ -100,29 +99,8 @@ def lock(check: Check) -> Check:
     return Check.objects.select_for_update().get(pk=check.pk)
 
 
-def _expect(check: Check, *states: str, article: str) -> None:
-    if check.state not in states:
-        raise RuleViolation(
-            _("This cannot be done to a check in the state “%(state)s”.")
-            % {"state": check.get_state_display()},
-            article=article,
-            code="wrong_state",
-        )
-
-
-def _required(text: str, message: str, article: str) -> str:
-    if not (text or "").strip():
-        raise RuleViolation(message, article=article, code="required")
-    return text.strip()
-
-
 def _today(on: date | None) -> date:
     return on or timezone.localdate()
-
-
-def term_of(check: Check) -> Term | None:
-    """The check's term (none for a check exempt under Art. 18(4), or not started)."""
-    return terms.terms_of(check).filter(kind=TermKind.CHECK_DURATION).first()
 
 
 def may_appoint(by: User | None) -> bool:
@@ -274,7 +252,7 @@ def appoint_check(*, by: User, resolution: Resolution) -> Check:
 
 def _validated_resolution(r: Resolution) -> tuple[dict[str, Any], list[User]]:
     """The columns of a resolution that passes Art. 18(1)-(2), (4), and its inspectors."""
-    _required(r.resolution_number, _("Give the number of the resolution."), ART_18_4)
+    required(r.resolution_number, _("Give the number of the resolution."), ART_18_4)
     if r.resolution_date > timezone.localdate():
         raise RuleViolation(_("A resolution is not dated in the future."), article=ART_18_4)
     if not r.exempt_kind and not r.ground:
@@ -307,9 +285,9 @@ def _validated_resolution(r: Resolution) -> tuple[dict[str, Any], list[User]]:
         "business_consent_date": r.business_consent_date,
         "subject_kind": r.subject_kind,
         "subject_number": _validated_subject(r.subject_kind, r.subject_number),
-        "subject_name": _required(r.subject_name, _("Name the subject of the check."), ART_18_4),
+        "subject_name": required(r.subject_name, _("Name the subject of the check."), ART_18_4),
         "subject_address": r.subject_address.strip(),
-        "subject_matter": _required(r.subject_matter, _("Say what the check is about."), ART_18_5),
+        "subject_matter": required(r.subject_matter, _("Say what the check is about."), ART_18_5),
         "period_from": r.period_from,
         "period_to": r.period_to,
         "is_classified": r.is_classified,
@@ -329,7 +307,7 @@ def correct_resolution(check: Check, *, by: User, resolution: Resolution) -> Che
     _require_appointing_authority(
         check, by, _("Only a prosecutor who may appoint checks corrects the resolution.")
     )
-    _expect(check, CheckState.DRAFT, CheckState.REGISTRATION_REFUSED, article=ART_18_4)
+    workflow.expect(check, "correct", article=ART_18_4)
     fields, inspectors = _validated_resolution(resolution)
     changed = {name: value for name, value in fields.items() if getattr(check, name) != value}
     before = sorted(check.inspectors.values_list("pk", flat=True))
@@ -362,7 +340,7 @@ def send_for_registration(check: Check, *, by: User) -> Registration:
             article=ART_18_4,
             code="exempt",
         )
-    _expect(check, CheckState.DRAFT, CheckState.REGISTRATION_REFUSED, article=ART_18_4)
+    workflow.expect(check, "send", article=ART_18_4)
     require_business_consent(check)
     registration = Registration.objects.create(
         legality_check=check,
@@ -402,14 +380,13 @@ def start_check(check: Check, *, by: User, on: date | None = None) -> Check:
     on = _today(on)
     _require_inspector(check, by)
     if check.is_exempt:
-        _expect(check, CheckState.DRAFT, article=ART_18_4)
-    else:
-        if check.state != CheckState.REGISTERED or check.registration_id is None:
-            raise RuleViolation(
-                _("The check cannot begin before its resolution is registered."),
-                article=ART_18_4,
-                code="not_registered",
-            )
+        workflow.expect(check, "start", article=ART_18_4)
+    elif check.state != CheckState.REGISTERED or check.registration_id is None:
+        raise RuleViolation(
+            _("The check cannot begin before its resolution is registered."),
+            article=ART_18_4,
+            code="not_registered",
+        )
     if on > timezone.localdate() or on < check.resolution_date:
         raise RuleViolation(
             _("A check starts between the date of its resolution and today."), article=ART_18_4
@@ -454,15 +431,11 @@ def extend_check(
     )
     if check.is_exempt:
         raise RuleViolation(_("A check exempt from the term rule has no term."), article=ART_18_4)
-    _expect(check, CheckState.RUNNING, article=ART_18_4)
+    workflow.expect(check, "extend", article=ART_18_4)
     _require_within_term(check, on)
-    reason = _required(reason, _("An extension needs a reasoned decision."), ART_18_4)
-    if check.events.filter(kind=CheckEventKind.EXTENDED).exists():
-        raise RuleViolation(
-            _("The term of a check is extended only once."),
-            article=ART_18_4,
-            code="extension_beyond_maximum",
-        )
+    reason = required(reason, _("An extension needs a reasoned decision."), ART_18_4)
+    # Once, by at most 30 working days: the term's rule, which the engine enforces
+    # (prosecution/terms/rules.py, max_extensions and max_extension).
     if check.office.kind != OfficeKind.GPO and not (consent_number.strip() and consent_date):
         raise RuleViolation(
             _(
@@ -500,11 +473,11 @@ def suspend_check(
     check = lock(check)
     on = _today(on)
     _require_inspector(check, by)
-    _expect(check, CheckState.RUNNING, article=ART_18_4)
+    workflow.expect(check, "suspend", article=ART_18_4)
     _require_within_term(check, on)
     if cause not in SuspensionCause.values:
         raise RuleViolation(_("Choose the cause of the suspension."), article=ART_18_4)
-    reason = _required(reason, _("A suspension needs a reason."), ART_18_4)
+    reason = required(reason, _("A suspension needs a reason."), ART_18_4)
     if on > timezone.localdate():
         raise RuleViolation(_("A check is not suspended in advance."), article=ART_18_4)
     if (term := term_of(check)) is not None:
@@ -521,7 +494,7 @@ def resume_check(check: Check, *, by: User, on: date | None = None, reason: str 
     check = lock(check)
     on = _today(on)
     _require_inspector(check, by)
-    _expect(check, CheckState.SUSPENDED, article=ART_18_4)
+    workflow.expect(check, "resume", article=ART_18_4)
     new_due = None
     if (term := term_of(check)) is not None:
         new_due = terms.resume_term(term, on=on, by=by, reason=reason).due_date
@@ -542,18 +515,9 @@ def change_inspectors(
     _require_appointing_authority(
         check, by, _("Only a prosecutor who may appoint checks changes the inspectors.")
     )
-    _expect(
-        check,
-        CheckState.DRAFT,
-        CheckState.AWAITING_REGISTRATION,
-        CheckState.REGISTRATION_REFUSED,
-        CheckState.REGISTERED,
-        CheckState.RUNNING,
-        CheckState.SUSPENDED,
-        article=ART_18_4,
-    )
+    workflow.expect(check, "inspectors", article=ART_18_4)
     _require_within_term(check, on)
-    reason = _required(reason, _("Say why the inspectors change."), ART_18_4)
+    reason = required(reason, _("Say why the inspectors change."), ART_18_4)
     inspectors = _check_inspectors(inspectors, classified=check.is_classified, article=ART_18_4)
     before = sorted(check.inspectors.values_list("pk", flat=True))
     after = sorted(u.pk for u in inspectors)
@@ -573,15 +537,36 @@ def change_inspectors(
 
 
 @transaction.atomic
-def complete_check(check: Check, *, by: User, result: str, on: date | None = None) -> Check:
-    """Art. 19(2): the check ends with a certificate of its results (the certificate's document
-    is not built yet: part 4 of issue 15). Completing after the due date is recorded: the term
-    counts as met late; Art. 18(5) forbids acting under the check, not recording its end."""
+def complete_check(
+    check: Check,
+    *,
+    by: User,
+    result: str,
+    violations: str = "",
+    violations_count: int = 0,
+    on: date | None = None,
+) -> Check:
+    """Art. 19(2): the check ends with a certificate of its results, which names the violations
+    found and how many (none is an answer too: 0 and no text). Completing after the due date is
+    recorded: the term counts as met late; Art. 18(5) forbids acting under the check, not
+    recording its end.
+
+    An appeal the check was appointed on (appeals.Appeal.legality_check) then owes its final
+    answer within 10 working days (Art. 24(4)): the signal `check_completed` is sent in this
+    transaction and the appeals app opens that term (appeals/signals.py); supervision knows
+    nothing of appeals, which are built on it."""
     check = lock(check)
     on = _today(on)
     _require_inspector(check, by)
-    _expect(check, CheckState.RUNNING, article=ART_19_2)
-    result = _required(result, _("Record the results of the check."), ART_19_2)
+    workflow.expect(check, "complete", article=ART_19_2)
+    result = required(result, _("Record the results of the check."), ART_19_2)
+    violations = (violations or "").strip()
+    if violations_count < 0 or bool(violations) != bool(violations_count):
+        raise RuleViolation(
+            _("Describe the violations found and give their number, or neither if none."),
+            article=ART_19_2,
+            code="violations",
+        )
     if on > timezone.localdate() or (check.started_on and on < check.started_on):
         raise RuleViolation(_("A check ends between its start and today."), article=ART_19_2)
     if (term := term_of(check)) is not None:
@@ -589,8 +574,39 @@ def complete_check(check: Check, *, by: User, result: str, on: date | None = Non
     check.state = CheckState.COMPLETED
     check.completed_on = on
     check.result = result
-    check.save(update_fields=["state", "completed_on", "result"])
-    log(check, CheckEventKind.COMPLETED, by=by, on=on)
+    check.violations, check.violations_count = violations, violations_count
+    check.save(update_fields=["state", "completed_on", "result", "violations", "violations_count"])
+    log(check, CheckEventKind.COMPLETED, by=by, on=on, violations=violations_count)
+    signals.check_completed.send(sender=Check, check=check, by=by, on=on)
+    return check
+
+
+@transaction.atomic
+def hand_certificate(check: Check, *, by: User, on: date, received_by: str) -> Check:
+    """Art. 19(2): the certificate of results is handed to the subject against signature: who
+    signed for it and when, on or after the day the check ended (the database refuses an
+    earlier date too: check_certificate_handed_after_completion). Handed once."""
+    check = lock(check)
+    _require_inspector(check, by)
+    workflow.expect(check, "hand_certificate", article=ART_19_2)
+    if check.certificate_handed_on is not None:
+        raise RuleViolation(
+            _("The certificate was already handed over on %(date)s.")
+            % {"date": check.certificate_handed_on.strftime("%d.%m.%Y")},
+            article=ART_19_2,
+            code="already_handed",
+        )
+    received_by = required(received_by, _("Name who signed for the certificate."), ART_19_2)
+    assert check.completed_on is not None  # a completed check has its date
+    if on < check.completed_on or on > timezone.localdate():
+        raise RuleViolation(
+            _("The certificate is handed over between the end of the check and today."),
+            article=ART_19_2,
+            code="wrong_date",
+        )
+    check.certificate_handed_on, check.certificate_received_by = on, received_by
+    check.save(update_fields=["certificate_handed_on", "certificate_received_by"])
+    log(check, CheckEventKind.CERTIFICATE_HANDED, by=by, on=on, received_by=received_by)
     return check
 
 
@@ -602,9 +618,8 @@ def cancel_check(check: Check, *, by: User, reason: str) -> Check:
     _require_appointing_authority(
         check, by, _("Only a prosecutor who may appoint checks cancels them.")
     )
-    if check.state in (CheckState.COMPLETED, CheckState.CANCELLED):
-        raise RuleViolation(_("This check is already closed."), article=ART_18_4)
-    reason = _required(reason, _("A cancellation needs a reason."), ART_18_4)
+    workflow.expect(check, "cancel", article=ART_18_4)  # not once completed or cancelled
+    reason = required(reason, _("A cancellation needs a reason."), ART_18_4)
     Registration.objects.filter(legality_check=check, state=RegistrationState.PENDING).update(
         state=RegistrationState.WITHDRAWN, decided_at=timezone.now()
     )

@@ -61,3 +61,8 @@ def registered(cc: CheckCast, **changes):
 def started(cc: CheckCast, on: date = date(2025, 3, 3), **changes):
     check = registered(cc, **changes)
     return checks.start_check(check, by=cc.inspector, on=on)
+
+
+def running_since(cc: CheckCast, day: date, **changes):
+    """A check signed and started on `day` (for appeals checked in a test's frozen week)."""
+    return started(cc, on=day, resolution_date=day, **changes)

@@ -117,9 +117,20 @@ class Appeal(models.Model):
         related_name="appeals_co_executed",
     )
 
-    # Art. 24(4): a legality check appointed on the appeal. The supervision app links its check
-    # here; until then, its reference and completion date are recorded.
-    check_reference = models.CharField(_("check"), max_length=100, blank=True)
+    # Art. 24(4): a legality check appointed on the appeal. Its completion opens the final answer
+    # (appeals/signals.py). `check_reference`: a number recorded before checks were linked that
+    # matched no check (migration 0007_check_link), kept so that nothing is lost.
+    legality_check = models.ForeignKey(
+        "supervision.Check",
+        verbose_name=_("legality check"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeals",
+    )
+    check_reference = models.CharField(
+        _("check (as recorded, unlinked)"), max_length=100, blank=True
+    )
     check_appointed_on = models.DateField(_("check appointed on"), null=True, blank=True)
     check_completed_on = models.DateField(_("check completed on"), null=True, blank=True)
     interim_reply = models.TextField(_("interim reply"), blank=True)

@@ -41,11 +41,7 @@ TEMPLATES = "appeals/reception/"
 
 
 def too_many(request, error: ratelimit.RateLimited):
-    refusals.refused(error.scope or "reception", "rate_limited")
-    context = {"error": error, "minutes": (error.retry_after + 59) // 60}
-    response = render(request, TEMPLATES + "too_many.html", context, status=429)
-    response["Retry-After"] = str(error.retry_after)
-    return response
+    return refusals.too_many(request, error, door="reception", template=TEMPLATES + "too_many.html")
 
 
 def index(request):

@@ -25,9 +25,10 @@ from appeals.models import (
     Outcome,
     RestoreDecision,
 )
-from appeals.services.common import active_terms, begin, log, notify_applicants, required
+from appeals.services.common import active_terms, begin, log, notify_applicants
 from appeals.tasks import build_answer_letter
 from prosecution.lib.errors import RuleViolation
+from prosecution.lib.values import required
 from prosecution.models import NoticeKind
 from prosecution.terms import engine as terms
 

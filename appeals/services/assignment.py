@@ -11,8 +11,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from appeals.models import Appeal, AppealEventKind, AppealState
-from appeals.services.common import begin, log, required
+from appeals.services.common import begin, log
 from prosecution.lib.errors import RuleViolation
+from prosecution.lib.values import required
 from prosecution.models import NoticeKind, Office, StaffProfile
 from prosecution.notices import outbox
 from prosecution.offices import access

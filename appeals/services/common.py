@@ -13,7 +13,7 @@ from appeals import workflow
 from appeals.models import Appeal, AppealEvent
 from appeals.workflow import ANSWER_TERM_KINDS
 from prosecution.audit import log as audit
-from prosecution.lib.errors import RuleViolation
+from prosecution.lib.values import plain
 from prosecution.models import NoticeKind, Term, TermState
 from prosecution.notices import outbox
 from prosecution.offices import access
@@ -37,11 +37,6 @@ def begin(appeal: Appeal, action: str, *, by: User | None) -> tuple[Appeal, str 
     return appeal, workflow.expect(appeal, action)
 
 
-def _plain(values: dict[str, Any]) -> dict[str, Any]:
-    """JSON-ready: dates as ISO strings."""
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
-
-
 def log(
     appeal: Appeal,
     kind: str,
@@ -59,7 +54,7 @@ def log(
         from_state=from_state,
         to_state=appeal.state if from_state else "",
         note=note,
-        data=_plain(data),
+        data=plain(data),
     )
     audit.record(
         f"appeal.{kind}",
@@ -71,13 +66,6 @@ def log(
         data=event.data,
     )
     return event
-
-
-def required(value: str, message: str, article: str = "") -> str:
-    value = (value or "").strip()
-    if not value:
-        raise RuleViolation(message, article=article, code="required")
-    return value
 
 
 def active_terms(appeal: Appeal, kinds: Iterable[str] = ANSWER_TERM_KINDS) -> QuerySet[Term]:
@@ -123,7 +111,7 @@ def notify_applicants(
             language=appeal.language,
             email=applicant.email,
             phone=applicant.phone,
-            context={**base, **_plain(context)},
+            context={**base, **plain(context)},
         )
         told += 1
     return told

@@ -9,18 +9,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from appeals.models import Appeal, AppealEventKind
+from appeals import workflow
+from appeals.models import Appeal, AppealEventKind, AppealState
 from appeals.services.common import (
     active_terms,
     begin,
+    lock,
     log,
     notify_applicants,
-    required,
     term_label,
 )
 from prosecution.lib.errors import RuleViolation
+from prosecution.lib.values import required
 from prosecution.models import NoticeKind, TermKind
+from prosecution.offices import access
 from prosecution.terms import engine as terms
+from supervision.models import Check, CheckState
 
 
 @transaction.atomic
@@ -83,28 +87,49 @@ def record_extension_told(appeal: Appeal, *, by: User, on: date, how: str) -> Ap
     return appeal
 
 
+def check_label(check: Check) -> str:
+    """How the applicant and staff name the check: its registration number once it has one,
+    else the number of the resolution that appointed it."""
+    registered = check.registration.reference if check.registration else None
+    return registered or check.resolution_number
+
+
 @transaction.atomic
 def appoint_check(
-    appeal: Appeal, *, by: User, reference: str, interim_reply: str, on: date | None = None
+    appeal: Appeal,
+    *,
+    by: User,
+    legality_check: Check,
+    interim_reply: str,
+    on: date | None = None,
 ) -> Appeal:
-    """Art. 24(4): a legality check is appointed on the appeal. The applicant gets an interim
-    reply, and the final answer follows within 10 working days of the check's completion.
+    """Art. 24(4): a legality check is appointed on the appeal (the check itself is appointed by
+    its resolution: supervision/services.py appoint_check). The applicant gets an interim reply,
+    and the final answer follows within 10 working days of the check's completion, which opens
+    that term by itself (check_completed below).
 
     Our reading, which protects the applicant: the interim reply is the answer due within the
     15 working days of Art. 24(3) (that term is met by it), so the applicant never waits beyond
     15 working days without word."""
     appeal, target = begin(appeal, "appoint_check", by=by)
-    reference = required(reference, _("Give the check's registration number."), "Art. 24(4)")
     interim_reply = required(interim_reply, _("Write the interim reply."), "Art. 24(4)")
     if appeal.check_appointed_on is not None:
         raise RuleViolation(
             _("A check was already appointed on this appeal."), article="Art. 24(4)"
         )
+    if not access.may(by, "view", legality_check) or legality_check.state in (
+        CheckState.COMPLETED,
+        CheckState.CANCELLED,
+    ):
+        raise RuleViolation(
+            _("Choose a check of your scope that is not closed."), article="Art. 24(4)"
+        )
     on = on or timezone.localdate()
     assert target is not None  # "appoint_check" leads to ON_CHECK (workflow.TRANSITIONS)
+    reference = check_label(legality_check)
     previous = appeal.state
     appeal.state = target
-    appeal.check_reference = reference[:100]
+    appeal.legality_check = legality_check
     appeal.check_appointed_on = on
     appeal.interim_reply = interim_reply
     appeal.save()
@@ -128,14 +153,44 @@ def appoint_check(
 
 @transaction.atomic
 def complete_check(appeal: Appeal, *, by: User, completed_on: date) -> Appeal:
-    """Art. 24(4): the check is completed; the final answer is due within 10 working days."""
+    """Art. 24(4): the check is completed; the final answer is due within 10 working days. Staff
+    record it only for a check recorded before checks were linked (check_reference); a linked
+    check's completion does it by itself (check_completed)."""
     appeal, target = begin(appeal, "complete_check", by=by)
+    if appeal.legality_check_id is not None:
+        raise RuleViolation(
+            _("The linked check's completion is recorded on the check itself."),
+            article="Art. 24(4)",
+            code="linked_check",
+        )
+    return _check_completed(appeal, target, by=by, completed_on=completed_on)
+
+
+def check_completed(check: Check, *, by: User | None, on: date) -> list[Appeal]:
+    """Art. 24(4): the check was completed (supervision/signals.py, in the completion's
+    transaction): each appeal waiting on it owes its final answer within 10 working days."""
+    done = []
+    for appeal in Appeal.objects.filter(legality_check=check, state=AppealState.ON_CHECK):
+        appeal = lock(appeal)
+        target = workflow.expect(appeal, "complete_check")
+        done.append(_check_completed(appeal, target, by=None, completed_on=on))
+    return done
+
+
+def _check_completed(
+    appeal: Appeal,
+    target: str | None,
+    *,
+    by: User | None,
+    completed_on: date,
+) -> Appeal:
     # "complete_check" leads to IN_WORK, from ON_CHECK, which appoint_check dated.
     assert target is not None and appeal.check_appointed_on is not None
     if completed_on < appeal.check_appointed_on or completed_on > timezone.localdate():
         raise RuleViolation(
             _("The check completes between its appointment and today."), article="Art. 24(4)"
         )
+    reference = check_label(appeal.legality_check) if appeal.legality_check else ""
     previous = appeal.state
     appeal.state = target
     appeal.check_completed_on = completed_on
@@ -145,7 +200,7 @@ def complete_check(appeal: Appeal, *, by: User, completed_on: date) -> Appeal:
         kind=TermKind.APPEAL_FINAL_AFTER_CHECK,
         office=appeal.office,
         start_date=completed_on,
-        start_event=_("Check %(ref)s completed") % {"ref": appeal.check_reference},
+        start_event=_("Check %(ref)s completed") % {"ref": reference or appeal.check_reference},
         responsible=appeal.executor,
         label=term_label(appeal),
     )
@@ -155,5 +210,6 @@ def complete_check(appeal: Appeal, *, by: User, completed_on: date) -> Appeal:
         by=by,
         from_state=previous,
         completed_on=completed_on,
+        check=reference or appeal.check_reference,
     )
     return appeal

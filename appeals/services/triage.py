@@ -26,11 +26,11 @@ from appeals.services.common import (
     begin,
     log,
     notify_applicants,
-    required,
     term_label,
 )
 from appeals.services.intake import open_answer_term
 from prosecution.lib.errors import RuleViolation
+from prosecution.lib.values import required
 from prosecution.models import NoticeKind, TermKind
 from prosecution.terms import engine as terms
 

@@ -64,10 +64,7 @@ def _limited(request, scope, limit, person="", person_limit=None):
 
 
 def _too_many(request, error: ratelimit.RateLimited):
-    refusals.refused(error.scope or "appeal", "rate_limited")
-    response = render(request, "appeals/public/limited.html", status=429)
-    response["Retry-After"] = str(error.retry_after)
-    return response
+    return refusals.too_many(request, error, door="appeal")
 
 
 @require_http_methods(["GET", "POST"])

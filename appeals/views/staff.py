@@ -24,6 +24,8 @@ from prosecution.lib.errors import RuleViolation
 from prosecution.models import Office
 from prosecution.offices import access
 from prosecution.terms.engine import explain_due_with_unit
+from supervision.models import CheckState
+from supervision.selectors import checks_in_scope
 
 
 def _staff_or_404(request):
@@ -181,7 +183,13 @@ def attach(request, uuid):
 def _visible_appeal(request, uuid) -> Appeal:
     return access.get_visible_or_404(
         request.user,
-        Appeal.objects.select_related("office", "registered_in", "executor", "complained_office"),
+        Appeal.objects.select_related(
+            "office",
+            "registered_in",
+            "executor",
+            "complained_office",
+            "legality_check__registration",
+        ),
         office_field="office_path",
         uuid=uuid,
     )
@@ -229,6 +237,18 @@ def _prepare_terminate(form, request, appeal):
     )
 
 
+def _prepare_check(form, request, appeal):
+    """Art. 24(4): the open checks the user sees, newest first."""
+    field = form.fields["legality_check"]
+    field.queryset = checks_in_scope(request.user).exclude(
+        state__in=[CheckState.COMPLETED, CheckState.CANCELLED]
+    )
+    field.label_from_instance = lambda check: (
+        f"{check.resolution_number} ({check.registration.reference if check.registration else '—'})"
+        f": {check.subject_name}"
+    )
+
+
 def _prepare_decide(form, request, appeal):
     # A ChoiceField (base_fields types it as Field): its choices as given, a list of pairs.
     languages = dict(forms.AppealForm.base_fields["language"].choices)  # type: ignore[attr-defined]
@@ -255,7 +275,7 @@ ACTIONS: dict[
     "mark_procedural": (forms.ProceduralForm, services.mark_procedural, None),
     "extend": (forms.ExtendForm, services.extend_appeal_term, None),
     "tell_extension": (forms.ToldForm, services.record_extension_told, None),
-    "appoint_check": (forms.CheckForm, services.appoint_check, None),
+    "appoint_check": (forms.CheckForm, services.appoint_check, _prepare_check),
     "complete_check": (forms.CheckDoneForm, services.complete_check, None),
     "decide_restore": (forms.RestoreForm, services.decide_restore, None),
     "redirect": (forms.RedirectForm, services.redirect_appeal, None),

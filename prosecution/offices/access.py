@@ -173,14 +173,21 @@ def may(user: Viewer, action: str, obj: models.Model, *, office_field: str = "of
 
 
 def require(
-    by: Viewer, action: str, obj: models.Model, *, article: str = "", message: str | None = None
+    by: Viewer,
+    action: str,
+    obj: models.Model,
+    *,
+    article: str = "",
+    message: str | None = None,
+    office_field: str = "office",
 ) -> None:
     """What every service checks before it acts: may `by` do `action` to `obj` (`may`: scope
     first, Art. 5(2), then the role)? If not, the denial is audited and the service refuses with
     a RuleViolation "forbidden" (pages and the API answer it as not allowed; a record out of
     scope was already a 404 when it was looked up). `article`: the one that reserves the action
-    to a role, if any; `message`: what to tell the person, if more precise than the default."""
-    if by is None or not may(by, action, obj):
+    to a role, if any; `message`: what to tell the person, if more precise than the default;
+    `office_field`: the owning office, as for `may`."""
+    if by is None or not may(by, action, obj, office_field=office_field):
         audit.denied(obj, actor=by, checked=action)
         if message is None:
             message = _("You may not do this here.")

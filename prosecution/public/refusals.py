@@ -9,6 +9,10 @@ window whatever the rate, and the count tells an auditor how large it was. The r
 client's address and the request id as every record does; nothing the citizen typed.
 """
 
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 
 from prosecution.audit import log as audit
@@ -38,3 +42,21 @@ def refused(door: str, reason: str) -> int:
             window_seconds=WINDOW_SECONDS,
         )
     return hits
+
+
+def too_many(
+    request: HttpRequest,
+    error: ratelimit.RateLimited,
+    *,
+    door: str,
+    template: str = "public/limited.html",
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The answer of every citizen's door to a rate-limited request: the refusal counted (and
+    recorded as above) under the limit's scope, or the door's name; the page, 429, with
+    Retry-After. `template` gets `error` and `minutes` (how long to wait, rounded up)."""
+    refused(error.scope or door, "rate_limited")
+    page = {"error": error, "minutes": (error.retry_after + 59) // 60, **(context or {})}
+    response = render(request, template, page, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response

@@ -212,6 +212,17 @@ def extend_term(
         raise RuleViolation(_("The term has already expired."), article=article)
     if (until is None) == (length is None):
         raise RuleViolation(_("Give either a new date or a number of days."), article=article)
+    if extensions_left(term) == 0:
+        raise RuleViolation(
+            ngettext(
+                "Under %(article)s, a term of this kind is extended at most %(count)s time.",
+                "Under %(article)s, a term of this kind is extended at most %(count)s times.",
+                rule.max_extensions or 0,
+            )
+            % {"article": article_label(article), "count": rule.max_extensions},
+            article=article,
+            code="extension_beyond_maximum",
+        )
     old_due = term.due_date
     if length is not None:
         if length <= 0:
@@ -447,6 +458,16 @@ def assign_terms(
     # The dashboard's tallies count by person and office: the terms move there too.
     tallies.record(changes)
     return len(changes)
+
+
+def extensions_left(term: Term) -> int | None:
+    """How many more times the term may be extended under its rule (None: no limit on the
+    count; the days and months still are). Counted from the term's own history."""
+    most = rule_of(term).max_extensions
+    if most is None:
+        return None
+    done = term.events.filter(kind=TermEventKind.EXTENDED).count()
+    return max(most - done, 0)
 
 
 def terms_of(subject: models.Model) -> QuerySet[Term]:

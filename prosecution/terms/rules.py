@@ -35,6 +35,7 @@ class TermRule:
     urgent_minimum: Minimum | None = None  # where the law allows "immediately"
     extension_article: str = ""
     max_extension: int | None = None  # in `unit`, over all extensions together
+    max_extensions: int | None = None  # how many extensions in all (Art. 18(4): once)
     max_total_months: int | None = None  # the whole term, extensions included, from the start
     suspendable: bool = False
     extension_opens: TermKind | None = None  # a term that an extension starts (Art. 24(5))
@@ -70,6 +71,7 @@ RULES: dict[TermKind, TermRule] = {
             30,
             extension_article="Art. 18(4)",
             max_extension=30,
+            max_extensions=1,
             suspendable=True,
         ),
         TermRule(

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from prosecution.public import ratelimit
+from prosecution.public import ratelimit, refusals
 from supervision import forms, selectors
 
 # Per client address and per BIN/IIN, per hour: enough for a subject, too few to guess numbers.
@@ -32,9 +32,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
                 person=data["subject_number"],
             )
         except ratelimit.RateLimited as error:
-            response = render(request, "appeals/public/limited.html", status=429)
-            response["Retry-After"] = str(error.retry_after)
-            return response
+            return refusals.too_many(request, error, door="check-lookup")
         found = selectors.public_lookup(
             reference=data["reference"], subject_number=data["subject_number"]
         )

@@ -23,7 +23,9 @@ from appeals.serializers import API_ACTIONS
 from prosecution import workdays
 from prosecution.models import Notice, NoticeKind, Position, Term, TermKind, TermState
 from prosecution.notices import outbox
+from supervision import services as checks
 from tests.appeal_helpers import CITIZEN_IIN, RECEIVED, citizen, register
+from tests.check_helpers import running_since
 from tests.conftest import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -487,22 +489,26 @@ def test_only_the_head_extends_and_only_within_two_months(cast, head_a, client):
     assert again.status_code == 409 and _error(again)["article"] == "Art. 24(5)"
 
 
-def test_a_check_gives_an_interim_reply_then_10_working_days_after_it_ends(cast, head_a, client):
-    """Art. 24(4)."""
+def test_a_check_gives_an_interim_reply_then_10_working_days_after_it_ends(
+    cast, head_a, cc, client
+):
+    """Art. 24(4): the appeal names its check (by uuid, among those the caller sees); the
+    check's completion opens the final answer's term."""
     appeal = _assigned(cast, head_a)
-    response = _act(
-        client,
-        cast.a_user,
-        appeal,
-        "appoint-check",
-        {"reference": "2026/ПР-15", "interim_reply": "Назначена проверка."},
-    )
+    check = running_since(cc, RECEIVED)
+    data = {"check": str(check.uuid), "interim_reply": "Назначена проверка."}
+    response = _act(client, cast.a_user, appeal, "appoint-check", data)
     assert response.status_code == 200 and response.json()["state"] == "on_check"
+    assert response.json()["check"] == str(check.uuid)
     assert response.json()["due"] is None  # the interim reply met the 15 days; none runs
     with time_machine.travel("2026-11-20 10:00 +05:00", tick=False):
         response = _act(
             client, cast.a_user, appeal, "complete-check", {"completed_on": "2026-11-19"}
         )
+        assert response.status_code == 409  # the linked check's end is the check's
+        with transaction.atomic():
+            checks.complete_check(check, by=cc.inspector, result="R", on=date(2026, 11, 19))
+        response = client.get(f"/api/v1/appeals/{appeal.uuid}/")
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["state"] == "in_work" and body["due"] == "2026-12-03"

@@ -11,7 +11,9 @@ from appeals import letters, services
 from appeals.services.answer import current_letter
 from prosecution.models import Notice, NoticeState
 from prosecution.notices import outbox
+from supervision import services as checks
 from tests.appeal_helpers import citizen, register
+from tests.check_helpers import running_since
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +28,7 @@ def _deliver_all() -> list[Notice]:
     ("language", "words"),
     [("kk", "тіркелді"), ("ru", "зарегистрировано"), ("en", "is registered")],
 )
-def test_every_notice_of_an_appeal_renders_and_goes_out(cast, head_a, language, words):
+def test_every_notice_of_an_appeal_renders_and_goes_out(cast, head_a, cc, language, words):
     with time_machine.travel("2026-11-10 10:00 +05:00", tick=False):
         appeal, _code = register(cast, language=language)
         earlier, _code = register(cast, language=language, received_on=date(2026, 10, 1))
@@ -35,8 +37,9 @@ def test_every_notice_of_an_appeal_renders_and_goes_out(cast, head_a, language, 
             services.assign_appeal(appeal, by=head_a, executor=cast.a_user)
             services.assign_appeal(earlier, by=head_a, executor=cast.a_user)
             services.extend_appeal_term(appeal, by=head_a, until=date(2026, 12, 15), reason="R")
-            services.appoint_check(appeal, by=cast.a_user, reference="C-1", interim_reply="I")
-            services.complete_check(appeal, by=cast.a_user, completed_on=date(2026, 11, 10))
+            check = running_since(cc, date(2026, 11, 2))
+            services.appoint_check(appeal, by=cast.a_user, legality_check=check, interim_reply="I")
+            checks.complete_check(check, by=cc.inspector, result="R", on=date(2026, 11, 10))
             services.decide_appeal(
                 appeal, by=cast.a_user, outcome="refused", answer_text="A", legislation="L"
             )

@@ -8,12 +8,15 @@ import pytest
 import time_machine
 from django.db import transaction
 
-from appeals import services
+from appeals import services, workflow
 from appeals.models import AppealEventKind, AppealState, Outcome
 from prosecution.lib.errors import RuleViolation
 from prosecution.models import Notice, NoticeKind, Term, TermKind, TermState
 from prosecution.notices import outbox
+from supervision import services as checks
+from supervision.models import CheckState
 from tests.appeal_helpers import citizen, register
+from tests.check_helpers import running_since
 
 pytestmark = pytest.mark.django_db
 
@@ -135,30 +138,73 @@ def test_an_applicant_without_contacts_is_told_by_post_which_staff_record(cast, 
     assert kinds[-1] == AppealEventKind.EXTENSION_TOLD
 
 
-def test_a_check_on_the_appeal_gives_an_interim_reply_then_10_working_days(cast, head_a):
+def test_a_check_on_the_appeal_gives_an_interim_reply_then_10_working_days(cast, head_a, cc):
     """Art. 24(4): the interim reply goes to the applicant (it meets the 15-day term: our
-    reading), and the final answer is due 10 working days after the check's completion."""
+    reading), and the final answer is due 10 working days after the check's completion, which
+    opens that term by itself, in the completion's transaction."""
     appeal = _assigned(cast, head_a)
+    check = running_since(cc, date(2026, 11, 2))
     with transaction.atomic():
         services.appoint_check(
             appeal,
             by=cast.a_user,
-            reference="КУИ-2026-0042",
+            legality_check=check,
             interim_reply="Назначена проверка, о результатах сообщим.",
         )
     appeal.refresh_from_db()
-    assert appeal.state == AppealState.ON_CHECK
+    assert appeal.state == AppealState.ON_CHECK and appeal.legality_check == check
     assert _answer_term(appeal).state == TermState.MET
     assert Notice.objects.filter(kind=NoticeKind.APPEAL_INTERIM_REPLY).exists()
+    # The linked check's end is recorded on the check, not on the appeal.
+    assert "complete_check" not in workflow.allowed_actions(appeal, cast.a_user)
+    with pytest.raises(RuleViolation) as refusal:
+        services.complete_check(appeal, by=cast.a_user, completed_on=date(2026, 11, 10))
+    assert refusal.value.code == "linked_check"
+    with transaction.atomic():
+        checks.complete_check(
+            check, by=cc.inspector, result="Нарушений нет.", on=date(2026, 11, 10)
+        )
+    final = _answer_term(appeal, TermKind.APPEAL_FINAL_AFTER_CHECK)
+    # Tuesday 10 November + 10 working days = Tuesday 24 November.
+    assert final.due_date == date(2026, 11, 24) and final.legal_basis == "Art. 24(4)"
+    appeal.refresh_from_db()
+    assert appeal.state == AppealState.IN_WORK and appeal.check_completed_on == date(2026, 11, 10)
+
+
+def test_an_appeal_linked_to_a_check_that_fails_to_open_its_term_keeps_the_check_running(
+    cast, head_a, cc
+):
+    """Art. 24(4): the completion and the appeal's final term are one transaction: a check whose
+    completion is refused on the appeal's side (a date before the appeal's check) is not
+    completed either."""
+    appeal = _assigned(cast, head_a)
+    check = running_since(cc, date(2026, 11, 2))
+    with transaction.atomic():
+        services.appoint_check(appeal, by=cast.a_user, legality_check=check, interim_reply="I")
+    with pytest.raises(RuleViolation), transaction.atomic():
+        checks.complete_check(check, by=cc.inspector, result="R", on=date(2026, 11, 3))
+    check.refresh_from_db()
+    appeal.refresh_from_db()
+    assert check.state == CheckState.RUNNING and appeal.state == AppealState.ON_CHECK
+
+
+def test_a_check_recorded_before_checks_were_linked_is_completed_by_staff(cast, head_a):
+    """Art. 24(4): an appeal whose check number matched no check (migration 0007_check_link
+    kept it in check_reference) is still completed by hand, 10 working days to answer."""
+    appeal = _assigned(cast, head_a)
+    type(appeal).objects.filter(pk=appeal.pk).update(
+        state=AppealState.ON_CHECK,
+        check_reference="КУИ-2026-0042",
+        check_appointed_on=date(2026, 11, 2),
+    )
+    appeal.refresh_from_db()
+    assert "complete_check" in workflow.allowed_actions(appeal, cast.a_user)
     with pytest.raises(RuleViolation):
         services.complete_check(appeal, by=cast.a_user, completed_on=date(2026, 11, 30))
     with transaction.atomic():
         services.complete_check(appeal, by=cast.a_user, completed_on=date(2026, 11, 10))
     final = _answer_term(appeal, TermKind.APPEAL_FINAL_AFTER_CHECK)
-    # Tuesday 10 November + 10 working days = Tuesday 24 November.
-    assert final.due_date == date(2026, 11, 24) and final.legal_basis == "Art. 24(4)"
-    appeal.refresh_from_db()
-    assert appeal.state == AppealState.IN_WORK
+    assert final.due_date == date(2026, 11, 24)
 
 
 def test_a_procedural_appeal_follows_the_term_of_its_code(cast, head_a):

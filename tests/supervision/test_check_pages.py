@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from legal_statistics.models import RegistrationState
 from supervision import services as checks
@@ -64,8 +65,126 @@ def test_the_inspector_starts_and_suspends_the_check_from_its_page(cc, client):
         url,
         {"suspend-cause": "expert_examination", "suspend-reason": "x", "suspend-on": "2024-01-01"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
+
+
+def test_an_invalid_action_form_comes_back_as_400_with_its_errors(cc, client):
+    """The bound form's own errors (a missing reason, a bad date) are shown, not dropped."""
+    check = started(cc)
+    client.force_login(cc.inspector)
+    url = reverse("check-action", args=[check.uuid, "suspend"])
+    response = client.post(url, {"suspend-cause": "expert_examination", "suspend-on": "x"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'data-testid="action-suspend"' in page
+    assert page.count('class="error"') >= 2  # the reason and the date, next to their fields
+    check.refresh_from_db()
+    assert check.state == CheckState.RUNNING
+
+
+def _completed(cc, client, **extra):
+    check = started(cc)
+    client.force_login(cc.inspector)
+    data = {
+        "complete-result": "Tariffs checked.",
+        "complete-violations": "Tariff above the approved one.",
+        "complete-violations_count": "1",
+        "complete-on": "2025-03-20",
+        **extra,
+    }
+    response = client.post(reverse("check-action", args=[check.uuid, "complete"]), data)
+    check.refresh_from_db()
+    return check, response
+
+
+def test_the_inspector_completes_the_check_with_its_violations_art_19_2(cc, client):
+    """Art. 19(2): the result and the violations found, with their number."""
+    check, response = _completed(cc, client)
+    assert response.status_code == 302
+    assert check.state == CheckState.COMPLETED
+    assert (check.violations_count, check.violations) == (1, "Tariff above the approved one.")
+    page = client.get(reverse("check-detail", args=[check.uuid])).content.decode()
+    assert (
+        'data-testid="certificate-kk"' in page and 'data-testid="action-hand_certificate"' in page
+    )
+
+
+def test_violations_without_their_number_are_refused_art_19_2(cc, client):
+    check, response = _completed(cc, client, **{"complete-violations_count": "0"})
+    assert response.status_code == 400 and 'role="alert"' in response.content.decode()
+    assert check.state == CheckState.RUNNING
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("kk", "Тексеру нәтижелері"),
+        ("ru", "Справка о результатах"),
+        ("en", "Certificate of the results"),
+    ],
+)
+def test_the_certificate_of_results_is_a_pdf_in_three_languages_art_19_2(
+    cc, client, language, words
+):
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.conftest import last_audit_record
+
+    check, _response = _completed(cc, client)
+    response = client.get(reverse("check-certificate", args=[check.uuid, language]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert words.lower() in " ".join(text.split()).lower()
+    assert "Tariff above the approved one." in text
+    record = last_audit_record("check.certificate_read")
+    assert record.details["language"] == language
+
+
+def test_no_certificate_before_completion_nor_out_of_scope(cc, cast, client):
+    check = started(cc)
+    url = reverse("check-certificate", args=[check.uuid, "ru"])
+    assert _get(client, cc.inspector, url).status_code == 404
+    checks.complete_check(check, by=cc.inspector, result="R", on=date(2025, 3, 20))
+    assert _get(client, cast.b_user, url).status_code == 404
+    assert _get(client, cc.inspector, url).status_code == 200
+
+
+def test_a_classified_certificate_is_for_the_cleared_only(cc, client):
+    from tests.conftest import last_audit_record
+
+    for user in (cc.head, cc.inspector, cc.officer):
+        profile = user.staff_profile
+        profile.has_clearance = True
+        profile.save()
+    check = started(cc, is_classified=True)
+    checks.complete_check(check, by=cc.inspector, result="R", on=date(2025, 3, 20))
+    url = reverse("check-certificate", args=[check.uuid, "kk"])
+    assert _get(client, cc.other_inspector, url).status_code == 404  # no clearance
+    assert _get(client, cc.head, url).status_code == 200
+    record = last_audit_record("classified.read")
+    assert record.details["where"] == "check_certificate"
+
+
+def test_the_certificate_is_handed_over_after_the_end_art_19_2(cc, client):
+    """Art. 19(2): handed to the subject against signature, not before the check ended."""
+    check, _response = _completed(cc, client)
+    url = reverse("check-action", args=[check.uuid, "hand_certificate"])
+    early = {"hand_certificate-received_by": "A. Director", "hand_certificate-on": "2025-03-19"}
+    assert client.post(url, early).status_code == 400
+    on_time = {**early, "hand_certificate-on": "2025-03-21"}
+    assert client.post(url, on_time).status_code == 302
+    check.refresh_from_db()
+    assert (check.certificate_handed_on, check.certificate_received_by) == (
+        date(2025, 3, 21),
+        "A. Director",
+    )
+    page = client.get(reverse("check-detail", args=[check.uuid])).content.decode()
+    assert 'data-testid="certificate-handed"' in page
+    assert 'data-testid="action-hand_certificate"' not in page  # handed once
 
 
 def test_a_head_appoints_a_check_from_the_form(cc, client):
@@ -137,6 +256,15 @@ def test_the_demo_has_checks_in_every_state_and_a_queue_for_demo_statistics(db, 
     assert states == set(CheckState.values) - {CheckState.DRAFT}
     officer = get_user_model().objects.get(username="demo.statistics")
     assert register.register_queue(officer).count() == 2
+    # The completed check: its certificate handed over, its appeal owing the final answer in
+    # 10 working days (Art. 19(2), 24(4)), the term open.
+    from prosecution.models import Term, TermKind, TermState
+
+    done = Check.objects.get(state=CheckState.COMPLETED)
+    assert done.certificate_handed_on is not None and done.violations_count == 1
+    appeal = done.appeals.get()
+    final = Term.objects.get(subject_id=appeal.pk, kind=TermKind.APPEAL_FINAL_AFTER_CHECK)
+    assert final.state == TermState.OPEN and final.due_date >= timezone.localdate()
 
 
 def test_reading_a_classified_check_is_audited(cc, client):
@@ -165,3 +293,17 @@ def test_the_head_corrects_a_refused_resolution_on_its_page(cc, client):
     assert (
         _get(client, cc.inspector, reverse("check-correct", args=[check.uuid])).status_code == 404
     )
+
+
+def test_an_action_refused_to_the_role_comes_back_with_why(cc, client):
+    """A member of staff not named in the resolution posts "start": 400, and the refusal with
+    its article is on the page, next to the form (Art. 18(4))."""
+    check = registered(cc)
+    client.force_login(cc.other_inspector)
+    url = reverse("check-action", args=[check.uuid, "start"])
+    response = client.post(url, {"start-on": "2025-03-03"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'data-testid="action-start"' in page and 'role="alert"' in page
+    check.refresh_from_db()
+    assert check.state == CheckState.REGISTERED

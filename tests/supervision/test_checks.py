@@ -389,3 +389,32 @@ def test_a_refused_resolution_is_corrected_and_sent_again_but_a_registered_one_n
     entry = checks.send_for_registration(check, by=cc.head)
     register.register_check(entry, by=cc.officer)
     _refused(checks.correct_resolution, "Art. 18(4)", check=check, by=cc.head, resolution=corrected)
+
+
+def test_the_database_refuses_a_certificate_handed_before_the_end_art_19_2(cc):
+    """Art. 19(2): handed over after the check ends (check_certificate_handed_after_completion),
+    whatever writes the row."""
+    check = started(cc)
+    checks.complete_check(check, by=cc.inspector, result="R", on=date(2025, 3, 20))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Check.objects.filter(pk=check.pk).update(certificate_handed_on=date(2025, 3, 19))
+    running = started(cc, resolution_number="15-01/8")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Check.objects.filter(pk=running.pk).update(certificate_handed_on=date(2025, 3, 19))
+    Check.objects.filter(pk=check.pk).update(certificate_handed_on=date(2025, 3, 20))
+
+
+def test_a_closed_check_is_not_cancelled_and_the_state_table_says_so(cc):
+    """supervision/workflow.py: one table of what each state allows, for the services and the
+    pages alike."""
+    from supervision import workflow
+
+    check = started(cc)
+    assert set(workflow.allowed_actions(check, cc.inspector)) == {"suspend", "complete"}
+    assert set(workflow.allowed_actions(check, cc.head)) == {"extend", "inspectors", "cancel"}
+    checks.complete_check(check, by=cc.inspector, result="R", on=date(2025, 3, 20))
+    check.refresh_from_db()
+    assert workflow.allowed_actions(check, cc.inspector) == ["hand_certificate"]
+    assert workflow.allowed_actions(check, cc.head) == []
+    refusal = _refused(checks.cancel_check, "Art. 18(4)", check=check, by=cc.head, reason="x")
+    assert refusal.code == "wrong_state"

@@ -292,6 +292,11 @@ ROUTES.update(
         "check-detail": Route("scoped", _check_uuid),
         "check-appoint": Route("staff", expected_by=APPOINTERS),
         "check-correct": Route("scoped", _draft_check_uuid, expected_by=APPOINTERS),
+        # The certificate of a registered, not completed check: none yet, for anyone (scope and
+        # clearance: tests/supervision/test_check_pages.py).
+        "check-certificate": Route(
+            "staff", lambda c: {**_check_uuid(c), "language": "kk"}, expected_staff=404
+        ),
         "check-action": Route(
             "staff", lambda c: {**_check_uuid(c), "action": "cancel"}, expected_staff=405
         ),
@@ -308,6 +313,7 @@ ROUTES.update(
                 "complete",
                 "correct",
                 "extend",
+                "hand-certificate",
                 "inspectors",
                 "resume",
                 "send",

@@ -78,3 +78,18 @@ def test_behind_a_proxy_of_ours_its_request_id_is_kept(client, settings):
         HTTP_X_FORWARDED_FOR="10.1.2.3",
     )
     assert answer["X-Request-ID"] == "proxy-id-0001"
+
+
+def test_the_check_lookup_records_its_rate_limit_refusals(client):
+    """The audited subject's door (/check/) answers its limit as every citizen's door does
+    (refusals.too_many): 429 and a record of the refusal."""
+    from supervision.views.public import LOOKUP_LIMIT
+    from tests.check_helpers import VALID_BIN
+
+    for _n in range(LOOKUP_LIMIT + 1):
+        answer = client.post(
+            reverse("check-lookup"), {"reference": "2099-000001", "subject_number": VALID_BIN}
+        )
+    assert answer.status_code == 429 and "Retry-After" in answer
+    record = _refusals("check-lookup").get()
+    assert (record.details["reason"], record.details["count"]) == ("rate_limited", 1)

@@ -123,14 +123,29 @@ def test_a_complaint_against_a_prosecutor_is_decided_in_20_working_days_art_25_1
 def test_a_check_lasts_30_working_days_and_extends_by_at_most_30_art_18_4(cast):
     term = _open(cast, TermKind.CHECK_DURATION, date(2026, 2, 2))
     assert workdays.working_days_between(date(2026, 2, 2), term.due_date) == 30
+    with pytest.raises(RuleViolation) as refusal:
+        terms.extend_term(term, by=cast.region_user, reason="more", length=31, on=date(2026, 3, 2))
+    assert refusal.value.article == "Art. 18(4)"
     term = terms.extend_term(
         term, by=cast.region_user, reason="large volume", length=20, on=date(2026, 3, 2)
     )
     assert workdays.working_days_between(date(2026, 2, 2), term.due_date) == 50
+
+
+def test_a_check_term_is_extended_once_art_18_4(cast):
+    """Art. 18(4): "extended once": the engine refuses a second extension (TermRule
+    max_extensions), even with days of the 30 left."""
+    term = _open(cast, TermKind.CHECK_DURATION, date(2026, 2, 2))
+    assert terms.extensions_left(term) == 1
+    term = terms.extend_term(
+        term, by=cast.region_user, reason="volume", length=10, on=date(2026, 3, 2)
+    )
+    assert terms.extensions_left(term) == 0
     with pytest.raises(RuleViolation) as refusal:
-        terms.extend_term(term, by=cast.region_user, reason="more", length=11, on=date(2026, 3, 3))
-    assert refusal.value.article == "Art. 18(4)"
-    terms.extend_term(term, by=cast.region_user, reason="more", length=10, on=date(2026, 3, 3))
+        terms.extend_term(term, by=cast.region_user, reason="more", length=10, on=date(2026, 3, 3))
+    assert (refusal.value.article, refusal.value.code) == ("Art. 18(4)", "extension_beyond_maximum")
+    appeal_term = _open(cast, TermKind.APPEAL_ANSWER, date(2026, 2, 2))
+    assert terms.extensions_left(appeal_term) is None  # no count limit: the months are
 
 
 def test_a_suspended_check_counts_on_from_the_day_it_resumes_art_18_4(cast):
