@@ -61,6 +61,10 @@ def exception_handler(exc, context):
         # "forbidden": the caller sees the record (the views look it up in their scope, so what
         # they cannot see is a 404 before any service runs) but their role may not do this.
         # Everything else the law or the state does not allow is a conflict.
+        if exc.field:
+            # A value the rule refuses (prosecution/lib/errors.py): invalid input, in its field.
+            body["error"]["fields"] = {exc.field: [exc.message]}
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
         forbidden = exc.code == "forbidden"
         return Response(
             body, status=status.HTTP_403_FORBIDDEN if forbidden else status.HTTP_409_CONFLICT
