@@ -39,6 +39,12 @@ urlpatterns = [
     path("accounts/login/code/", signin_views.login_code, name="login-code"),
     path("accounts/login/enrol/", signin_views.login_enrol, name="login-enrol"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/tokens/", signin_views.api_tokens, name="api-tokens"),
+    path(
+        "accounts/tokens/<str:handle>/revoke/",
+        signin_views.revoke_api_token,
+        name="api-token-revoke",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin signs in through the staff sign-in (second factor, lockout), never its own form.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
