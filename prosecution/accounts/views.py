@@ -227,8 +227,10 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke_api_token(request: HttpRequest, handle: str) -> HttpResponse:
     """Revoke one of the person's tokens; any other handle, another person's included, is 404."""
-    if not tokens.revoke_one(request.user, handle):
+    user = request.user
+    assert isinstance(user, auth.get_user_model())  # login_required
+    if not tokens.revoke_one(user, handle):
         raise Http404
-    audit.record("auth.token_revoked", target=request.user, actor=request.user)
+    audit.record("auth.token_revoked", target=user, actor=user)
     messages.success(request, _("The token is revoked: a program that used it must sign in again."))
     return redirect("api-tokens")
