@@ -2,10 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import (
-    SpectacularAPIView,
-    SpectacularSwaggerSplitView,
-)
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from appeals.api import AppealViewSet
@@ -42,11 +39,17 @@ urlpatterns = [
     path("accounts/login/code/", signin_views.login_code, name="login-code"),
     path("accounts/login/enrol/", signin_views.login_enrol, name="login-enrol"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/tokens/", signin_views.api_tokens, name="api-tokens"),
+    path(
+        "accounts/tokens/<str:handle>/revoke/",
+        signin_views.revoke_api_token,
+        name="api-token-revoke",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin signs in through the staff sign-in (second factor, lockout), never its own form.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("admin/", admin.site.urls),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", api.SchemaView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/v1/auth/token/", signin_views.ObtainToken.as_view(), name="api-token"),
     path(

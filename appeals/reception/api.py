@@ -253,8 +253,9 @@ class ScheduleViewSet(
         )
         return Response(s.CancelledDaySerializer({"record": record, "result": result}).data)
 
+    # The free slots are one list, not a page (the schema said a page: issue 13's "truth").
     @extend_schema(responses=s.SlotSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def slots(self, request, uuid=None):
         return Response(s.SlotSerializer(slots.free_slots([self.get_object()]), many=True).data)
 

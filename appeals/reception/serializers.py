@@ -229,8 +229,9 @@ class BookingSerializer(serializers.ModelSerializer):
     office = serializers.CharField(source="office.code")
     schedule = serializers.UUIDField(source="schedule.uuid")
     official = serializers.SerializerMethodField()
-    passed_to = serializers.CharField(source="passed_to.code", default=None)
-    appeal = serializers.CharField(source="appeal.reference", default=None)
+    # Null until the citizen is passed on, or an appeal is registered (the schema says so).
+    passed_to = serializers.CharField(source="passed_to.code", read_only=True, allow_null=True)
+    appeal = serializers.CharField(source="appeal.reference", read_only=True, allow_null=True)
 
     class Meta:
         model = Booking

@@ -25,7 +25,13 @@ from appeals.models import (
     Outcome,
     RestoreDecision,
 )
-from appeals.services.common import active_terms, begin, log, notify_applicants
+from appeals.services.common import (
+    active_terms,
+    begin,
+    log,
+    not_before_receipt,
+    notify_applicants,
+)
 from appeals.tasks import build_answer_letter
 from prosecution.lib.errors import RuleViolation
 from prosecution.lib.values import required
@@ -171,8 +177,8 @@ def send_answer(appeal: Appeal, *, by: User, method: str, on: date | None = None
             article="Art. 24(7)",
             code="no_email",
         )
-    on = on or timezone.localdate()
-    if on > timezone.localdate() or on < appeal.received_on:
+    on = not_before_receipt(appeal, on or timezone.localdate(), field="on")
+    if on > timezone.localdate():
         raise RuleViolation(_("The answer is sent between the receipt and today."))
     previous = appeal.state
     appeal.state = (

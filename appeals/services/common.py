@@ -2,17 +2,20 @@
 tell the applicant."""
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from appeals import workflow
 from appeals.models import Appeal, AppealEvent
 from appeals.workflow import ANSWER_TERM_KINDS
 from prosecution.audit import log as audit
+from prosecution.lib.errors import RuleViolation
 from prosecution.lib.values import plain
 from prosecution.models import NoticeKind, Term, TermState
 from prosecution.notices import outbox
@@ -35,6 +38,22 @@ def begin(appeal: Appeal, action: str, *, by: User | None) -> tuple[Appeal, str 
         by, role, appeal, article=article, message=_("You may not do this to this appeal.")
     )
     return appeal, workflow.expect(appeal, action)
+
+
+def not_before_receipt(appeal: Appeal, day: date, *, field: str) -> date:
+    """Every date entered on an appeal after its receipt (a decision, an extension, telling the
+    applicant, a check, a redirection, an answer) is not before the day of receipt: the term runs
+    from that day (Art. 24(3), 25(1)), and the record of the appeal begins on it (issue 14,
+    docs/security.md 26). `field` is the input's name, for the API's 400 and the form."""
+    if day < appeal.received_on:
+        raise RuleViolation(
+            _("The date cannot be before the appeal was received (%(received)s).")
+            % {"received": formats.date_format(appeal.received_on, "SHORT_DATE_FORMAT")},
+            article="Art. 24(3)",
+            code="before_receipt",
+            field=field,
+        )
+    return day
 
 
 def log(

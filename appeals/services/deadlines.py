@@ -16,6 +16,7 @@ from appeals.services.common import (
     begin,
     lock,
     log,
+    not_before_receipt,
     notify_applicants,
     term_label,
 )
@@ -46,7 +47,8 @@ def extend_appeal_term(
         raise RuleViolation(
             _("Only the 15-working-day term of an appeal can be extended."), article="Art. 24(4)"
         )
-    on = on or timezone.localdate()
+    on = not_before_receipt(appeal, on or timezone.localdate(), field="on")
+    not_before_receipt(appeal, until, field="until")
     old_due = term.due_date
     term = terms.extend_term(term, by=by, reason=reason, until=until, on=on)
     notice_term = active_terms(appeal, kinds=[TermKind.APPEAL_EXTENSION_NOTICE]).get()
@@ -80,6 +82,7 @@ def record_extension_told(appeal: Appeal, *, by: User, on: date, how: str) -> Ap
         raise RuleViolation(_("No extension waits to be told."), article="Art. 24(5)")
     if on > timezone.localdate():
         raise RuleViolation(_("The date cannot be in the future."), code="future_date")
+    not_before_receipt(appeal, on, field="on")
     terms.meet_term(term, on=on, by=by, note=how)
     # An event of its own: logged as "term extended", the history showed a second extension that
     # never was (issue 13).
@@ -124,7 +127,7 @@ def appoint_check(
         raise RuleViolation(
             _("Choose a check of your scope that is not closed."), article="Art. 24(4)"
         )
-    on = on or timezone.localdate()
+    on = not_before_receipt(appeal, on or timezone.localdate(), field="on")
     assert target is not None  # "appoint_check" leads to ON_CHECK (workflow.TRANSITIONS)
     reference = check_label(legality_check)
     previous = appeal.state

@@ -25,6 +25,7 @@ from appeals.services.common import (
     active_terms,
     begin,
     log,
+    not_before_receipt,
     notify_applicants,
     term_label,
 )
@@ -71,7 +72,7 @@ def redirect_appeal(
     appeal, target = begin(appeal, "redirect", by=by)
     to_body = required(to_body, _("Name the body the appeal goes to."), "Art. 24(1)")
     reason = required(reason, _("Say why the appeal is redirected."), "Art. 24(1)")
-    on = on or timezone.localdate()
+    on = not_before_receipt(appeal, on or timezone.localdate(), field="on")
     assert target is not None  # "redirect" leads to REDIRECTED (workflow.TRANSITIONS)
     previous = _close(appeal, target, Outcome.REDIRECTED, on=on)
     appeal.redirected_to = to_body[:300]
@@ -185,6 +186,7 @@ def mark_procedural(appeal: Appeal, *, by: User, code: str, due: date, reason: s
     reason = required(reason, _("Cite the norm of the code that sets the term."), "Art. 24(9)")
     if appeal.procedural_code:
         raise RuleViolation(_("The appeal is already marked so."), article="Art. 24(9)")
+    not_before_receipt(appeal, due, field="due")
     for term in active_terms(appeal, kinds=ANSWER_TERM_KINDS):
         terms.cancel_term(term, reason=f"Art. 24(9): {reason}", by=by, system=True)
     terms.open_term(

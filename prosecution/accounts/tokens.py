@@ -8,11 +8,19 @@ A token ends, as a staff session does (prosecution/accounts/sessions.py):
   loss ends tokens early, never late;
 - at the person's sign-out from the website, and when their session ends for time (the
   user_logged_out receiver in sessions.py calls `revoke`).
+- when the person revokes it on their page of tokens (/accounts/tokens/: `held` and
+  `revoke_one`), where each is shown with its issue, its last use and when it ends.
 An ended token is deleted; the client obtains a new one (POST /api/v1/auth/token/).
+
+A token is named on that page, and in its revocation's URL, by a keyed hash of its key (`handle`),
+never by the key, which is the credential. It is looked up among the person's own tokens only,
+so another person's handle is "no such token" (404), as for any record outside one's scope.
 """
 
 from __future__ import annotations
 
+import hmac
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -58,6 +66,48 @@ def issue(user) -> tuple[Token, bool]:
         token = Token.objects.create(user=user)
     _seen(token, now)
     return token, created
+
+
+@dataclass(frozen=True)
+class HeldToken:
+    handle: str
+    created: datetime
+    last_used: datetime
+    ends: datetime
+
+
+def handle(token: Token) -> str:
+    return keyed_hash(f"api-token:{token.key}")[:24]
+
+
+def ends_at(token: Token, last_used: datetime) -> datetime:
+    """The earlier of its absolute and its idle end."""
+    return min(
+        token.created + timedelta(seconds=settings.API_TOKEN_MAX_AGE_SECONDS),
+        last_used + timedelta(seconds=settings.API_TOKEN_IDLE_SECONDS),
+    )
+
+
+def held(user) -> list[HeldToken]:
+    """The person's living tokens, newest first (an ended one is deleted on the way, as at use)."""
+    now = timezone.now()
+    living = []
+    for token in Token.objects.filter(user=user).order_by("-created"):
+        last_used = _last_used(token)
+        if has_ended(token, now, last_used):
+            token.delete()
+            continue
+        living.append(HeldToken(handle(token), token.created, last_used, ends_at(token, last_used)))
+    return living
+
+
+def revoke_one(user, token_handle: str) -> bool:
+    """Revoke the person's token named by `token_handle`; False if they hold none so named."""
+    for token in Token.objects.filter(user=user):
+        if hmac.compare_digest(handle(token), token_handle):
+            token.delete()
+            return True
+    return False
 
 
 def revoke(user) -> int:

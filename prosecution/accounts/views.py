@@ -5,16 +5,18 @@ prosecution/accounts/lockout.py."""
 import segno
 from django import forms
 from django.conf import settings
-from django.contrib import auth
+from django.contrib import auth, messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -212,3 +214,23 @@ class ObtainToken(APIView):
 def _refused(message, field: str = "non_field_errors") -> serializers.ValidationError:
     """400 in the API's one error shape (prosecution/api/errors.py)."""
     return serializers.ValidationError({field: [str(message)]})
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The person's own API tokens: when each was issued and last used, when it ends, and a
+    button that revokes it (issue 14; docs/security.md 28)."""
+    return render(request, "registration/api_tokens.html", {"tokens": tokens.held(request.user)})
+
+
+@login_required
+@require_POST
+def revoke_api_token(request: HttpRequest, handle: str) -> HttpResponse:
+    """Revoke one of the person's tokens; any other handle, another person's included, is 404."""
+    user = request.user
+    assert isinstance(user, auth.get_user_model())  # login_required
+    if not tokens.revoke_one(user, handle):
+        raise Http404
+    audit.record("auth.token_revoked", target=user, actor=user)
+    messages.success(request, _("The token is revoked: a program that used it must sign in again."))
+    return redirect("api-tokens")

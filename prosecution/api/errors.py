@@ -50,20 +50,23 @@ def exception_handler(exc, context):
     if isinstance(exc, RuleViolation):
         # "article" is the key the code cites ("Art. 24(4)"), the same in every language, as
         # the terms' legal_basis is; "article_label" is how the reader's language cites it.
-        body = {
-            "error": {
-                "code": exc.code,
-                "message": exc.message,
-                "article": exc.article,
-                "article_label": exc.article_label,
-            }
+        error: dict[str, object] = {
+            "code": exc.code,
+            "message": exc.message,
+            "article": exc.article,
+            "article_label": exc.article_label,
         }
+        if exc.field:
+            # A value the rule refuses (prosecution/lib/errors.py): invalid input, in its field.
+            error["fields"] = {exc.field: [exc.message]}
+            return Response({"error": error}, status=status.HTTP_400_BAD_REQUEST)
         # "forbidden": the caller sees the record (the views look it up in their scope, so what
         # they cannot see is a 404 before any service runs) but their role may not do this.
         # Everything else the law or the state does not allow is a conflict.
         forbidden = exc.code == "forbidden"
         return Response(
-            body, status=status.HTTP_403_FORBIDDEN if forbidden else status.HTTP_409_CONFLICT
+            {"error": error},
+            status=status.HTTP_403_FORBIDDEN if forbidden else status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, RequestDataTooBig):
         # DRF reads a JSON or form body through HttpRequest.body, which refuses one above

@@ -1,5 +1,6 @@
-"""The API's parsers: limits checked before a byte is parsed (docs/security.md 26), and the
-characters nobody sees taken out of what was parsed (prosecution/lib/input_guard.py).
+"""The API's parser (it takes JSON only: settings.REST_FRAMEWORK): limits checked before a byte
+is parsed (docs/security.md 26), and the characters nobody sees taken out of what was parsed
+(prosecution/lib/input_guard.py).
 
 Python's json module recurses once per level of nesting: a body of 50,000 "[" (100 kB, no sign-in
 needed) raised RecursionError and answered 500 (issue 14). So the depth is measured first, by a
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
-from prosecution.lib.input_guard import cleaned_data, cleaned_query
+from prosecution.lib.input_guard import cleaned_data
 
 # The deepest request of the API is an appeal with its applicants (3 levels); 32 leaves room for
 # any client's envelope and none for an attack.
@@ -44,10 +45,3 @@ class JSONParser(parsers.JSONParser):
                 _("The JSON is nested more than %(depth)s levels deep.") % {"depth": MAX_DEPTH}
             )
         return cleaned_data(super().parse(io.BytesIO(raw), media_type, parser_context))
-
-
-class FormParser(parsers.FormParser):
-    """A form body (DRF parses it again, past the middleware's cleaned request.POST)."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        return cleaned_query(super().parse(stream, media_type, parser_context))

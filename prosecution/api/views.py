@@ -4,9 +4,11 @@ calendar do the work."""
 from datetime import date
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -171,3 +173,19 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
                     raise ValidationError({name: error.messages}) from None
                 queryset = queryset.filter(**{lookup: day})
         return queryset.order_by("due_date", "pk")
+
+
+class SchemaView(SpectacularAPIView):
+    """GET /api/schema/: in English whatever the request's language (Accept-Language, the
+    language cookie, drf-spectacular's ?lang=). The answer is rendered here too: its lazy
+    texts would otherwise be translated when Django renders it, in the request's language."""
+
+    def dispatch(self, request, *args, **kwargs):
+        with translation.override("en"):
+            response = super().dispatch(request, *args, **kwargs)
+            return response.render() if hasattr(response, "render") else response
+
+    @extend_schema(exclude=True)  # outside /api/v1, as the parent's
+    def get(self, request, *args, **kwargs):
+        # Not the parent's get, which honours ?lang= with a translation of its own.
+        return self._get_schema_response(request)

@@ -11,13 +11,18 @@ from prosecution.lib.articles import article_label
 class RuleViolation(Exception):
     """An action the law (or a rule of the system) does not allow. `article` cites the source as
     a language-neutral key ("Art. 24(4)"); `message` is already in the reader's language (every
-    raise passes it through gettext: tests/prosecution/test_messages_translated.py)."""
+    raise passes it through gettext: tests/prosecution/test_messages_translated.py). `field`
+    names the input at fault when a value, not the record's state, breaks the rule (a date
+    before the appeal's receipt): the API answers it as invalid input, 400 with the field."""
 
-    def __init__(self, message: str, *, article: str = "", code: str = "rule_violation"):
+    def __init__(
+        self, message: str, *, article: str = "", code: str = "rule_violation", field: str = ""
+    ):
         super().__init__(message)
         self.message = message
         self.article = article
         self.code = code
+        self.field = field
 
     @property
     def article_label(self) -> str:

@@ -335,3 +335,61 @@ def test_settings_refuse_to_load_without_a_real_secret_when_debug_is_off(tmp_pat
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr, result.stderr
     assert "DJANGO_SECRET_KEY" in result.stderr, result.stderr
+
+
+# --- the reverse proxy (deploy/nginx.conf) ------------------------------------------------------
+
+
+def nginx_directives(text: str) -> dict[str, list[str]]:
+    """Each directive of an nginx configuration with the values it is given, comments left out."""
+    found: dict[str, list[str]] = {}
+    for statement in re.sub(r"#[^\n]*", "", text).replace("{", ";").replace("}", ";").split(";"):
+        words = statement.split()
+        if words:
+            found.setdefault(words[0], []).append(" ".join(words[1:]))
+    return found
+
+
+@pytest.fixture(scope="module")
+def proxy_conf() -> dict[str, list[str]]:
+    return nginx_directives((ROOT / "deploy" / "nginx.conf").read_text("utf-8"))
+
+
+def test_the_proxy_refuses_a_body_larger_than_the_app_takes(services, proxy_conf):
+    """Issue 14: a 100 MB upload was read to a temporary file before the app's refusal. The proxy
+    refuses what the app would (settings.REQUEST_MAX_BYTES) before it reaches gunicorn, and the
+    app services keep the upload cap the proxy was sized for."""
+    [limit] = proxy_conf["client_max_body_size"]
+    assert int(limit) == django_settings.REQUEST_MAX_BYTES
+    assert django_settings.REQUEST_MAX_BYTES == (
+        django_settings.UPLOAD_MAX_BYTES * django_settings.UPLOAD_MAX_FILES
+        + django_settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    )
+    for name in APP_SERVICES:
+        assert "PROSECUTION_UPLOAD_MAX_MB" not in environment(services[name]), name
+
+
+def test_the_proxy_stands_in_front_of_web_with_this_configuration(services, proxy_conf):
+    proxy = services["proxy"]
+    assert any(
+        volume.split(":")[:2] == ["./deploy/nginx.conf", "/etc/nginx/conf.d/default.conf"]
+        for volume in proxy["volumes"]
+    )
+    assert {"80:80", "443:443"} <= set(proxy["ports"])
+    assert proxy["depends_on"]["web"]["condition"] == "service_healthy"
+    assert [v for v in proxy_conf["server"] if v] == ["web:8000"]  # the upstream: gunicorn
+    assert proxy_conf["proxy_pass"] == ["http://prosecution_web"]
+    # The web port is not published to the world: the loopback only, for the operator.
+    assert all(port.startswith("127.0.0.1:") for port in services["web"].get("ports", []))
+
+
+def test_the_proxy_overwrites_what_the_app_trusts(services, proxy_conf):
+    """The settings trust X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER) and, behind one trusted
+    proxy, the last hop of X-Forwarded-For; a client's own X-Request-ID is never passed on."""
+    headers = dict(value.split(None, 1) for value in proxy_conf["proxy_set_header"])
+    assert headers["X-Forwarded-Proto"] == "$scheme"
+    assert headers["X-Forwarded-For"] == "$proxy_add_x_forwarded_for"
+    assert headers["X-Request-ID"] == "$request_id"
+    assert headers["Host"] == "$host"
+    for name in APP_SERVICES:
+        assert environment(services[name])["PROSECUTION_TRUSTED_PROXIES"] == "1", name

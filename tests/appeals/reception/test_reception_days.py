@@ -375,7 +375,10 @@ def test_the_api_cancels_a_day_of_the_schedules_official(client, schedule, cast)
     booked = book_at(schedule, at(WEDNESDAY, 10, 0), who=1)
     url = f"/api/v1/receptions/schedules/{schedule.uuid}/cancel-day/"
     client.force_login(cast.b_user)
-    assert client.post(url, {"day": "2026-11-04", "reason": "x"}).status_code == 404
+    outside = client.post(
+        url, {"day": "2026-11-04", "reason": "x"}, content_type="application/json"
+    )
+    assert outside.status_code == 404
     client.force_login(cast.region_user)
     refused = client.post(url, {"day": "2026-11-04", "reason": ""}, content_type="application/json")
     assert refused.status_code == 409 and refused.json()["error"]["code"] == "reason"

@@ -207,39 +207,44 @@ def test_staff_in_demo_mode_still_need_the_code(staff, client, settings, clock):
 TOKEN = "/api/v1/auth/token/"
 
 
+def post_token(client, data, **extra):
+    """The token endpoint takes JSON, as the whole API (settings.REST_FRAMEWORK)."""
+    return client.post(TOKEN, data, content_type="application/json", **extra)
+
+
 def test_the_token_endpoint_needs_the_code(staff, client, clock):
-    answer = client.post(TOKEN, {"username": "aigerim", "password": PASSWORD})
+    answer = post_token(client, {"username": "aigerim", "password": PASSWORD})
     assert answer.status_code == 400
     assert "otp" in answer.json()["error"]["fields"]
     assert not Token.objects.filter(user=staff).exists()
 
     code = code_of(device_of(staff))
-    answer = client.post(TOKEN, {"username": "aigerim", "password": PASSWORD, "otp": code})
+    answer = post_token(client, {"username": "aigerim", "password": PASSWORD, "otp": code})
     assert answer.status_code == 200
     assert answer.json()["token"] == Token.objects.get(user=staff).key
 
     # The same code a second time: refused.
-    again = client.post(TOKEN, {"username": "aigerim", "password": PASSWORD, "otp": code})
+    again = post_token(client, {"username": "aigerim", "password": PASSWORD, "otp": code})
     assert again.status_code == 400 and "otp" in again.json()["error"]["fields"]
 
 
 def test_the_token_endpoint_refuses_a_wrong_password_whatever_the_code(staff, client, clock):
     code = code_of(device_of(staff))
-    answer = client.post(TOKEN, {"username": "aigerim", "password": "wrong", "otp": code})
+    answer = post_token(client, {"username": "aigerim", "password": "wrong", "otp": code})
     assert answer.status_code == 400
     assert "non_field_errors" in answer.json()["error"]["fields"]
 
 
 def test_staff_without_an_authenticator_get_no_token(cast, client, clock):
     person("newcomer", cast.district_a, device=False)
-    answer = client.post(TOKEN, {"username": "newcomer", "password": PASSWORD, "otp": "123456"})
+    answer = post_token(client, {"username": "newcomer", "password": PASSWORD, "otp": "123456"})
     assert answer.status_code == 400
     assert not Token.objects.exists()
 
 
 def test_demo_accounts_in_demo_mode_get_a_token_without_a_code(demo_user, client, settings):
     settings.DEMO_LOGIN_ENABLED = True
-    answer = client.post(TOKEN, {"username": "demo.someone", "password": settings.DEMO_PASSWORD})
+    answer = post_token(client, {"username": "demo.someone", "password": settings.DEMO_PASSWORD})
     assert answer.status_code == 200 and answer.json()["token"]
 
 
@@ -274,8 +279,8 @@ def test_a_token_issued_and_an_authenticator_enrolled_are_in_the_audit_log(cast,
     assert (enrolled.actor_id, enrolled.target_id) == (newcomer.pk, str(newcomer.pk))
 
     clock.shift(timedelta(seconds=30))  # the next code
-    answer = client.post(
-        TOKEN, {"username": "newcomer", "password": PASSWORD, "otp": code_of(device)}
+    answer = post_token(
+        client, {"username": "newcomer", "password": PASSWORD, "otp": code_of(device)}
     )
     assert answer.status_code == 200
     issued = last_audit_record("auth.token_issued")

@@ -157,15 +157,20 @@ def test_a_successful_sign_in_gives_its_attempt_back(colleagues, client, clock):
 TOKEN = "/api/v1/auth/token/"
 
 
+def post_token(client, data, **extra):
+    """The token endpoint takes JSON, as the whole API (settings.REST_FRAMEWORK)."""
+    return client.post(TOKEN, data, content_type="application/json", **extra)
+
+
 def test_the_token_endpoint_locks_after_five_failures(colleagues, client, clock):
     for _ in range(5):
-        response = client.post(
-            TOKEN, {"username": "aigerim", "password": "wrong"}, REMOTE_ADDR=OFFICE_NAT
+        response = post_token(
+            client, {"username": "aigerim", "password": "wrong"}, REMOTE_ADDR=OFFICE_NAT
         )
         assert response.status_code == 400
     code = code_of(device_of(colleagues[0]))
-    locked = client.post(
-        TOKEN,
+    locked = post_token(
+        client,
         {"username": "aigerim", "password": PASSWORD, "otp": code},
         REMOTE_ADDR=OFFICE_NAT,
         HTTP_ACCEPT_LANGUAGE="en",
@@ -175,8 +180,8 @@ def test_the_token_endpoint_locks_after_five_failures(colleagues, client, clock)
     assert 0 < int(locked["Retry-After"]) <= 2 * 15 * 60
     # The colleague behind the same address gets a token.
     bolat_code = code_of(device_of(colleagues[1]))
-    ok = client.post(
-        TOKEN,
+    ok = post_token(
+        client,
         {"username": "bolat", "password": PASSWORD, "otp": bolat_code},
         REMOTE_ADDR=OFFICE_NAT,
     )
@@ -186,21 +191,21 @@ def test_the_token_endpoint_locks_after_five_failures(colleagues, client, clock)
 def test_the_form_and_the_token_endpoint_share_one_count(colleagues, client, clock):
     fail_passwords(client, "aigerim", 3)
     for _ in range(2):
-        client.post(TOKEN, {"username": "aigerim", "password": "wrong"}, REMOTE_ADDR=OFFICE_NAT)
+        post_token(client, {"username": "aigerim", "password": "wrong"}, REMOTE_ADDR=OFFICE_NAT)
     assert is_locked(answer(client, "aigerim"))
 
 
 def test_the_token_endpoint_locks_wrong_codes_too(colleagues, client, clock):
     for _ in range(5):
         clock.shift(timedelta(seconds=20))
-        client.post(
-            TOKEN,
+        post_token(
+            client,
             {"username": "aigerim", "password": PASSWORD, "otp": "000000"},
             REMOTE_ADDR=OFFICE_NAT,
         )
     code = code_of(device_of(colleagues[0]))
-    locked = client.post(
-        TOKEN, {"username": "aigerim", "password": PASSWORD, "otp": code}, REMOTE_ADDR=OFFICE_NAT
+    locked = post_token(
+        client, {"username": "aigerim", "password": PASSWORD, "otp": code}, REMOTE_ADDR=OFFICE_NAT
     )
     assert locked.status_code == 429
 

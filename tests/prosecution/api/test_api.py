@@ -77,7 +77,10 @@ def test_only_calendar_administrators_edit_the_calendar(cast, client):
         "legal_source": "Order of the Ministry of Labour (test)",
     }
     client.force_login(cast.a_user)
-    assert client.post("/api/v1/calendar/", payload).status_code == 403
+    assert (
+        client.post("/api/v1/calendar/", payload, content_type="application/json").status_code
+        == 403
+    )
     admin = cast.gpo_user
     admin.is_staff = True
     admin.save()
@@ -87,7 +90,7 @@ def test_only_calendar_administrators_edit_the_calendar(cast, client):
     client.force_login(admin)
     before = workdays.add_working_days(date(2026, 12, 17), 1)
     assert before == date(2026, 12, 18)
-    response = client.post("/api/v1/calendar/", payload)
+    response = client.post("/api/v1/calendar/", payload, content_type="application/json")
     assert response.status_code == 201, response.content
     # Editing the calendar takes effect at once (prosecution/terms/receivers.py).
     assert workdays.add_working_days(date(2026, 12, 17), 1) == date(2026, 12, 21)

@@ -227,6 +227,7 @@ ROUTES: dict[str, Route] = {
     "swagger-ui": Route("public"),
     "my-work": Route("staff"),
     "notices": Route("staff"),
+    "api-tokens": Route("staff"),  # the person's own tokens only
     "office-page": Route("scoped", _office),
     "api:api-root": Route("staff", api=True),
     "api:office-list": Route("staff", api=True),
@@ -336,6 +337,7 @@ POST_ONLY = {
     "logout",
     "set_language",
     "api-token",
+    "api-token-revoke",
     "reception:staff-schedule-deactivate",
     "reception:staff-walk-in",
     "reception:staff-booking-action",
