@@ -15,6 +15,7 @@ from django.urls import reverse
 from appeals import letters, services
 from appeals.models import AnswerLetter, AppealEvent, DocumentStatus
 from tests.appeal_helpers import RECEIVED, register
+from tests.check_helpers import appointed
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ API_CASES = {
         "appoint-check",
         "executor",
         _assigned,
-        {"reference": "17-2", "interim_reply": "Назначена проверка.", "on": BEFORE},
+        {"interim_reply": "Назначена проверка.", "on": BEFORE},  # and a check (below)
         "on",
     ),
     "redirected_before_receipt": (
@@ -107,9 +108,11 @@ API_CASES = {
 
 
 @pytest.mark.parametrize("case", API_CASES.values(), ids=API_CASES.keys())
-def test_the_api_refuses_a_date_before_the_receipt_with_400(cast, head_a, client, case):
+def test_the_api_refuses_a_date_before_the_receipt_with_400(cast, head_a, cc, client, case):
     action, actor, prepare, body, field = case
     appeal = prepare(cast, head_a)
+    if action == "appoint-check":
+        body = {**body, "check": str(appointed(cc).uuid)}
     events = AppealEvent.objects.filter(appeal=appeal).count()
     client.force_login(head_a if actor == "head" else cast.a_user)
     answer = client.post(
@@ -126,10 +129,14 @@ def test_the_api_refuses_a_date_before_the_receipt_with_400(cast, head_a, client
     assert AppealEvent.objects.filter(appeal=appeal).count() == events
 
 
-def test_the_receipt_day_itself_is_allowed(cast, head_a, client):
+def test_the_receipt_day_itself_is_allowed(cast, head_a, cc, client):
     appeal = _assigned(cast, head_a)
     client.force_login(cast.a_user)
-    body = {"reference": "17-2", "interim_reply": "Назначена проверка.", "on": str(RECEIVED)}
+    body = {
+        "check": str(appointed(cc).uuid),
+        "interim_reply": "Назначена проверка.",
+        "on": str(RECEIVED),
+    }
     answer = client.post(
         f"/api/v1/appeals/{appeal.uuid}/appoint-check/", body, content_type="application/json"
     )
