@@ -1,4 +1,4 @@
-"""Forms of acts: they check the shape of the input; acts/services.py checks the law. A date a
+"""Forms of acts: they check the shape of the input; acts/services/ checks the law. A date a
 prosecutor sets falls on a working day, or the form says which day off it is."""
 
 from datetime import date

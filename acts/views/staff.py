@@ -1,6 +1,6 @@
 """Staff pages of acts: the list in the user's scope (by kind, state, lateness), the act with its
 clocks ("why this date"), history and the actions the user may take, the draft form. Thin: forms
-check the shape, acts/services.py the law. A refused action answers 400 with its form bound."""
+check the shape, acts/services/ the law. A refused action answers 400 with its form bound."""
 
 from collections.abc import Callable
 from typing import Any

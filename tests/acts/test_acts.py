@@ -1,4 +1,4 @@
-"""Acts of the prosecutor's office (acts/services.py): each kind's rule, with its article
+"""Acts of the prosecutor's office (acts/services/): each kind's rule, with its article
 (Art. 32-43; docs/rules.md "Acts of the prosecutor's office")."""
 
 from datetime import date, datetime
