@@ -1,6 +1,8 @@
 """REST API of acts (/api/v1/acts/): the list and the act in the caller's scope, the draft
 (POST), its correction, and one POST route per action. Thin: validate the input, call one
-service, answer with the act. What the caller cannot see is a 404 before any service runs."""
+service, answer with the act. What the caller cannot see is a 404 before any service runs. The
+error answers (the one error shape, with 409 for what the law refuses) are added to every
+operation of the schema by prosecution/api/schema.py."""
 
 import inspect
 from collections.abc import Callable
@@ -9,7 +11,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
@@ -33,24 +35,8 @@ from acts.serializers import (
     ActSuperiorInput,
 )
 from appeals.models import AppealKind
-from prosecution.api.serializers import ErrorSerializer
 from prosecution.audit import log as audit
 from prosecution.lib.errors import RuleViolation
-
-_ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="Invalid input; `fields` says where."),
-    401: OpenApiResponse(ErrorSerializer, description="Not signed in (Token or session)."),
-    403: OpenApiResponse(
-        ErrorSerializer, description="The caller's role may not do this (code `forbidden`)."
-    ),
-    404: OpenApiResponse(
-        ErrorSerializer, description="No such act in the caller's scope (existence not told)."
-    ),
-    409: OpenApiResponse(
-        ErrorSerializer,
-        description="The law or the act's state does not allow it: `code`, `message`, `article`.",
-    ),
-}
 
 
 def _caller(request: Request) -> User:
@@ -105,7 +91,7 @@ def _act_action(
         summary=summary,
         description=inspect.cleandoc(service.__doc__ or ""),
         request=input_serializer,
-        responses={200: ActDetailSerializer, 201: ActDetailSerializer, **_ERRORS},
+        responses={200: ActDetailSerializer, 201: ActDetailSerializer},
     )(routed)
 
 
@@ -154,7 +140,7 @@ class ActViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
 
     @extend_schema(
         summary="One act, with its clocks and history",
-        responses={200: ActDetailSerializer, **_ERRORS},
+        responses={200: ActDetailSerializer},
     )
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.get_object()  # 404 out of scope
@@ -164,7 +150,7 @@ class ActViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         summary="Draft an act",
         description=inspect.cleandoc(services.draft_act.__doc__ or ""),
         request=ActDraftInput,
-        responses={201: ActDetailSerializer, **_ERRORS},
+        responses={201: ActDetailSerializer},
     )
     def create(self, request: Request) -> Response:
         data = ActDraftInput(data=request.data)
@@ -180,7 +166,7 @@ class ActViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         summary="Correct a draft",
         description=inspect.cleandoc(services.correct_draft.__doc__ or ""),
         request=ActDraftInput,
-        responses={200: ActDetailSerializer, **_ERRORS},
+        responses={200: ActDetailSerializer},
     )
     @action(detail=True, methods=["post"], url_path="correct")
     def correct(self, request: Request, uuid: str | None = None) -> Response:
