@@ -137,24 +137,3 @@ def test_the_list_is_read_in_a_fixed_number_of_queries(ac, client, django_assert
     client.get(reverse("act-list"))
     with django_assert_max_num_queries(12):
         assert client.get(reverse("act-list")).status_code == 200
-
-
-def test_the_demo_has_acts_of_every_kind_in_every_state(db):
-    from acts.demo import seed_demo_acts
-    from prosecution.seed.demo import seed_demo
-    from supervision.demo import seed_demo_checks
-
-    seed_demo()
-    seed_demo_checks()
-    made = seed_demo_acts()
-    assert made >= len(ActKind.values)
-    assert seed_demo_acts() == 0  # idempotent
-    assert set(Act.objects.values_list("kind", flat=True)) == set(ActKind.values)
-    assert set(Act.objects.values_list("state", flat=True)) == set(ActState.values)
-    from acts import selectors
-    from acts.models import ActEventKind
-
-    assert selectors.acts_in_scope(
-        Act.objects.first().drafted_by, selectors.ActFilters(late=True)
-    ).exists()
-    assert Act.objects.filter(events__kind=ActEventKind.CANCELLED).count() == 1
