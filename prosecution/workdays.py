@@ -290,7 +290,9 @@ def why_day_off(day: date) -> ExplainedDay | None:
 def validate_working_day(day: date | None) -> None:
     """A validator for a date a prosecutor sets (a form's or a serializer's field): on a day off
     it says which day off it is."""
-    off = why_day_off(day) if day is not None else None
+    if day is None:
+        return
+    off = why_day_off(day)
     if off is not None:
         raise ValidationError(
             _("%(day)s is a day off (%(why)s): choose a working day.")
