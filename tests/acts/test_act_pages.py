@@ -137,3 +137,52 @@ def test_the_list_is_read_in_a_fixed_number_of_queries(ac, client, django_assert
     client.get(reverse("act-list"))
     with django_assert_max_num_queries(12):
         assert client.get(reverse("act-list")).status_code == 200
+
+
+def test_a_draft_is_corrected_on_its_page(ac, client):
+    act = drafted(ac)
+    client.force_login(ac.prosecutor)
+    url = reverse("act-correct", args=[act.uuid])
+    assert client.get(url).status_code == 200
+    data = {
+        "kind": "submission",
+        "addressee_kind": "body",
+        "addressee_name": "Akimat of Kokshetau",
+        "addressee_number": "120540012342",
+        "basis_kind": "other",
+        "basis_text": "Monitoring",
+        "demand": "A narrower demand",
+    }
+    assert client.post(url, data).status_code == 302
+    act.refresh_from_db()
+    assert act.demand == "A narrower demand"
+    signed_act = signed(ac)
+    assert client.get(reverse("act-correct", args=[signed_act.uuid])).status_code == 404
+
+
+def test_a_complaint_is_linked_from_the_act_and_its_page_links_back_art_43_2(ac, cast, client):
+    from appeals.models import AppealKind
+    from tests.appeal_helpers import register
+
+    act = delivered(ac, ActKind.PROTEST)
+    complaint, _code = register(
+        cast,
+        office=cast.region,
+        by=cast.region_user,
+        kind=AppealKind.COMPLAINT,
+        complained_office=cast.district_a,
+        complained_act="The district's protest",
+        learned_on=date(2026, 11, 2),
+    )
+    client.force_login(ac.regional_head)
+    response = client.post(
+        reverse("act-action", args=[act.uuid, "complaint"]),
+        {"complaint-appeal": complaint.reference},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("appeal-detail", args=[complaint.uuid])).content.decode()
+    assert 'data-testid="complained-act-link"' in page
+    page = client.get(reverse("act-detail", args=[act.uuid])).content.decode()
+    assert complaint.reference in page
+    act.refresh_from_db()
+    assert act.state == ActState.DELIVERED  # Art. 43(2): not suspended
