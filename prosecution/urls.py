@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from acts.api import ActViewSet
 from appeals.api import AppealViewSet
 from appeals.reception import api as reception_api
 from appeals.reception import urls as reception_urls
@@ -23,6 +24,8 @@ router.register("appeals", AppealViewSet, basename="appeal")
 # Legality checks (supervision/) and their register (legal_statistics/).
 router.register("checks", CheckViewSet, basename="check")
 router.register("register", RegistrationViewSet, basename="registration")
+# Acts of the prosecutor's office (acts/).
+router.register("acts", ActViewSet, basename="act")
 # Personal receptions (appeals/reception/): the project URLconf is where prosecution meets apps.
 router.register(
     "receptions/schedules", reception_api.ScheduleViewSet, basename="reception-schedule"
@@ -61,6 +64,7 @@ urlpatterns = [
     # /dashboard/, its exports, /api/v1/dashboard/, /register/ (the register of checks)
     path("", include("legal_statistics.urls")),
     path("", include("supervision.urls")),  # /check/ (the audited subject), /checks/ (staff)
+    path("", include("acts.urls")),  # /acts/ (staff)
 ]
 
 handler400 = "prosecution.api.errors.bad_request"

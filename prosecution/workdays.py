@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Sum
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -274,6 +276,29 @@ def _why_day_off(day: date, cal: _Loaded) -> ExplainedDay:
     if exc is not None:
         return ExplainedDay(day, exc.name, exc.source, exc.is_estimate)
     return ExplainedDay(day, _("Saturday") if day.weekday() == 5 else _("Sunday"))
+
+
+def why_day_off(day: date) -> ExplainedDay | None:
+    """Which day off `day` is (a holiday's name and source, or Saturday, Sunday), or None on a
+    working day: a form that takes a date a prosecutor sets says it (docs/rules.md "How terms
+    are counted")."""
+    if is_working_day(day):
+        return None
+    return _why_day_off(day, _calendar())
+
+
+def validate_working_day(day: date | None) -> None:
+    """A validator for a date a prosecutor sets (a form's or a serializer's field): on a day off
+    it says which day off it is."""
+    if day is None:
+        return
+    off = why_day_off(day)
+    if off is not None:
+        raise ValidationError(
+            _("%(day)s is a day off (%(why)s): choose a working day.")
+            % {"day": date_format(day, "d.m.Y"), "why": off.reason},
+            code="day_off",
+        )
 
 
 def explain(start: date, n: int, unit: TermUnit | str = TermUnit.WORKING_DAYS) -> Explanation:

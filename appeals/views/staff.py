@@ -189,6 +189,7 @@ def _visible_appeal(request, uuid) -> Appeal:
             "executor",
             "complained_office",
             "legality_check__registration",
+            "complained_act_link",
         ),
         office_field="office_path",
         uuid=uuid,

@@ -115,28 +115,16 @@ def open_term(
     urgent: bool = False,
     label: str = "",
     is_classified: bool = False,
+    reason: str = "",
 ) -> Term:
     """Start the clock of a statutory term for `subject` (any record). The start date is day 0.
 
     Where the law lets a prosecutor set the term (Art. 26(3), 33(3), 36(2), 37), `set_due` is the
-    date set, and it must respect the statutory minimum."""
+    date set, and it must respect the statutory minimum and maximum; where a shorter term needs a
+    reason (Art. 36(2): irreversible consequences), `reason` gives it and the history keeps it."""
     rule = rule_of(kind)
     if set_due is not None:
-        minimum = rule.urgent_minimum if urgent and rule.urgent_minimum else rule.minimum
-        if minimum is None:
-            raise RuleViolation(
-                _("%(article)s fixes this term; it cannot be set by a decision.")
-                % {"article": article_label(rule.article)},
-                article=rule.article,
-            )
-        earliest = _at_least(start_date, minimum)
-        if set_due < earliest:
-            raise RuleViolation(
-                _("Under %(article)s, the term may not end before %(earliest)s.")
-                % {"article": article_label(rule.article), "earliest": _day(earliest)},
-                article=rule.article,
-                code="term_below_minimum",
-            )
+        check_set_due(kind, start_date, set_due, urgent=urgent, reason=reason)
     elif rule.length is None:
         raise RuleViolation(
             _("Under %(article)s, the prosecutor sets this term: give the date set.")
@@ -163,9 +151,60 @@ def open_term(
     term.due_date = compute_due(term)
     term.save()
     tallies.record([(None, tallies.facts(term))])
-    _log(term, TermEventKind.OPENED, on=start_date, new_due=term.due_date, reason=start_event)
+    opened_because = f"{start_event}: {reason.strip()}" if reason.strip() else start_event
+    _log(term, TermEventKind.OPENED, on=start_date, new_due=term.due_date, reason=opened_because)
     _audit("term.open", term, None, due=term.due_date)
     return term
+
+
+def check_set_due(
+    kind: TermKind | str,
+    start_date: date,
+    set_due: date,
+    *,
+    urgent: bool = False,
+    reason: str = "",
+) -> None:
+    """A date a prosecutor sets respects the statutory minimum and maximum of its kind; one
+    shorter than the statutory term, where the law asks for it, has its reason. open_term checks
+    it; a form or a draft asks it earlier, to answer before anything is written."""
+    rule = rule_of(kind)
+    minimum = rule.urgent_minimum if urgent and rule.urgent_minimum else rule.minimum
+    if minimum is None:
+        raise RuleViolation(
+            _("%(article)s fixes this term; it cannot be set by a decision.")
+            % {"article": article_label(rule.article)},
+            article=rule.article,
+        )
+    earliest = _at_least(start_date, minimum)
+    if set_due < earliest:
+        raise RuleViolation(
+            _("Under %(article)s, the term may not end before %(earliest)s.")
+            % {"article": article_label(rule.article), "earliest": _day(earliest)},
+            article=rule.article,
+            code="term_below_minimum",
+        )
+    if rule.maximum is not None:
+        latest = _at_least(start_date, rule.maximum)
+        if set_due > latest:
+            raise RuleViolation(
+                _("Under %(article)s, the term may not end after %(latest)s.")
+                % {"article": article_label(rule.article), "latest": _day(latest)},
+                article=rule.article,
+                code="term_above_maximum",
+            )
+    if rule.shorter_needs_reason and rule.length is not None and not reason.strip():
+        statutory = workdays.due_date(start_date, rule.length, rule.unit)
+        if set_due < statutory:
+            raise RuleViolation(
+                _(
+                    "Under %(article)s, a term shorter than the statutory one is set only where "
+                    "irreversible consequences threaten: say which."
+                )
+                % {"article": article_label(rule.article)},
+                article=rule.article,
+                code="reason_required",
+            )
 
 
 def _lock(term: Term) -> Term:
@@ -377,6 +416,14 @@ def resume_term(
     # The day of the suspension was counted by suspend_term: resumed on that same day, the count
     # goes on from the day after it, so that no day is counted twice (docs/rules.md "Readings").
     term.count_from = max(on - timedelta(days=1), term.suspended_on)
+    if term.fixed_due is not None:
+        # A date set by a decision (Art. 33(3), 36(2), 37(2)) moves on by the days the term stood
+        # still, the day of the suspension counted as above; a day off moves it to the next
+        # working day, as every term's last day.
+        stood_still = (term.count_from - term.suspended_on).days
+        term.fixed_due = workdays.next_working_day_on_or_after(
+            term.fixed_due + timedelta(days=stood_still)
+        )
     term.state = TermState.OPEN
     term.suspended_on = None
     term.due_date = compute_due(term)
