@@ -30,6 +30,8 @@ class TermKind(models.TextChoices):
     SUBMISSION_RESULTS = "submission_results", _("Report of the measures taken on a submission")
     INFORMATION_REQUEST = "information_request", _("Answer to a request for information")
     SET_BY_PROSECUTOR = "set_by_prosecutor", _("Term set by a prosecutor")
+    LEGALITY_ANALYSIS = "legality_analysis", _("Analysis of the state of legality")
+    ACTS_ASSESSMENT = "acts_assessment", _("Assessment of acts in force")
 
 
 class TermUnitChoice(models.TextChoices):

@@ -1,0 +1,142 @@
+"""Requests for information (supervision/functions/requests.py): Art. 26(3) at least 3 working
+days, Art. 26(4) "immediately" only with a recorded reason; the answer; the overdue request's
+term missed and on the dashboard like every term."""
+
+from datetime import date
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from legal_statistics import selectors as dashboard
+from legal_statistics.selectors import DashboardFilters, Horizon
+from prosecution.lib.errors import RuleViolation
+from prosecution.models import TermKind, TermState
+from prosecution.terms import engine as terms
+from supervision.functions import requests
+from supervision.models import AddresseeKind, InformationRequest, RequestState
+from tests.check_helpers import VALID_IIN
+from tests.conftest import last_audit_record
+from tests.dashboard_terms import on_day
+from tests.supervision.function_helpers import FRIDAY, request
+
+pytestmark = pytest.mark.django_db
+
+
+def _refused(article: str, **changes) -> RuleViolation:
+    with pytest.raises(RuleViolation) as refusal:
+        request(**changes)
+    assert refusal.value.article == article, refusal.value.message
+    assert not InformationRequest.objects.exists()
+    return refusal.value
+
+
+@on_day(FRIDAY)
+def test_a_request_gives_at_least_three_working_days_art_26_3(cast):
+    sent = request(cast.a_user)
+    term = requests.request_term(sent)
+    assert (term.kind, term.legal_basis, term.due_date) == (
+        TermKind.INFORMATION_REQUEST,
+        "Art. 26(3)",
+        date(2026, 3, 30),  # Friday + 3 working days over Nauryz
+    )
+    assert last_audit_record("informationrequest.sent").target_id == str(sent.pk)
+
+
+@on_day(FRIDAY)
+def test_two_working_days_are_refused_art_26_3(cast):
+    refusal = _refused("Art. 26(3)", by=cast.a_user, due=date(2026, 3, 27))
+    assert refusal.code == "term_below_minimum"
+
+
+@on_day(FRIDAY)
+def test_a_due_date_on_a_day_off_names_the_day_off_art_26_3(cast):
+    refusal = _refused("Art. 26(3)", by=cast.a_user, due=date(2026, 3, 22))  # Nauryz, a Sunday
+    assert refusal.code == "day_off" and "22.03.2026" in refusal.message
+
+
+@on_day(FRIDAY)
+def test_immediately_without_a_reason_is_refused_art_26_4(cast):
+    refusal = _refused("Art. 26(4)", by=cast.a_user, due=FRIDAY, is_urgent=True)
+    assert refusal.code == "urgent_without_reason"
+
+
+@on_day(FRIDAY)
+def test_immediately_with_the_reason_of_irreversible_consequences_art_26_4(cast):
+    sent = request(
+        cast.a_user,
+        due=FRIDAY,
+        is_urgent=True,
+        urgent_reason="Unsafe drinking water in two schools",
+    )
+    assert requests.request_term(sent).due_date == FRIDAY
+
+
+@on_day(FRIDAY)
+def test_the_database_refuses_immediately_without_a_reason_art_26_4(cast):
+    sent = request(cast.a_user)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        InformationRequest.objects.filter(pk=sent.pk).update(is_urgent=True, urgent_reason="")
+
+
+@on_day(FRIDAY)
+def test_the_addressee_is_validated_by_bin_or_iin_art_26_3(cast):
+    _refused("Art. 26(3)", by=cast.a_user, addressee_number="123456789012")
+    person = request(
+        cast.a_user,
+        addressee_kind=AddresseeKind.PERSON,
+        addressee_number=VALID_IIN,
+        addressee_name="Серік Ахметов",
+    )
+    assert person.addressee_number == VALID_IIN
+    official = request(cast.a_user, addressee_kind=AddresseeKind.OFFICIAL, addressee_number="")
+    assert official.addressee_number == ""
+
+
+def test_the_answer_meets_the_term_art_26_3(cast):
+    with on_day(FRIDAY):
+        sent = request(cast.a_user)
+    with on_day(date(2026, 3, 27)):
+        requests.record_answer(sent, by=cast.a_user, answered_on=date(2026, 3, 27), answer="Sent")
+    sent.refresh_from_db()
+    assert sent.state == RequestState.ANSWERED
+    term = requests.request_term(sent)
+    assert (term.state, term.met_on) == (TermState.MET, date(2026, 3, 27))
+    with on_day(date(2026, 3, 27)), pytest.raises(RuleViolation):
+        requests.record_answer(sent, by=cast.a_user, answered_on=date(2026, 3, 27), answer="x")
+
+
+def test_an_overdue_request_is_missed_and_on_the_dashboard_art_26_3(cast):
+    with on_day(FRIDAY):
+        sent = request(cast.a_user)
+    with on_day(date(2026, 3, 31)):
+        assert terms.mark_missed() == 1
+        term = requests.request_term(sent)
+        assert term.state == TermState.MISSED
+        office = dashboard.scope_office(cast.a_user)
+        totals, _rows, _kinds = dashboard.rollup(
+            cast.a_user, office, DashboardFilters(), Horizon.on(date(2026, 3, 31))
+        )
+        assert totals.as_dict()["overdue"] == 1
+        items = dashboard.items(
+            cast.a_user,
+            office,
+            DashboardFilters(kind=TermKind.INFORMATION_REQUEST),
+            Horizon.on(date(2026, 3, 31)),
+        )
+        assert [t.pk for t in items] == [term.pk]
+        # Answered late, it stays late: met after its due date.
+        requests.record_answer(sent, by=cast.a_user, answered_on=date(2026, 3, 31), answer="Late")
+        term.refresh_from_db()
+        assert term.state == TermState.MET and term.met_on > term.due_date
+
+
+def test_outside_the_scope_nobody_answers_or_withdraws_art_5_2(cast, head_a):
+    with on_day(FRIDAY):
+        sent = request(cast.a_user)
+        with pytest.raises(RuleViolation) as refusal:
+            requests.record_answer(sent, by=cast.b_user, answered_on=FRIDAY, answer="x")
+        assert refusal.value.code == "forbidden"
+        with pytest.raises(RuleViolation):
+            requests.withdraw_request(sent, by=cast.a_user, reason="No longer needed")
+        requests.withdraw_request(sent, by=head_a, reason="No longer needed")
+    assert requests.request_term(sent).state == TermState.CANCELLED
