@@ -43,11 +43,18 @@ def lock(record: _M) -> _M:
     return type(record)._default_manager.select_for_update().get(pk=record.pk)
 
 
-def acting_office(by: User | None, article: str) -> Office:
-    """The office of the member of staff who acts; nobody else acts here (Art. 5(2))."""
+def acting_office(by: User | None, article: str, *, classified: bool = False) -> Office:
+    """The office of the member of staff who acts; nobody else acts here (Art. 5(2)). A classified
+    record is made only by staff with a valid clearance (docs/rules.md "Secrecy")."""
     profile = access.staff_profile(by)
     if profile is None:
         raise RuleViolation(_("You may not do this here."), article=article, code="forbidden")
+    if classified and not profile.clearance_valid():
+        raise RuleViolation(
+            _("A classified record is made only by staff with a valid clearance."),
+            article=article,
+            code="forbidden",
+        )
     return profile.office
 
 

@@ -112,7 +112,7 @@ def send_request(
     documents and materials requested within the term the prosecutor sets, but not less than
     three working days; Art. 26(4): immediately, to prevent irreversible consequences for life,
     health, legitimate interests of business, society or the state; the reason is recorded."""
-    office = acting_office(by, ART_26_3)
+    office = acting_office(by, ART_26_3, classified=is_classified)
     sent_on = sent_on or timezone.localdate()
     if sent_on > timezone.localdate():
         raise RuleViolation(_("A request is not dated in the future."), article=ART_26_3)

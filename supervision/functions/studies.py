@@ -68,7 +68,7 @@ def open_study(
     if kind not in StudyKind.values:
         raise RuleViolation(_("Choose an analysis or an assessment."))
     article = ARTICLE[StudyKind(kind)]
-    office = acting_office(by, article)
+    office = acting_office(by, article, classified=is_classified)
     started_on = started_on or timezone.localdate()
     if started_on > timezone.localdate():
         raise RuleViolation(_("The work is not started in advance."), article=article)

@@ -103,7 +103,7 @@ def issue_summons(
     """Art. 26(7): on a check, an assessment of acts or an appeal, a person or an official appears
     at the time the prosecutor sets to give explanations; Art. 26(8): the summons leaves time
     enough to come, and is made by a notice."""
-    office = acting_office(by, ART_26_7)
+    office = acting_office(by, ART_26_7, classified=is_classified)
     if legality_check is not None:
         require_change(by, legality_check, ART_26_7)
     if appear_at <= timezone.now():
