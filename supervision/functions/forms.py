@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from prosecution.lib.dates import HAPPENED
+from prosecution.lib.dates import HAPPENED, PLANNED
 from supervision.models import (
     AddresseeKind,
     RecommendedResponse,
@@ -44,7 +44,10 @@ class OpenStudyForm(forms.Form):
     responsible = _Staff(label=_("Responsible"), queryset=User.objects.none())
     started_on = forms.DateField(label=_("Started on"), validators=[HAPPENED], widget=DATE)
     due = forms.DateField(
-        label=_("Due date"), widget=DATE, help_text=_("A working day set by the prosecutor.")
+        label=_("Due date"),
+        validators=[PLANNED],
+        widget=DATE,
+        help_text=_("A working day set by the prosecutor."),
     )
     is_classified = forms.BooleanField(label=_("Classified"), required=False)
 
@@ -75,6 +78,7 @@ class SendRequestForm(forms.Form):
     sent_on = forms.DateField(label=_("Sent on"), validators=[HAPPENED], widget=DATE)
     due = forms.DateField(
         label=_("Answer due"),
+        validators=[PLANNED],
         widget=DATE,
         help_text=_("At least 3 working days; the day of sending if demanded immediately."),
     )
