@@ -36,7 +36,9 @@ _ERRORS = {
     ),
     409: OpenApiResponse(
         ErrorSerializer,
-        description="The law or the record's state does not allow it: `code`, `message`, `article`.",
+        description=(
+            "The law or the record's state does not allow it: `code`, `message`, `article`."
+        ),
     ),
 }
 
