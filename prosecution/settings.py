@@ -376,6 +376,7 @@ DEMO_SEEDERS = [
     "appeals.demo.seed_demo_appeals",
     "appeals.reception.demo.seed_reception_demo",
     "supervision.demo.seed_demo_checks",
+    "supervision.functions.demo.seed_demo_functions",
 ]
 
 # The start of the system's records: no date a person or a program enters lies before it
