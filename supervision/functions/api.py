@@ -80,8 +80,10 @@ class _Records(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Generi
         response = super().list(request, *args, **kwargs)
         shown = [row["uuid"] for row in response.data["results"] if row["is_classified"]]
         if shown:
-            model = self.output.Meta.model
-            audit.classified_read(model.objects.filter(uuid__in=shown), where=f"api_{self.where}s")
+            model: type[Model] = self.output.Meta.model
+            audit.classified_read(
+                model._default_manager.filter(uuid__in=shown), where=f"api_{self.where}s"
+            )
         return response
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

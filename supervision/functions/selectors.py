@@ -4,9 +4,10 @@ policy (Art. 5(2)): the user's office and below, classified records only with cl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from prosecution.offices import access
 from prosecution.offices.access import Viewer
@@ -18,6 +19,8 @@ from supervision.models import (
     Summons,
     SummonsState,
 )
+
+_M = TypeVar("_M", bound=Model)
 
 
 @dataclass
@@ -69,9 +72,14 @@ def summonses_in_scope(user: Viewer, filters: Filters | None = None) -> QuerySet
     return rows.select_related("office", "issued_by").order_by("-appear_at", "-pk")
 
 
-def get_or_404(user: Viewer, model: type, uuid: str, **extra: object):  # type: ignore[no-untyped-def]
+def get_or_404(user: Viewer, model: type[_M], uuid: str, **extra: object) -> _M:
+    """The record of `model` if `user` may see it; otherwise 404 (existence not told)."""
     return access.get_visible_or_404(
-        user, model.objects.select_related("office"), office_field="office_path", uuid=uuid, **extra
+        user,
+        model._default_manager.select_related("office"),
+        office_field="office_path",
+        uuid=uuid,
+        **extra,
     )
 
 
