@@ -63,14 +63,23 @@ def _iin(value: str) -> str:
     try:
         return validate_iin(value)
     except ValidationError as error:
-        raise RuleViolation(" ".join(error.messages), article=ART_26_7, code="invalid") from None
+        raise RuleViolation(
+            _("The IIN of the person is not valid: %(error)s")
+            % {"error": " ".join(error.messages)},
+            article=ART_26_7,
+            code="invalid",
+        ) from None
 
 
 def _phone(value: str) -> str:
     try:
         return normalize_phone(value)
     except ValidationError as error:
-        raise RuleViolation(" ".join(error.messages), article=ART_26_9, code="invalid") from None
+        raise RuleViolation(
+            _("The phone number is not valid: %(error)s") % {"error": " ".join(error.messages)},
+            article=ART_26_9,
+            code="invalid",
+        ) from None
 
 
 def _email(value: str) -> str:
@@ -289,23 +298,29 @@ def forbidden(
     legal_representative_told: bool,
     is_pregnant: bool,
     doctor_certified_unable: bool,
-) -> tuple[str, str] | None:
-    """What the law forbids of this forced delivery, as (article, message), or None."""
+) -> RuleViolation | None:
+    """What the law forbids of this forced delivery (the refusal to raise), or None."""
+
+    def bar(message: str, article: str) -> RuleViolation:
+        return RuleViolation(message, article=article, code="forced_delivery_forbidden")
+
     if is_night(deliver_at):
-        return ART_26_13, _("Forced delivery is not performed at night (22:00-06:00).")
+        return bar(_("Forced delivery is not performed at night (22:00-06:00)."), ART_26_13)
     assert summons.birth_date is not None  # order_forced_delivery asks for it first
     age = age_on(summons.birth_date, timezone.localtime(deliver_at).date())
     if age < CHILD_AGE:
-        return ART_26_14, _("A child under fourteen is not delivered by force.")
+        return bar(_("A child under fourteen is not delivered by force."), ART_26_14)
     if age < ADULT_AGE and not legal_representative_told:
-        return ART_26_14, _(
-            "A minor is not delivered by force without telling the legal representative."
+        return bar(
+            _("A minor is not delivered by force without telling the legal representative."),
+            ART_26_14,
         )
     if is_pregnant:
-        return ART_26_14, _("A pregnant woman is not delivered by force.")
+        return bar(_("A pregnant woman is not delivered by force."), ART_26_14)
     if doctor_certified_unable:
-        return ART_26_14, _(
-            "A person a doctor certifies cannot or should not leave is not delivered by force."
+        return bar(
+            _("A person a doctor certifies cannot or should not leave is not delivered by force."),
+            ART_26_14,
         )
     return None
 
@@ -365,30 +380,30 @@ def order_forced_delivery(
             "is_pregnant": is_pregnant,
             "doctor_certified_unable": doctor_certified_unable,
         }
-        bar = forbidden(summons, deliver_at=deliver_at, **facts)
+        refusal = forbidden(summons, deliver_at=deliver_at, **facts)
         delivery = ForcedDelivery.objects.create(
             summons=summons,
             decided_by=by,
             deliver_at=deliver_at,
             reason=reason,
             executing_body=executing_body,
-            state=ForcedDeliveryState.REFUSED if bar else ForcedDeliveryState.ORDERED,
-            refusal_article=bar[0] if bar else "",
-            refusal_reason=bar[1] if bar else "",
+            state=ForcedDeliveryState.REFUSED if refusal else ForcedDeliveryState.ORDERED,
+            refusal_article=refusal.article if refusal else "",
+            refusal_reason=refusal.message if refusal else "",
             **facts,
         )
         log(
             summons,
             FunctionEventKind.FORCED_DELIVERY_REFUSED
-            if bar
+            if refusal
             else FunctionEventKind.FORCED_DELIVERY_ORDERED,
             by=by,
             reason=reason,
             deliver_at=deliver_at,
-            article=bar[0] if bar else "",
+            article=refusal.article if refusal else "",
         )
-    if bar:
-        raise RuleViolation(bar[1], article=bar[0], code="forced_delivery_forbidden")
+    if refusal:
+        raise refusal
     return delivery
 
 
