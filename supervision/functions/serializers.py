@@ -83,8 +83,12 @@ class StudySerializer(_WithTerm):
 
 class RequestSerializer(_WithTerm):
     sent_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(**_USERNAME)
-    legality_check = serializers.UUIDField(source="legality_check.uuid", default=None)
-    study = serializers.UUIDField(source="study.uuid", default=None)
+    legality_check = serializers.UUIDField(
+        source="legality_check.uuid", read_only=True, allow_null=True, default=None
+    )
+    study = serializers.UUIDField(
+        source="study.uuid", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = InformationRequest
@@ -147,7 +151,10 @@ class ForcedDeliverySerializer(serializers.ModelSerializer[Any]):
 class SummonsSerializer(serializers.ModelSerializer[Any]):
     office: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(**_OFFICE)
     issued_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(**_USERNAME)
-    legality_check = serializers.UUIDField(source="legality_check.uuid", default=None)
+    legality_check = serializers.UUIDField(
+        source="legality_check.uuid", read_only=True, allow_null=True, default=None
+    )
+    email = serializers.CharField(read_only=True)  # "" when none: not an e-mail format
     notifications = NotificationSerializer(many=True, read_only=True)
     deliveries = ForcedDeliverySerializer(many=True, read_only=True)
     events = EventSerializer(many=True, read_only=True)
