@@ -21,24 +21,16 @@ from rest_framework.response import Response
 from prosecution.api.serializers import ErrorSerializer
 from prosecution.audit import log as audit
 from prosecution.offices import access
+from supervision.api import _ERRORS as CHECK_ERRORS
 from supervision.functions import requests, selectors, studies, summons
 from supervision.functions import serializers as shapes
 from supervision.models import Check, InformationRequest, Study, StudyKind, Summons
 
+# The checks' answers, but for any record of these four collections.
 _ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="Invalid input; `fields` says where."),
-    401: OpenApiResponse(ErrorSerializer, description="Not signed in (Token or session)."),
-    403: OpenApiResponse(
-        ErrorSerializer, description="The caller's role may not do this (code `forbidden`)."
-    ),
+    **CHECK_ERRORS,
     404: OpenApiResponse(
         ErrorSerializer, description="Nothing such in the caller's scope (existence not told)."
-    ),
-    409: OpenApiResponse(
-        ErrorSerializer,
-        description=(
-            "The law or the record's state does not allow it: `code`, `message`, `article`."
-        ),
     ),
 }
 
@@ -148,50 +140,40 @@ class _Studies(_Records):
         return self.respond(study, status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["analyses"])
-class AnalysisViewSet(_Studies):
-    """Analyses of the state of legality (Art. 20) in the caller's scope."""
+def _studies(kind: str, prefix: str, doc: str) -> type[_Studies]:
+    """The viewset of one kind of study, with its two actions."""
+    routes = {
+        "complete": _route(
+            "complete",
+            shapes.StudyCompleteInput,
+            studies.complete_study,
+            "Record the result",
+            shapes.StudySerializer,
+            prefix,
+        ),
+        "cancel": _route(
+            "cancel",
+            shapes.ReasonInput,
+            studies.cancel_study,
+            "Cancel",
+            shapes.StudySerializer,
+            prefix,
+        ),
+    }
+    members = {"study_kind": kind, "__doc__": doc, "__module__": __name__, **routes}
+    return extend_schema(tags=[prefix])(type(f"{prefix.title()}ViewSet", (_Studies,), members))
 
-    study_kind = StudyKind.ANALYSIS
-    complete = _route(
-        "complete",
-        shapes.StudyCompleteInput,
-        studies.complete_study,
-        "Record the result",
-        shapes.StudySerializer,
-        "analyses",
-    )
-    cancel = _route(
-        "cancel",
-        shapes.ReasonInput,
-        studies.cancel_study,
-        "Cancel",
-        shapes.StudySerializer,
-        "analyses",
-    )
 
-
-@extend_schema(tags=["assessments"])
-class AssessmentViewSet(_Studies):
-    """Assessments of acts in force (Art. 21) in the caller's scope."""
-
-    study_kind = StudyKind.ASSESSMENT
-    complete = _route(
-        "complete",
-        shapes.StudyCompleteInput,
-        studies.complete_study,
-        "Record the result",
-        shapes.StudySerializer,
-        "assessments",
-    )
-    cancel = _route(
-        "cancel",
-        shapes.ReasonInput,
-        studies.cancel_study,
-        "Cancel",
-        shapes.StudySerializer,
-        "assessments",
-    )
+AnalysisViewSet = _studies(
+    StudyKind.ANALYSIS,
+    "analyses",
+    "Analyses of the state of legality (Art. 20) in the caller's scope.",
+)
+AssessmentViewSet = _studies(
+    StudyKind.ASSESSMENT,
+    "assessments",
+    "Assessments of acts in force (Art. 21) in the caller's scope.",
+)
 
 
 # --- requests for information (Art. 26(3)-(4)) ---------------------------------------------------

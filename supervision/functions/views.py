@@ -12,7 +12,6 @@ from uuid import UUID
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User as StaffUser
 from django.core.paginator import Paginator
@@ -41,28 +40,8 @@ from supervision.models import (
     SummonsState,
 )
 
-User = get_user_model()
-
-
-def _staff_or_404(request: HttpRequest) -> StaffUser:
-    user = request.user
-    if not isinstance(user, StaffUser) or access.staff_profile(user) is None:
-        raise Http404
-    return user
-
-
-def _staff_in_scope(user: StaffUser) -> QuerySet[StaffUser]:
-    profile = access.staff_profile(user)
-    assert profile is not None
-    return (
-        User.objects.filter(
-            is_active=True,
-            staff_profile__is_active=True,
-            staff_profile__office__path__startswith=profile.office.path,
-        )
-        .select_related("staff_profile")
-        .order_by("last_name", "first_name", "username")
-    )
+# Who may come, and whom they may entrust: as on the checks' pages.
+from supervision.views.staff import _staff_in_scope, _staff_or_404
 
 
 def _page(request: HttpRequest, rows: QuerySet[Any], where: str) -> Any:
@@ -233,11 +212,13 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _new_form(kind: Kind, user: StaffUser, data: Any) -> django_forms.Form:
+def _new_form(kind: Kind, request: HttpRequest, data: Any) -> django_forms.Form:
     today = timezone.localdate()
     if kind.model is Study:
         return forms.OpenStudyForm(
-            data, staff=_staff_in_scope(user), initial={"started_on": today, "responsible": user}
+            data,
+            staff=_staff_in_scope(request),
+            initial={"started_on": today, "responsible": request.user},
         )
     if kind.model is InformationRequest:
         return forms.SendRequestForm(data, initial={"sent_on": today})
@@ -272,7 +253,7 @@ def record_new(request: HttpRequest, slug: str) -> HttpResponse:
     user = _staff_or_404(request)
     kind = _kind(slug)
     check = _check_from(request, user)
-    form = _new_form(kind, user, request.POST or None)
+    form = _new_form(kind, request, request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
