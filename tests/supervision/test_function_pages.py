@@ -140,3 +140,28 @@ def test_the_check_page_links_its_requests_and_summonses(cc, client):
         page = client.get(reverse("check-detail", args=[check.uuid])).content.decode()
     assert 'data-testid="check-functions"' in page
     assert f"?check={check.uuid}" in page and "Akimat of Esil district" in page
+
+
+@on_day(FRIDAY)
+@pytest.mark.parametrize(
+    ("who", "seen"),
+    [
+        ("district_a", True),
+        ("region", True),
+        ("gpo", True),
+        ("district_b", False),
+        ("inactive", False),
+        ("anonymous", False),
+    ],
+)
+def test_who_sees_a_summons_art_5_2(cast, client, who, seen):
+    s = summoned(cast.a_user)
+    user = cast.users()[who]
+    if user is not None:
+        client.force_login(user)
+    response = client.get(_detail("summonses", s))
+    if seen:
+        assert response.status_code == 200 and s.person_name in response.content.decode()
+    else:
+        assert response.status_code in (302, 404)
+        assert s.person_name not in response.content.decode()
