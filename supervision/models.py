@@ -430,6 +430,31 @@ class InformationRequest(models.Model):
         return f"{self.addressee_name}: {self.matter}"
 
 
+class RequestFile(models.Model):
+    """A document that came with the answer to a request (Art. 26(3)), checked by its content and
+    kept outside the web root (prosecution/files/uploads.py)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="files")
+    stored_name = models.CharField(max_length=200, unique=True, editable=False)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        _USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("document of the answer")
+        verbose_name_plural = _("documents of the answer")
+        ordering = ["request", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class SummonsState(models.TextChoices):
     ISSUED = "issued", _("Issued")
     APPEARED = "appeared", _("Appeared")

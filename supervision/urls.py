@@ -16,6 +16,11 @@ urlpatterns = [
 _FUNCTIONS = "<slug:slug>"
 urlpatterns += [
     path(
+        "supervision/information-requests/<uuid:uuid>/files/<uuid:file_uuid>/",
+        function_views.request_file,
+        name="information-request-file",
+    ),
+    path(
         f"supervision/{_FUNCTIONS}/",
         function_views.record_list,
         name="function-list",

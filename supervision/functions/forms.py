@@ -92,6 +92,9 @@ class SendRequestForm(forms.Form):
 class AnswerForm(forms.Form):
     answered_on = forms.DateField(label=_("Answered on"), validators=[HAPPENED], widget=DATE)
     answer = forms.CharField(label=_("Answer"), widget=TEXT)
+    # One document with the answer; its content is checked by prosecution/files/uploads.py in the
+    # service.
+    document = forms.FileField(label=_("Document of the answer"), required=False)
 
 
 class IssueSummonsForm(forms.Form):

@@ -6,14 +6,18 @@ reminders, mark_missed and escalation make an unanswered request overdue like ev
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from prosecution.files import uploads
 from prosecution.lib.errors import RuleViolation
 from prosecution.lib.identifiers import validate_bin, validate_iin
 from prosecution.models import Term, TermKind
@@ -34,6 +38,7 @@ from supervision.models import (
     CheckState,
     FunctionEventKind,
     InformationRequest,
+    RequestFile,
     RequestState,
     Study,
     StudyState,
@@ -162,12 +167,48 @@ def send_request(
     return request
 
 
+def _checked_files(
+    files: Sequence[File[Any]], existing: int
+) -> list[tuple[File[Any], uploads.DetectedType]]:
+    """Every file inspected before any is stored (docs/security.md 14): one bad file stores
+    nothing, and the refusal names it."""
+    try:
+        uploads.check_count(existing, len(files))
+    except ValidationError as error:
+        raise RuleViolation(
+            _("The documents are refused: %(problem)s") % {"problem": " ".join(error.messages)},
+            article=ART_26_3,
+            code="files",
+        ) from None
+    checked, refused = [], []
+    for file in files:
+        try:
+            checked.append((file, uploads.inspect_upload(file)))
+        except ValidationError as error:
+            refused.append(
+                _("%(file)s: %(problem)s")
+                % {"file": file.name, "problem": " ".join(error.messages)}
+            )
+    if refused:
+        raise RuleViolation(
+            _("The documents are refused: %(problem)s") % {"problem": " ".join(refused)},
+            article=ART_26_3,
+            code="files",
+        )
+    return checked
+
+
 @transaction.atomic
 def record_answer(
-    request: InformationRequest, *, by: User, answered_on: date, answer: str
+    request: InformationRequest,
+    *,
+    by: User,
+    answered_on: date,
+    answer: str,
+    files: Sequence[File[Any]] = (),
 ) -> InformationRequest:
-    """Art. 26(3): the answer received is recorded with its date; its term is met (late, if it
-    came after the due date: the overdue record stays)."""
+    """Art. 26(3): the answer received is recorded with its date and the documents that came
+    with it; its term is met (late, if it came after the due date: the overdue record stays)."""
     request = lock(request)
     require_change(by, request, ART_26_3)
     if request.state != RequestState.SENT:
@@ -177,13 +218,27 @@ def record_answer(
             _("An answer is dated between the request and today."), article=ART_26_3
         )
     answer = required(answer, _("Record what the answer says."), ART_26_3)
+    checked = _checked_files(files, existing=request.files.count())
     if (term := request_term(request)) is not None:
         terms.meet_term(term, on=answered_on, by=by)
+    for file, detected in checked:
+        saved = uploads.store(file, detected)
+        # The row goes with the transaction; a rollback leaves an orphan file, never a row
+        # without its file.
+        RequestFile.objects.create(
+            request=request,
+            stored_name=saved.name,
+            original_name=(file.name or "file")[:255],
+            content_type=saved.content_type,
+            size=saved.size,
+            sha256=saved.sha256,
+            uploaded_by=by,
+        )
     request.state = RequestState.ANSWERED
     request.answered_on = answered_on
     request.answer = answer
     request.save(update_fields=["state", "answered_on", "answer"])
-    log(request, FunctionEventKind.ANSWERED, by=by, on=answered_on)
+    log(request, FunctionEventKind.ANSWERED, by=by, on=answered_on, files=len(checked))
     return request
 
 

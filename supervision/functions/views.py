@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User as StaffUser
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from prosecution.audit import log as audit
+from prosecution.files import uploads
 from prosecution.lib.errors import RuleViolation
 from prosecution.models import Term
 from prosecution.offices import access
@@ -86,12 +87,14 @@ STUDY_ACTIONS = {
     "cancel": Action(forms.ReasonForm, _study_cancel, gettext_lazy("Cancel")),
 }
 
+
+def _record_answer(r: InformationRequest, by: StaffUser, data: dict[str, Any]) -> object:
+    document = data.pop("document", None)
+    return requests.record_answer(r, by=by, files=[document] if document else [], **data)
+
+
 REQUEST_ACTIONS = {
-    "answer": Action(
-        forms.AnswerForm,
-        lambda r, by, data: requests.record_answer(r, by=by, **data),
-        gettext_lazy("Record the answer"),
-    ),
+    "answer": Action(forms.AnswerForm, _record_answer, gettext_lazy("Record the answer")),
     "withdraw": Action(
         forms.ReasonForm,
         lambda r, by, data: requests.withdraw_request(r, by=by, **data),
@@ -335,12 +338,14 @@ def _facts(record: Any) -> list[tuple[Any, Any]]:
     return facts
 
 
-def _action_form(kind: Kind, name: str, record: Any, data: Any = None) -> django_forms.Form:
+def _action_form(
+    kind: Kind, name: str, record: Any, data: Any = None, files: Any = None
+) -> django_forms.Form:
     action = kind.actions[name]
     extra = action.form_kwargs(record) if action.form_kwargs else {}
     now = timezone.localtime()
     initial = {"on": now.date(), "answered_on": now.date()}
-    return action.form(data, prefix=name, initial=initial, **extra)
+    return action.form(data, files, prefix=name, initial=initial, **extra)
 
 
 def _detail(
@@ -369,6 +374,8 @@ def _detail(
             (n, summons.delivery_of(n)) for n in record.notifications.select_related("notice")
         ]
         context["deliveries"] = record.deliveries.select_related("decided_by")
+    if isinstance(record, InformationRequest):
+        context["files"] = record.files.all()
     if getattr(record, "legality_check_id", None):
         context["legality_check"] = record.legality_check
     return render(
@@ -394,7 +401,7 @@ def record_action(request: HttpRequest, slug: str, uuid: UUID, action: str) -> H
     record = _get(kind, user, uuid)
     if action not in kind.actions:
         raise Http404
-    form = _action_form(kind, action, record, request.POST)
+    form = _action_form(kind, action, record, request.POST, request.FILES)
     if form.is_valid():
         try:
             kind.actions[action].run(record, user, dict(form.cleaned_data))
@@ -405,3 +412,20 @@ def record_action(request: HttpRequest, slug: str, uuid: UUID, action: str) -> H
             return redirect("function-detail", slug=slug, uuid=record.uuid)
     record.refresh_from_db()
     return _detail(request, kind, record, bound=(action, form))
+
+
+@login_required
+def request_file(request: HttpRequest, uuid: UUID, file_uuid: UUID) -> FileResponse:
+    """A document of an answer, only through the access policy (404 outside the scope), always as
+    a download (docs/security.md 14)."""
+    user = _staff_or_404(request)
+    found = selectors.get_or_404(user, InformationRequest, str(uuid))
+    document = found.files.filter(uuid=file_uuid).first()
+    if document is None:
+        raise Http404
+    audit.classified_read([found], where="information_request_file")
+    return uploads.attachment_response(
+        document.stored_name,
+        download_name=document.original_name,
+        content_type=document.content_type,
+    )

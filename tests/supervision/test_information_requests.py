@@ -140,3 +140,33 @@ def test_outside_the_scope_nobody_answers_or_withdraws_art_5_2(cast, head_a):
             requests.withdraw_request(sent, by=cast.a_user, reason="No longer needed")
         requests.withdraw_request(sent, by=head_a, reason="No longer needed")
     assert requests.request_term(sent).state == TermState.CANCELLED
+
+
+def test_the_answer_keeps_its_documents_checked_by_their_content_art_26_3(cast, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    with on_day(FRIDAY):
+        sent = request(cast.a_user)
+        program = SimpleUploadedFile("answer.pdf", b"MZ\x90\x00\x03\x00\x00\x00" * 64)
+        with pytest.raises(RuleViolation) as refusal:
+            requests.record_answer(
+                sent, by=cast.a_user, answered_on=FRIDAY, answer="Sent", files=[program]
+            )
+        assert "answer.pdf" in refusal.value.message and not sent.files.exists()
+        client.force_login(cast.a_user)
+        action = reverse(
+            "function-action",
+            kwargs={"slug": "information-requests", "uuid": sent.uuid, "action": "answer"},
+        )
+        text = SimpleUploadedFile("decisions.txt", b"Decision No. 5 of 2025.\n", "text/plain")
+        response = client.post(
+            action,
+            {"answer-answered_on": "2026-03-20", "answer-answer": "Sent", "answer-document": text},
+        )
+        assert response.status_code == 302
+        document = sent.files.get()
+        url = reverse("information-request-file", args=[sent.uuid, document.uuid])
+        assert b"Decision No. 5" in b"".join(client.get(url).streaming_content)
+        client.force_login(cast.b_user)
+        assert client.get(url).status_code == 404
