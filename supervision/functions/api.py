@@ -52,10 +52,11 @@ def _visible(user: User, model: type[Model], uuid: Any, **extra: Any) -> Any:
 class _Records(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Any]):
     lookup_field = "uuid"
     output: type[serializers.ModelSerializer[Any]]
+    listed: type[serializers.ModelSerializer[Any]]  # the list's rows: no term, no history
     where = ""
 
     def get_serializer_class(self) -> type[serializers.ModelSerializer[Any]]:
-        return self.output
+        return self.listed if self.action == "list" else self.output
 
     def term_of(self, record: Any) -> Any:
         return None
@@ -113,6 +114,7 @@ def _route(
 
 class _Studies(_Records):
     output = shapes.StudySerializer
+    listed = shapes.StudyListSerializer
     queryset = Study.objects.none()  # for the schema; get_queryset scopes every request
     study_kind = ""
     where = "study"
@@ -184,6 +186,7 @@ class InformationRequestViewSet(_Records):
     """Requests for information (Art. 26(3)-(4)) in the caller's scope."""
 
     output = shapes.RequestSerializer
+    listed = shapes.RequestListSerializer
     queryset = InformationRequest.objects.none()
     where = "information_request"
 
@@ -251,6 +254,7 @@ class SummonsViewSet(_Records):
     decisions on forced delivery."""
 
     output = shapes.SummonsSerializer
+    listed = shapes.SummonsListSerializer
     queryset = Summons.objects.none()
     where = "summons"
 

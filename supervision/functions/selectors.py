@@ -41,7 +41,7 @@ def studies_in_scope(user: Viewer, kind: str, filters: Filters | None = None) ->
         )
     if filters.mine and isinstance(user, User):
         rows = rows.filter(responsible=user)
-    return rows.select_related("office", "responsible").order_by("-started_on", "-pk")
+    return rows.select_related("office", "responsible", "ordered_by").order_by("-started_on", "-pk")
 
 
 def requests_in_scope(user: Viewer, filters: Filters | None = None) -> QuerySet[InformationRequest]:

@@ -185,6 +185,33 @@ class SummonsSerializer(serializers.ModelSerializer[Any]):
         read_only_fields = fields
 
 
+# --- the lists: without the term, the history and the notices (one query per page, not per row)
+
+
+def _listed(
+    serializer: type[serializers.ModelSerializer[Any]],
+) -> type[serializers.ModelSerializer[Any]]:
+    heavy = {"term", "events", "notifications", "deliveries"}
+    meta = type(
+        "Meta",
+        (serializer.Meta,),
+        {
+            "fields": [f for f in serializer.Meta.fields if f not in heavy],
+        },
+    )
+    meta.read_only_fields = meta.fields
+    return type(
+        f"{serializer.__name__[:-10]}ListSerializer",
+        (serializer,),
+        {"Meta": meta, "__module__": __name__},
+    )
+
+
+StudyListSerializer = _listed(StudySerializer)
+RequestListSerializer = _listed(RequestSerializer)
+SummonsListSerializer = _listed(SummonsSerializer)
+
+
 # --- input ----------------------------------------------------------------------------------
 
 

@@ -118,3 +118,27 @@ def test_the_schema_has_the_four_collections(cast, client):
     for path in ("analyses", "assessments", "information-requests", "summonses"):
         assert f"/api/v1/{path}/" in schema
     assert "summonses_force" in schema and "information_requests_answer" in schema
+
+
+@on_day(FRIDAY)
+@pytest.mark.parametrize("path", ["information-requests", "summonses", "analyses"])
+def test_a_list_costs_the_same_for_two_rows_as_for_six(cast, path, django_assert_max_num_queries):
+    from tests.supervision.function_helpers import study
+
+    def make() -> None:
+        if path == "information-requests":
+            request(cast.a_user)
+        elif path == "summonses":
+            summoned(cast.a_user)
+        else:
+            study(cast.a_user, cast.a_user)
+
+    client = _client(cast.region_user)
+    for _ in range(2):
+        make()
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(f"/api/v1/{path}/").json()["count"] == 2
+    for _ in range(4):
+        make()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(f"/api/v1/{path}/").json()["count"] == 6
