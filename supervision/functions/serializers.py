@@ -192,14 +192,8 @@ def _listed(
     serializer: type[serializers.ModelSerializer[Any]],
 ) -> type[serializers.ModelSerializer[Any]]:
     heavy = {"term", "events", "notifications", "deliveries"}
-    meta = type(
-        "Meta",
-        (serializer.Meta,),
-        {
-            "fields": [f for f in serializer.Meta.fields if f not in heavy],
-        },
-    )
-    meta.read_only_fields = meta.fields
+    fields = [f for f in serializer.Meta.fields if f not in heavy]
+    meta = type("Meta", (serializer.Meta,), {"fields": fields, "read_only_fields": fields})
     return type(
         f"{serializer.__name__[:-10]}ListSerializer",
         (serializer,),
