@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
 from django.db import models
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,17 @@ from prosecution.lib.errors import RuleViolation
 from prosecution.models import Office, Term
 from prosecution.offices import access
 from prosecution.terms import engine as terms
-from supervision.models import FunctionEvent, InformationRequest, Study, Summons
+from supervision.models import (
+    Check,
+    CheckState,
+    FunctionEvent,
+    InformationRequest,
+    Study,
+    Summons,
+)
+
+# Art. 18(5): the check's own rule (no demand after its term), reused rather than copied.
+from supervision.services import _require_within_term as require_within_term
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -60,6 +71,18 @@ def acting_office(by: User | None, article: str, *, classified: bool = False) ->
 
 def require_change(by: User | None, record: models.Model, article: str = "") -> None:
     access.require(by, "change", record, article=article, message=_("You may not do this here."))
+
+
+def on_check_under_way(by: User | None, legality_check: Check, article: str) -> None:
+    """A request or a summons on a check (Art. 26(3), 26(7)): by someone who may act on it, while it
+    is under way and within its term (Art. 18(5): nothing is demanded after the term)."""
+    require_change(by, legality_check, article)
+    if legality_check.state != CheckState.RUNNING:
+        raise RuleViolation(
+            _("A request or a summons is made on a check only while it is under way."),
+            article=article,
+        )
+    require_within_term(legality_check, timezone.localdate())
 
 
 def required(text: str, message: str, article: str) -> str:

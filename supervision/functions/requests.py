@@ -27,6 +27,7 @@ from supervision.functions.common import (
     acting_office,
     lock,
     log,
+    on_check_under_way,
     require_change,
     required,
     term_of,
@@ -35,7 +36,6 @@ from supervision.functions.common import (
 from supervision.models import (
     AddresseeKind,
     Check,
-    CheckState,
     FunctionEventKind,
     InformationRequest,
     RequestFile,
@@ -43,9 +43,6 @@ from supervision.models import (
     Study,
     StudyState,
 )
-
-# Art. 18(5): the check's own rule (no demand after its term), reused rather than copied.
-from supervision.services import _require_within_term as require_within_term
 
 ART_26_3 = "Art. 26(3)"
 ART_26_4 = "Art. 26(4)"
@@ -79,13 +76,7 @@ def _context(by: User, legality_check: Check | None, study: Study | None) -> Non
     """Art. 26(3): on a check under way (within its term: Art. 18(5)), or an analysis or an
     assessment under way, that the prosecutor may act on."""
     if legality_check is not None:
-        require_change(by, legality_check, ART_26_3)
-        if legality_check.state != CheckState.RUNNING:
-            raise RuleViolation(
-                _("Information is requested on a check only while it is under way."),
-                article=ART_26_3,
-            )
-        require_within_term(legality_check, timezone.localdate())
+        on_check_under_way(by, legality_check, ART_26_3)
     if study is not None:
         require_change(by, study, ART_26_3)
         if study.state != StudyState.OPEN:
@@ -117,6 +108,12 @@ def send_request(
     documents and materials requested within the term the prosecutor sets, but not less than
     three working days; Art. 26(4): immediately, to prevent irreversible consequences for life,
     health, legitimate interests of business, society or the state; the reason is recorded."""
+    # What is asked on a classified check or study is classified with it (docs/rules.md "Secrecy").
+    is_classified = (
+        is_classified
+        or (legality_check is not None and legality_check.is_classified)
+        or (study is not None and study.is_classified)
+    )
     office = acting_office(by, ART_26_3, classified=is_classified)
     sent_on = sent_on or timezone.localdate()
     if sent_on > timezone.localdate():

@@ -25,7 +25,14 @@ from prosecution.lib.identifiers import normalize_phone, validate_iin
 from prosecution.models import Notice, NoticeKind
 from prosecution.notices import outbox
 from prosecution.offices import access
-from supervision.functions.common import acting_office, lock, log, require_change, required
+from supervision.functions.common import (
+    acting_office,
+    lock,
+    log,
+    on_check_under_way,
+    require_change,
+    required,
+)
 from supervision.models import (
     OUTBOX_CHANNELS,
     Check,
@@ -112,9 +119,11 @@ def issue_summons(
     """Art. 26(7): on a check, an assessment of acts or an appeal, a person or an official appears
     at the time the prosecutor sets to give explanations; Art. 26(8): the summons leaves time
     enough to come, and is made by a notice."""
+    # A summons on a classified check is classified with it (docs/rules.md "Secrecy").
+    is_classified = is_classified or (legality_check is not None and legality_check.is_classified)
     office = acting_office(by, ART_26_7, classified=is_classified)
     if legality_check is not None:
-        require_change(by, legality_check, ART_26_7)
+        on_check_under_way(by, legality_check, ART_26_7)
     if appear_at <= timezone.now():
         raise RuleViolation(_("A person is summoned to a time still to come."), article=ART_26_7)
     if birth_date is not None and birth_date > timezone.localdate():

@@ -170,3 +170,32 @@ def test_the_answer_keeps_its_documents_checked_by_their_content_art_26_3(cast, 
         assert b"Decision No. 5" in b"".join(client.get(url).streaming_content)
         client.force_login(cast.b_user)
         assert client.get(url).status_code == 404
+
+
+def test_no_request_on_a_check_after_its_term_art_18_5(cc):
+    from tests.check_helpers import started
+
+    with on_day(date(2025, 3, 4)):
+        check = started(cc)
+        sent = request(
+            cc.inspector, legality_check=check, sent_on=date(2025, 3, 4), due=date(2025, 3, 7)
+        )
+        assert sent.legality_check == check
+    # 30 working days from 3 March 2025 have run out.
+    with on_day(date(2025, 4, 30)), pytest.raises(RuleViolation) as refusal:
+        request(cc.inspector, legality_check=check, sent_on=date(2025, 4, 30), due=date(2025, 5, 6))
+    assert refusal.value.article == "Art. 18(5)"
+
+
+def test_a_request_on_a_classified_check_is_classified_docs_rules_secrecy(cc):
+    from tests.check_helpers import started
+
+    for user in (cc.head, cc.inspector, cc.officer):
+        user.staff_profile.has_clearance = True
+        user.staff_profile.save()
+    with on_day(date(2025, 3, 4)):
+        check = started(cc, is_classified=True)
+        sent = request(
+            cc.inspector, legality_check=check, sent_on=date(2025, 3, 4), due=date(2025, 3, 7)
+        )
+    assert sent.is_classified and requests.request_term(sent).is_classified
