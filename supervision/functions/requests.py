@@ -170,29 +170,13 @@ def _checked_files(
     """Every file inspected before any is stored (docs/security.md 14): one bad file stores
     nothing, and the refusal names it."""
     try:
-        uploads.check_count(existing, len(files))
+        return uploads.inspect_all(files, existing=existing)
     except ValidationError as error:
         raise RuleViolation(
             _("The documents are refused: %(problem)s") % {"problem": " ".join(error.messages)},
             article=ART_26_3,
             code="files",
         ) from None
-    checked, refused = [], []
-    for file in files:
-        try:
-            checked.append((file, uploads.inspect_upload(file)))
-        except ValidationError as error:
-            refused.append(
-                _("%(file)s: %(problem)s")
-                % {"file": file.name, "problem": " ".join(error.messages)}
-            )
-    if refused:
-        raise RuleViolation(
-            _("The documents are refused: %(problem)s") % {"problem": " ".join(refused)},
-            article=ART_26_3,
-            code="files",
-        )
-    return checked
 
 
 @transaction.atomic
