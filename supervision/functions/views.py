@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -228,9 +229,10 @@ def _new_form(kind: Kind, request: HttpRequest, data: Any) -> django_forms.Form:
     return forms.IssueSummonsForm(data)
 
 
-def _check_from(request: HttpRequest, user: StaffUser) -> Check | None:
-    """A request or a summons made from a check's page (?check=<uuid>) is linked to it."""
-    uuid = request.GET.get("check")
+def _linked(request: HttpRequest, user: StaffUser, model: type[Any], name: str) -> Any:
+    """The check (?check=<uuid>) or the study (?study=<uuid>) a request or a summons is made
+    from, if the user may see it."""
+    uuid = request.GET.get(name)
     if not uuid:
         return None
     try:
@@ -238,16 +240,21 @@ def _check_from(request: HttpRequest, user: StaffUser) -> Check | None:
     except ValueError:
         raise Http404 from None
     return access.get_visible_or_404(
-        user, Check.objects.all(), office_field="office_path", uuid=uuid
+        user, model._default_manager.all(), office_field="office_path", uuid=uuid
     )
 
 
-def _create(kind: Kind, user: StaffUser, data: dict[str, Any], check: Check | None) -> Any:
+def _study_url(study: Study) -> str:
+    slug = "analyses" if study.kind == StudyKind.ANALYSIS else "assessments"
+    return reverse("function-detail", kwargs={"slug": slug, "uuid": study.uuid})
+
+
+def _create(kind: Kind, user: StaffUser, data: dict[str, Any], links: dict[str, Any]) -> Any:
     if kind.model is Study:
         return studies.open_study(by=user, kind=kind.study_kind, **data)
     if kind.model is InformationRequest:
-        return requests.send_request(by=user, legality_check=check, **data)
-    return summons.issue_summons(by=user, legality_check=check, **data)
+        return requests.send_request(by=user, **links, **data)
+    return summons.issue_summons(by=user, legality_check=links["legality_check"], **data)
 
 
 @login_required
@@ -255,20 +262,25 @@ def _create(kind: Kind, user: StaffUser, data: dict[str, Any], check: Check | No
 def record_new(request: HttpRequest, slug: str) -> HttpResponse:
     user = _staff_or_404(request)
     kind = _kind(slug)
-    check = _check_from(request, user)
+    links = {
+        "legality_check": _linked(request, user, Check, "check"),
+        "study": _linked(request, user, Study, "study"),
+    }
     form = _new_form(kind, request, request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                record = _create(kind, user, dict(form.cleaned_data), check)
+                record = _create(kind, user, dict(form.cleaned_data), links)
             except RuleViolation as error:
                 form.add_error(None, error.with_article())
             else:
                 messages.success(request, _("Done."))
                 return redirect("function-detail", slug=slug, uuid=record.uuid)
         status = 400
-    context = {"kind": kind, "form": form, "check": check}
+    context = {"kind": kind, "form": form, "check": links["legality_check"], **links}
+    if links["study"] is not None:
+        context["study_url"] = _study_url(links["study"])
     return render(request, "supervision/functions/new.html", context, status=status)
 
 
@@ -376,6 +388,11 @@ def _detail(
         context["deliveries"] = record.deliveries.select_related("decided_by")
     if isinstance(record, InformationRequest):
         context["files"] = record.files.all()
+        if record.study is not None:
+            context["study"] = record.study
+            context["study_url"] = _study_url(record.study)
+    if isinstance(record, Study):
+        context["requests_made"] = record.information_requests.all()
     if getattr(record, "legality_check_id", None):
         context["legality_check"] = record.legality_check
     return render(

@@ -165,3 +165,27 @@ def test_who_sees_a_summons_art_5_2(cast, client, who, seen):
     else:
         assert response.status_code in (302, 404)
         assert s.person_name not in response.content.decode()
+
+
+@on_day(FRIDAY)
+def test_a_request_made_from_an_analysis_is_linked_to_it_art_26_3(cast, client):
+    analysis = study(cast.a_user, cast.a_user)
+    client.force_login(cast.a_user)
+    page = client.get(_detail("analyses", analysis)).content.decode()
+    assert f"?study={analysis.uuid}" in page
+    url = reverse("function-new", kwargs={"slug": "information-requests"})
+    values = {
+        "matter": "Tariffs",
+        "addressee_kind": "body",
+        "addressee_name": "Antimonopoly department",
+        "addressee_number": VALID_BIN,
+        "requested": "Complaints of 2025",
+        "sent_on": "2026-03-20",
+        "due": "2026-03-30",
+    }
+    assert client.post(f"{url}?study={analysis.uuid}", values).status_code == 302
+    sent = InformationRequest.objects.get()
+    assert sent.study == analysis
+    assert "Antimonopoly department" in client.get(_detail("analyses", analysis)).content.decode()
+    client.force_login(cast.b_user)  # a study out of scope: not found
+    assert client.get(f"{url}?study={analysis.uuid}").status_code == 404
