@@ -378,6 +378,7 @@ DEMO_SEEDERS = [
     "appeals.reception.demo.seed_reception_demo",
     "supervision.demo.seed_demo_checks",
     "acts.demo.seed_demo_acts",  # after the checks: a submission rests on a completed one
+    "supervision.functions.demo.seed_demo_functions",
 ]
 
 # The start of the system's records: no date a person or a program enters lies before it

@@ -14,6 +14,7 @@ from prosecution import views
 from prosecution.accounts import views as signin_views
 from prosecution.api import views as api
 from supervision.api import CheckViewSet
+from supervision.functions import api as function_api
 
 router = DefaultRouter()
 router.register("offices", api.OfficeViewSet, basename="office")
@@ -26,6 +27,13 @@ router.register("checks", CheckViewSet, basename="check")
 router.register("register", RegistrationViewSet, basename="registration")
 # Acts of the prosecutor's office (acts/).
 router.register("acts", ActViewSet, basename="act")
+# Analyses, assessments (Art. 20, 21), requests for information and summons (Art. 26).
+router.register("analyses", function_api.AnalysisViewSet, basename="analysis")
+router.register("assessments", function_api.AssessmentViewSet, basename="assessment")
+router.register(
+    "information-requests", function_api.InformationRequestViewSet, basename="information-request"
+)
+router.register("summonses", function_api.SummonsViewSet, basename="summons")
 # Personal receptions (appeals/reception/): the project URLconf is where prosecution meets apps.
 router.register(
     "receptions/schedules", reception_api.ScheduleViewSet, basename="reception-schedule"

@@ -271,6 +271,14 @@ class Explanation:
         }
 
 
+def day_off_reason(day: date) -> str | None:
+    """Why `day` is not a working day (a holiday's name, Saturday, Sunday), or None if it is one:
+    what a form says when a date a prosecutor sets falls on a day off."""
+    if is_working_day(day):
+        return None
+    return _why_day_off(day, _calendar()).reason
+
+
 def _why_day_off(day: date, cal: _Loaded) -> ExplainedDay:
     exc = cal.exceptions.get(day)
     if exc is not None:

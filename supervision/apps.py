@@ -9,7 +9,7 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("Supervision")
 
     def ready(self) -> None:
-        from prosecution.models import Position
+        from prosecution.models import LEADERSHIP_POSITIONS, Position
         from prosecution.offices import access
         from supervision.rules import APPOINTING_POSITIONS
 
@@ -22,5 +22,8 @@ class SupervisionConfig(AppConfig):
                 "appoint_check": APPOINTING_POSITIONS,
                 # Art. 18(4), 19(1): officers of legal statistics register resolutions.
                 "register_check": (Position.LEGAL_STATISTICS_OFFICER,),
+                # Art. 26(11): forced delivery on a reasoned decision of the PG, the deputies, the
+                # heads of offices and their deputies (supervision/functions/summons.py).
+                "order_forced_delivery": LEADERSHIP_POSITIONS,
             }
         )

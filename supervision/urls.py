@@ -1,5 +1,6 @@
 from django.urls import path
 
+from supervision.functions import views as function_views
 from supervision.views import public, staff
 
 urlpatterns = [
@@ -14,4 +15,30 @@ urlpatterns = [
         name="check-certificate",
     ),
     path("checks/<uuid:uuid>/<slug:action>/", staff.check_action, name="check-action"),
+]
+
+# Analyses, assessments (Art. 20, 21), requests for information and summons (Art. 26).
+_FUNCTIONS = "<slug:slug>"
+urlpatterns += [
+    path(
+        "supervision/information-requests/<uuid:uuid>/files/<uuid:file_uuid>/",
+        function_views.request_file,
+        name="information-request-file",
+    ),
+    path(
+        f"supervision/{_FUNCTIONS}/",
+        function_views.record_list,
+        name="function-list",
+    ),
+    path(f"supervision/{_FUNCTIONS}/new/", function_views.record_new, name="function-new"),
+    path(
+        f"supervision/{_FUNCTIONS}/<uuid:uuid>/",
+        function_views.record_detail,
+        name="function-detail",
+    ),
+    path(
+        f"supervision/{_FUNCTIONS}/<uuid:uuid>/<slug:action>/",
+        function_views.record_action,
+        name="function-action",
+    ),
 ]

@@ -7,7 +7,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from appeals.models import Appeal, AppealEventKind, Attachment
 from appeals.services.common import begin, log
@@ -22,21 +21,9 @@ def check_files(
     field, "files", with a message per bad file that names it (a page puts it next to the field;
     a plain message left the public form without its field, and it answered 500: issue 13)."""
     try:
-        uploads.check_count(existing, len(files))
+        return uploads.inspect_all(files, existing=existing)
     except ValidationError as error:
         raise ValidationError({"files": error.messages}) from None
-    checked, refused = [], []
-    for file in files:
-        try:
-            checked.append((file, uploads.inspect_upload(file)))
-        except ValidationError as error:
-            refused.append(
-                _("%(file)s: %(problem)s")
-                % {"file": file.name, "problem": " ".join(error.messages)}
-            )
-    if refused:
-        raise ValidationError({"files": refused})
-    return checked
 
 
 def store_files(

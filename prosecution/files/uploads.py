@@ -21,8 +21,9 @@ import struct
 import unicodedata
 import uuid
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -335,6 +336,27 @@ def check_count(existing: int, adding: int) -> None:
             code="too_many",
             params={"limit": limit},
         )
+
+
+def inspect_all(
+    files: "Sequence[File[Any]]", *, existing: int = 0
+) -> "list[tuple[File[Any], DetectedType]]":
+    """Inspect every file before any is stored, so that one bad file loses nothing and stores
+    nothing: (file, detected type) pairs, or ValidationError with the count's message or one
+    message per refused file that names it."""
+    check_count(existing, len(files))
+    checked, refused = [], []
+    for file in files:
+        try:
+            checked.append((file, inspect_upload(file)))
+        except ValidationError as error:
+            refused.append(
+                _("%(file)s: %(problem)s")
+                % {"file": file.name, "problem": " ".join(error.messages)}
+            )
+    if refused:
+        raise ValidationError(refused)
+    return checked
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ class NoticeKind(models.TextChoices):
     BOOKING_REMINDER = "booking_reminder", _("Reception reminder")
     BOOKING_CHANGED = "booking_changed", _("Reception moved or cancelled")
     BOOKING_REFUSED = "booking_refused", _("Reception refused")
+    SUMMONS = "summons", _("Summons to the prosecutor's office")  # Art. 26(8)-(9)
     # To staff about appeals.
     APPEAL_ASSIGNED = "appeal_assigned", _("Appeal assigned to you")
     # To staff about legality checks (supervision/, legal_statistics/).

@@ -38,6 +38,8 @@ class TermKind(models.TextChoices):
     )
     # Art. 37(1)(9): a resolution suspends an act or action for at most 3 working days.
     ACT_SUSPENSION = "act_suspension", _("Suspension of an act by a resolution")
+    LEGALITY_ANALYSIS = "legality_analysis", _("Analysis of the state of legality")
+    ACTS_ASSESSMENT = "acts_assessment", _("Assessment of acts in force")
 
 
 class TermUnitChoice(models.TextChoices):

@@ -132,6 +132,22 @@ RULES: dict[TermKind, TermRule] = {
             minimum=Minimum(3, TermUnit.WORKING_DAYS),
             urgent_minimum=Minimum(0, TermUnit.WORKING_DAYS),
         ),
+        # Art. 20, 21: the prosecutor who orders an analysis or an assessment sets its term (the
+        # law gives no number of days).
+        TermRule(
+            TermKind.LEGALITY_ANALYSIS,
+            "Art. 20",
+            TermUnit.WORKING_DAYS,
+            None,
+            minimum=Minimum(1, TermUnit.WORKING_DAYS),
+        ),
+        TermRule(
+            TermKind.ACTS_ASSESSMENT,
+            "Art. 21",
+            TermUnit.WORKING_DAYS,
+            None,
+            minimum=Minimum(1, TermUnit.WORKING_DAYS),
+        ),
         TermRule(
             TermKind.SET_BY_PROSECUTOR,
             "Art. 37",
