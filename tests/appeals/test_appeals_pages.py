@@ -11,6 +11,7 @@ from django.urls import reverse
 from appeals.models import Appeal, AppealState, OnlineFiling
 from prosecution.models import Notice, NoticeKind
 from tests.appeal_helpers import CITIZEN_IIN, ready_letter, register, stored_attachment
+from tests.html_helpers import labels_without_field, repeated_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +216,21 @@ def test_the_status_page_is_rate_limited_per_address(cast, client, settings):
         client.post(reverse("appeal-status"), {"reference": "X", "code": "Y"})
     limited = client.post(reverse("appeal-status"), {"reference": "X", "code": "Y"})
     assert limited.status_code == 429 and "Retry-After" in limited
+
+
+def test_every_field_of_the_appeal_page_has_an_id_of_its_own(cast, client, head_a):
+    """Issue 13, point 7: the page holds every action's form at once; each label must point to
+    its own field, also when a refused form comes back bound."""
+    from appeals import services
+
+    appeal, _ = register(cast)
+    services.assign_appeal(appeal, by=head_a, executor=cast.a_user)
+    client.force_login(head_a)
+    page = client.get(reverse("appeal-detail", args=[appeal.uuid])).content.decode()
+    assert page.count('name="reason"') > 1  # several actions ask for a reason
+    assert repeated_ids(page) == {} and labels_without_field(page) == []
+    refused = client.post(
+        reverse("appeal-act", args=[appeal.uuid, "extend"]), {"until": "2027-02-01", "reason": "x"}
+    ).content.decode()
+    assert repeated_ids(refused) == {} and labels_without_field(refused) == []
+    assert 'for="id_extend_reason"' in refused and 'id="id_extend_reason"' in refused

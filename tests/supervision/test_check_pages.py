@@ -10,6 +10,7 @@ from legal_statistics.models import RegistrationState
 from supervision import services as checks
 from supervision.models import Check, CheckState, SubjectKind
 from tests.check_helpers import VALID_BIN, appointed, registered, started
+from tests.html_helpers import labels_without_field, repeated_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +166,11 @@ def test_the_head_corrects_a_refused_resolution_on_its_page(cc, client):
     assert (
         _get(client, cc.inspector, reverse("check-correct", args=[check.uuid])).status_code == 404
     )
+
+
+def test_every_field_of_the_check_page_has_an_id_of_its_own(cc, client):
+    """Issue 13, point 7: one id per field, so that each label points to its own field."""
+    check = started(cc)
+    page = _get(client, cc.head, reverse("check-detail", args=[check.uuid])).content.decode()
+    assert page.count('name="cancel-reason"') == 1 and "<label" in page
+    assert repeated_ids(page) == {} and labels_without_field(page) == []
