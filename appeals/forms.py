@@ -23,7 +23,7 @@ from appeals.models import (
     ProceduralCode,
 )
 from prosecution.lib import dates
-from prosecution.lib.widgets import DateInput
+from prosecution.lib.widgets import DateInput, MarksRequired
 from prosecution.models import Office
 
 _DATE = DateInput()
@@ -65,7 +65,7 @@ _FILES_HELP = lazy(_files_help, str)()
 _STAFF_CHANNELS = [(c.value, c.label) for c in Channel if c not in (Channel.ONLINE, Channel.API)]
 
 
-class AppealForm(forms.Form):
+class AppealForm(MarksRequired, forms.Form):
     office = forms.ModelChoiceField(Office.objects.none(), label=_("Office"))
     kind = forms.ChoiceField(label=_("Kind"), choices=AppealKind.choices)
     channel = forms.ChoiceField(label=_("Channel"), choices=_STAFF_CHANNELS)
@@ -268,7 +268,7 @@ class PersonalAnswerForm(forms.Form):
     )
 
 
-class OnlineAppealForm(forms.Form):
+class OnlineAppealForm(MarksRequired, forms.Form):
     """The public form: an individual files about their own matter."""
 
     office = forms.ModelChoiceField(Office.objects.none(), label=_("Prosecutor's office"))

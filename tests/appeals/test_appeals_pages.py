@@ -11,7 +11,7 @@ from django.urls import reverse
 from appeals.models import Appeal, AppealState, OnlineFiling
 from prosecution.models import Notice, NoticeKind
 from tests.appeal_helpers import CITIZEN_IIN, ready_letter, register, stored_attachment
-from tests.html_helpers import labels_without_field, repeated_ids
+from tests.html_helpers import labels_without_field, repeated_ids, required_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -234,3 +234,24 @@ def test_every_field_of_the_appeal_page_has_an_id_of_its_own(cast, client, head_
     ).content.decode()
     assert repeated_ids(refused) == {} and labels_without_field(refused) == []
     assert 'for="id_extend_reason"' in refused and 'id="id_extend_reason"' in refused
+
+
+def test_the_required_fields_of_the_appeal_forms_are_marked(cast, client):
+    """Issue 13, point 7: the citizen's and the clerk's appeal forms mark what must be filled in,
+    visibly (the label) and for assistive technology (`required`), and say what the mark means."""
+    public = client.get(reverse("file-appeal")).content.decode()
+    needed = {f"id_{name}" for name in ("office", "last_name", "first_name", "iin", "summary")}
+    needed |= {"id_language", "id_text"}
+    marked, required = required_fields(public)
+    assert marked == needed and needed <= required
+    assert not {"id_middle_name", "id_email", "id_phone", "id_files"} & (marked | required)
+    assert 'data-testid="required-note"' in public
+    assert re.search(r'<legend class="required">[^<]*code', public)  # confirm_by, radio buttons
+
+    client.force_login(cast.a_user)
+    staff = client.get(reverse("appeal-register")).content.decode()
+    marked, required = required_fields(staff)
+    needed = {f"id_{name}" for name in ("office", "kind", "channel", "received_on", "summary")}
+    needed |= {"id_language", "id_text"}
+    assert marked == needed and needed <= required
+    assert "id_complained_act" not in required and 'data-testid="required-note"' in staff
