@@ -18,6 +18,7 @@ from appeals.models import (
     AppealState,
     ApplicantKind,
     Channel,
+    ExtensionGround,
     Ground,
     Outcome,
     ProceduralCode,
@@ -188,6 +189,9 @@ class SendToOfficeForm(forms.Form):
 
 class ExtendForm(forms.Form):
     until = forms.DateField(label=_("New due date"), widget=_DATE, validators=[dates.PLANNED])
+    ground = forms.ChoiceField(
+        label=_("Ground (Art. 24(4))"), choices=ExtensionGround.choices, widget=forms.RadioSelect
+    )
     reason = forms.CharField(
         label=_("Reasoned decision (Art. 24(4))"), widget=forms.Textarea(attrs={"rows": 3})
     )

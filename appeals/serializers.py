@@ -23,6 +23,7 @@ from appeals.models import (
     Applicant,
     ApplicantKind,
     Channel,
+    ExtensionGround,
     Ground,
     ProceduralCode,
 )
@@ -404,6 +405,10 @@ class RecordGroundInput(serializers.Serializer):
 class ExtendInput(serializers.Serializer):
     until = serializers.DateField(
         help_text="Art. 24(4): at most two months from receipt.", validators=[dates.PLANNED]
+    )
+    ground = serializers.ChoiceField(
+        choices=ExtensionGround.choices,
+        help_text="Art. 24(4): facts to establish, or information to obtain from other bodies.",
     )
     reason = serializers.CharField(help_text="The reasoned decision.")
 

@@ -34,7 +34,9 @@ def test_every_notice_of_an_appeal_renders_and_goes_out(cast, head_a, language, 
         with transaction.atomic():
             services.assign_appeal(appeal, by=head_a, executor=cast.a_user)
             services.assign_appeal(earlier, by=head_a, executor=cast.a_user)
-            services.extend_appeal_term(appeal, by=head_a, until=date(2026, 12, 15), reason="R")
+            services.extend_appeal_term(
+                appeal, by=head_a, until=date(2026, 12, 15), ground="facts", reason="R"
+            )
             services.appoint_check(appeal, by=cast.a_user, reference="C-1", interim_reply="I")
             services.complete_check(appeal, by=cast.a_user, completed_on=date(2026, 11, 10))
             services.decide_appeal(

@@ -115,14 +115,14 @@ def test_an_action_refused_by_the_law_shows_why_and_keeps_the_input(cast, client
     client.force_login(head_a)
     response = client.post(
         reverse("appeal-act", args=[appeal.uuid, "extend"]),
-        {"until": "2027-02-01", "reason": "Экспертиза"},
+        {"ground": "facts", "until": "2027-02-01", "reason": "Экспертиза"},
     )
     assert response.status_code == 400
     page = response.content.decode()
     assert "Art. 24(4)" in page and "Экспертиза" in page
     response = client.post(
         reverse("appeal-act", args=[appeal.uuid, "extend"]),
-        {"until": "2026-12-15", "reason": "Экспертиза"},
+        {"ground": "facts", "until": "2026-12-15", "reason": "Экспертиза"},
     )
     assert response.status_code == 302
     appeal.refresh_from_db()
@@ -140,7 +140,7 @@ def test_a_prosecutor_is_not_offered_the_extension_nor_may_post_it(cast, client,
     assert 'data-testid="action-decide"' in page
     response = client.post(
         reverse("appeal-act", args=[appeal.uuid, "extend"]),
-        {"until": "2026-12-15", "reason": "x"},
+        {"ground": "facts", "until": "2026-12-15", "reason": "x"},
     )
     assert response.status_code == 400 and "may not" in response.content.decode()
 
@@ -230,7 +230,8 @@ def test_every_field_of_the_appeal_page_has_an_id_of_its_own(cast, client, head_
     assert page.count('name="reason"') > 1  # several actions ask for a reason
     assert repeated_ids(page) == {} and labels_without_field(page) == []
     refused = client.post(
-        reverse("appeal-act", args=[appeal.uuid, "extend"]), {"until": "2027-02-01", "reason": "x"}
+        reverse("appeal-act", args=[appeal.uuid, "extend"]),
+        {"ground": "facts", "until": "2027-02-01", "reason": "x"},
     ).content.decode()
     assert repeated_ids(refused) == {} and labels_without_field(refused) == []
     assert 'for="id_extend_reason"' in refused and 'id="id_extend_reason"' in refused

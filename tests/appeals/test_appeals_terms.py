@@ -72,10 +72,16 @@ def test_an_extension_is_decided_by_the_head_or_a_deputy_only(cast, head_a):
     appeal = _assigned(cast, head_a)
     with pytest.raises(RuleViolation):
         services.extend_appeal_term(
-            appeal, by=cast.a_user, until=date(2026, 12, 15), reason="Запрос в акимат"
+            appeal,
+            by=cast.a_user,
+            until=date(2026, 12, 15),
+            ground="facts",
+            reason="Запрос в акимат",
         )
     with pytest.raises(RuleViolation):
-        services.extend_appeal_term(appeal, by=head_a, until=date(2026, 12, 15), reason=" ")
+        services.extend_appeal_term(
+            appeal, by=head_a, until=date(2026, 12, 15), ground="facts", reason=" "
+        )
 
 
 def test_an_extension_beyond_two_months_from_receipt_is_refused(cast, head_a):
@@ -84,10 +90,14 @@ def test_an_extension_beyond_two_months_from_receipt_is_refused(cast, head_a):
     term ends on Tuesday 5 January."""
     appeal = _assigned(cast, head_a)
     with pytest.raises(RuleViolation) as refused:
-        services.extend_appeal_term(appeal, by=head_a, until=date(2027, 1, 6), reason="Экспертиза")
+        services.extend_appeal_term(
+            appeal, by=head_a, until=date(2027, 1, 6), ground="facts", reason="Экспертиза"
+        )
     assert refused.value.code == "extension_beyond_maximum"
     with transaction.atomic():
-        services.extend_appeal_term(appeal, by=head_a, until=date(2027, 1, 5), reason="Экспертиза")
+        services.extend_appeal_term(
+            appeal, by=head_a, until=date(2027, 1, 5), ground="facts", reason="Экспертиза"
+        )
     assert _answer_term(appeal).due_date == date(2027, 1, 5)
 
 
@@ -98,7 +108,11 @@ def test_the_applicant_is_told_of_an_extension_within_3_working_days(cast, head_
     appeal = _assigned(cast, head_a)
     with transaction.atomic():
         services.extend_appeal_term(
-            appeal, by=head_a, until=date(2026, 12, 15), reason="Запрошены сведения у акимата"
+            appeal,
+            by=head_a,
+            until=date(2026, 12, 15),
+            ground="facts",
+            reason="Запрошены сведения у акимата",
         )
     told = _answer_term(appeal, TermKind.APPEAL_EXTENSION_NOTICE)
     assert told.due_date == date(2026, 11, 13) and told.legal_basis == "Art. 24(5)"
@@ -119,7 +133,9 @@ def test_an_applicant_without_contacts_is_told_by_post_which_staff_record(cast, 
         cast, head_a, applicants=[citizen(email="", phone="", postal_address="Кокшетау")]
     )
     with transaction.atomic():
-        services.extend_appeal_term(appeal, by=head_a, until=date(2026, 12, 15), reason="Запрос")
+        services.extend_appeal_term(
+            appeal, by=head_a, until=date(2026, 12, 15), ground="facts", reason="Запрос"
+        )
     told = _answer_term(appeal, TermKind.APPEAL_EXTENSION_NOTICE)
     assert told.state == TermState.OPEN
     with transaction.atomic():
