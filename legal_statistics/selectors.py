@@ -120,6 +120,7 @@ class PersonRow:
     name: str
     office_code: str
     counts: BandCounts
+    office_name: str = ""  # in the reader's language: the page shows it, the API the code
 
 
 @dataclass
@@ -415,13 +416,16 @@ def _people(ranked: list[tuple]) -> list[PersonRow]:
     result = []
     for responsible_id, sums in ranked:
         person = people.get(responsible_id)
-        username = name = office_code = ""
+        username = name = office_code = office_name = ""
         if person is not None:
             username = person.get_username()
             name = person.get_full_name() or username
             profile = getattr(person, "staff_profile", None)
-            office_code = profile.office.code if profile else ""
-        result.append(PersonRow(responsible_id, username, name, office_code, _counts(sums)))
+            if profile is not None:
+                office_code, office_name = profile.office.code, profile.office.name
+        result.append(
+            PersonRow(responsible_id, username, name, office_code, _counts(sums), office_name)
+        )
     return result
 
 
