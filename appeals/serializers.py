@@ -157,6 +157,13 @@ class AppealEventSerializer(serializers.ModelSerializer):
     by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
         slug_field="username", read_only=True
     )
+    # As the page shows it: a choice's label in the reader's language, not in the language of
+    # whoever acted (AppealEvent.shown_note); a note a person typed, as typed.
+    note = serializers.CharField(
+        source="shown_note",
+        read_only=True,
+        help_text="In the request's language where it names a choice; typed notes as typed.",
+    )
 
     class Meta:
         model = AppealEvent

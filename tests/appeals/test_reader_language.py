@@ -135,3 +135,20 @@ def test_the_history_names_a_choice_in_the_readers_language(cast, client):
     html = client.get(reverse("appeal-detail", args=[appeal.uuid])).content.decode()
     history = html.split('data-testid="timeline"')[1].split("</ol>")[0]
     assert russian in history and kazakh not in history
+
+
+def test_the_apis_history_names_a_choice_in_the_readers_language(cast, client):
+    """As the page (above): the API's timeline serves the note in the request's language, where
+    it served the note as the clerk's language wrote it."""
+    from appeals.models import Channel
+    from tests.appeal_helpers import register
+
+    with translation.override("kk"):
+        appeal, _code = register(cast)
+        kazakh = str(Channel.WRITTEN.label)
+    with translation.override("ru"):
+        russian = str(Channel.WRITTEN.label)
+    client.force_login(cast.a_user)
+    answer = client.get(f"/api/v1/appeals/{appeal.uuid}/", HTTP_ACCEPT_LANGUAGE="ru").json()
+    registered = next(e for e in answer["timeline"] if e["kind"] == "registered")
+    assert registered["note"] == russian != kazakh
