@@ -42,6 +42,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from legal_statistics.bands import Band, BandCounts, Horizon
+from prosecution.lib.names import shown_name
 from prosecution.models import (
     ACTIVE_STATES,
     ActiveTermsByKind,
@@ -419,7 +420,7 @@ def _people(ranked: list[tuple]) -> list[PersonRow]:
         username = name = office_code = office_name = ""
         if person is not None:
             username = person.get_username()
-            name = person.get_full_name() or username
+            name = shown_name(person)  # in Latin letters on English pages
             profile = getattr(person, "staff_profile", None)
             if profile is not None:
                 office_code, office_name = profile.office.code, profile.office.name

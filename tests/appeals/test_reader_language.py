@@ -49,6 +49,26 @@ def test_the_demo_officials_sign_with_cyrillic_names(settings, tmp_path):
     assert names and all(_cyrillic(name) for name in names), names
     heads = [n for u, n in zip(staff, names, strict=True) if u.username.endswith(".head")]
     assert len(set(heads)) == len(heads)
+    # The demo citizens of the receptions too; their e-mail addresses in Latin letters.
+    from appeals.models import Booking
+
+    citizens = Booking.objects.exclude(last_name="")
+    assert citizens and all(_cyrillic(f"{b.last_name} {b.first_name}") for b in citizens)
+    assert all(b.email.isascii() for b in citizens)
+
+
+def test_a_page_in_english_shows_an_officials_name_in_latin_letters(cast, client):
+    """Issue 13: "Данияр Сейітқали" in Cyrillic on Kazakh and Russian pages; on an English one,
+    in Latin letters (prosecution/lib/names.py)."""
+    from django.urls import reverse
+
+    cast.a_user.first_name, cast.a_user.last_name = "Данияр", "Сейітқали"
+    cast.a_user.save()
+    client.force_login(cast.a_user)
+    for language, name in (("en", "Daniyar Seyitkali"), ("ru", "Данияр Сейітқали")):
+        client.cookies["django_language"] = language
+        html = client.get(reverse("my-work")).content.decode()
+        assert f'data-testid="current-user">{name}<' in html, language
 
 
 def test_the_demo_heads_are_men_and_women_each_named_once():
