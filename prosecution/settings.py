@@ -321,6 +321,7 @@ SPECTACULAR_SETTINGS = {
         "RefusalGroundEnum": "appeals.models.RefusalGround",
         "ReceptionOutcomeEnum": "appeals.models.ReceptionOutcome",
         "AppealGroundEnum": "appeals.models.Ground",
+        "ExtensionGroundEnum": "appeals.models.ExtensionGround",
     },
 }
 
