@@ -59,7 +59,8 @@ def test_a_present_browser_is_left_alone(tmp_path):
 
 def test_without_the_browser_its_tests_are_skipped_with_the_reason_on_top(tmp_path):
     env = {
-        **os.environ,
+        # Not this run's xdist worker: the inner run is a run of its own.
+        **{k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")},
         "PROSECUTION_CHROMIUM": str(tmp_path / "no-chromium"),
         "PROSECUTION_SKIP_BROWSER": "",
     }
