@@ -172,3 +172,21 @@ def test_the_apis_history_names_a_choice_in_the_readers_language(cast, client):
     answer = client.get(f"/api/v1/appeals/{appeal.uuid}/", HTTP_ACCEPT_LANGUAGE="ru").json()
     registered = next(e for e in answer["timeline"] if e["kind"] == "registered")
     assert registered["note"] == russian != kazakh
+
+
+def test_a_letter_in_english_is_signed_in_latin_letters(cast):
+    """The signatory's name in the letter's language: Cyrillic in a Russian letter, Latin letters
+    in an English one (issue 13)."""
+    from django.template.loader import render_to_string
+
+    from appeals.letters import context_for
+    from tests.appeal_helpers import ready_letter
+
+    letter = ready_letter(cast)
+    head = letter.appeal.decided_by
+    head.first_name, head.last_name = "Айгүл", "Нұрланова"
+    head.save()
+    for language, name in (("en", "Aygul Nurlanova"), ("ru", "Айгүл Нұрланова")):
+        with translation.override(language):
+            html = render_to_string("appeals/answer_letter.html", context_for(letter))
+        assert f'<span class="signatory-name">{name}</span>' in html, language
