@@ -55,6 +55,13 @@ def test_the_demo_officials_sign_with_cyrillic_names(settings, tmp_path):
     citizens = Booking.objects.exclude(last_name="")
     assert citizens and all(_cyrillic(f"{b.last_name} {b.first_name}") for b in citizens)
     assert all(b.email.isascii() for b in citizens)
+    # And the demo's own terms, which name citizens in their labels.
+    from prosecution.models import Term
+
+    labels = list(
+        Term.objects.filter(start_event="demo data").values_list("subject_label", flat=True)
+    )
+    assert labels and all(_cyrillic(label.replace(".", "")) for label in labels), labels[:6]
 
 
 def test_a_page_in_english_shows_an_officials_name_in_latin_letters(cast, client):
