@@ -76,6 +76,7 @@ def extend_appeal_term(
         NoticeKind.EXTENSION_TO_APPLICANT,
         term=notice_term,
         due=term.due_date.isoformat(),
+        ground=ground,
         reason=reason,
         fulfils_term=True,
     )

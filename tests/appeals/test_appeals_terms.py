@@ -122,6 +122,8 @@ def test_the_applicant_is_told_of_an_extension_within_3_working_days(cast, head_
     assert outbox.deliver(email.pk) == "sent"
     email.refresh_from_db()
     assert "продлён до 15.12.2026" in email.body and "Запрошены сведения" in email.body
+    # Art. 24(4): the statutory ground, in the appeal's language, beside the reasoned decision.
+    assert "Основание (п. 4 ст. 24): Необходимо установить фактические обстоятельства" in email.body
     told.refresh_from_db()
     assert told.state == TermState.MET and told.met_on == date(2026, 11, 10)
     assert outbox.deliver(notices.get(channel="sms").pk) == "sent"  # the other channel: no error
