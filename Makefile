@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdefghij \
 	DJANGO_SECURE_SSL_REDIRECT=false
 
-.PHONY: run test install install-dev migrate demo lint format bench messages clean
+.PHONY: run test install install-dev browser-deps migrate demo lint format bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +42,13 @@ run: demo
 # schemathesis cases share (tests/conftest.py refuses them); tests/isolation.py explains the rest.
 PARALLEL ?= -n auto --dist load
 
-test: install-dev
+test: install-dev browser-deps
 	$(TEST_ENV) $(BIN)/pytest $(PARALLEL) $(PYTEST_ARGS)
+
+# Chromium for the browser tests, through apt-get where the machine allows it; where it does not,
+# the browser tests are skipped and the run says why on its first lines (.ci/browser_deps).
+browser-deps:
+	@.ci/browser_deps
 
 # mypy's Django plugin imports the settings, which want a secret with DEBUG off (TEST_ENV).
 lint: install-dev

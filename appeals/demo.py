@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from appeals import letters, services
-from appeals.models import Appeal, Channel
+from appeals.models import Appeal, Channel, ExtensionGround
 from appeals.services.answer import current_letter
 from prosecution import workdays
 from prosecution.models import Office, Position, StaffProfile
@@ -132,6 +132,7 @@ def _make(office, head, days, road, person, matter, *, letter: bool) -> Appeal:
                 appeal,
                 by=head,
                 until=workdays.add_working_days(received, 25),
+                ground=ExtensionGround.OTHER_BODIES,
                 reason="Запрошены сведения у акимата; ответ ожидается.",
             )
         elif road == "on_check":

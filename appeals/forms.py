@@ -18,12 +18,13 @@ from appeals.models import (
     AppealState,
     ApplicantKind,
     Channel,
+    ExtensionGround,
     Ground,
     Outcome,
     ProceduralCode,
 )
 from prosecution.lib import dates
-from prosecution.lib.widgets import DateInput
+from prosecution.lib.widgets import DateInput, MarksRequired
 from prosecution.models import Office
 from supervision.models import Check
 
@@ -66,7 +67,7 @@ _FILES_HELP = lazy(_files_help, str)()
 _STAFF_CHANNELS = [(c.value, c.label) for c in Channel if c not in (Channel.ONLINE, Channel.API)]
 
 
-class AppealForm(forms.Form):
+class AppealForm(MarksRequired, forms.Form):
     office = forms.ModelChoiceField(Office.objects.none(), label=_("Office"))
     kind = forms.ChoiceField(label=_("Kind"), choices=AppealKind.choices)
     channel = forms.ChoiceField(label=_("Channel"), choices=_STAFF_CHANNELS)
@@ -189,6 +190,9 @@ class SendToOfficeForm(forms.Form):
 
 class ExtendForm(forms.Form):
     until = forms.DateField(label=_("New due date"), widget=_DATE, validators=[dates.PLANNED])
+    ground = forms.ChoiceField(
+        label=_("Ground (Art. 24(4))"), choices=ExtensionGround.choices, widget=forms.RadioSelect
+    )
     reason = forms.CharField(
         label=_("Reasoned decision (Art. 24(4))"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -274,7 +278,7 @@ class PersonalAnswerForm(forms.Form):
     )
 
 
-class OnlineAppealForm(forms.Form):
+class OnlineAppealForm(MarksRequired, forms.Form):
     """The public form: an individual files about their own matter."""
 
     office = forms.ModelChoiceField(Office.objects.none(), label=_("Prosecutor's office"))

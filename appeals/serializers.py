@@ -24,6 +24,7 @@ from appeals.models import (
     Applicant,
     ApplicantKind,
     Channel,
+    ExtensionGround,
     Ground,
     ProceduralCode,
 )
@@ -158,6 +159,13 @@ class AppealSerializer(serializers.ModelSerializer):
 class AppealEventSerializer(serializers.ModelSerializer):
     by: "serializers.SlugRelatedField[User]" = serializers.SlugRelatedField(
         slug_field="username", read_only=True
+    )
+    # As the page shows it: a choice's label in the reader's language, not in the language of
+    # whoever acted (AppealEvent.shown_note); a note a person typed, as typed.
+    note = serializers.CharField(
+        source="shown_note",
+        read_only=True,
+        help_text="In the request's language where it names a choice; typed notes as typed.",
     )
 
     class Meta:
@@ -409,6 +417,10 @@ class RecordGroundInput(serializers.Serializer):
 class ExtendInput(serializers.Serializer):
     until = serializers.DateField(
         help_text="Art. 24(4): at most two months from receipt.", validators=[dates.PLANNED]
+    )
+    ground = serializers.ChoiceField(
+        choices=ExtensionGround.choices,
+        help_text="Art. 24(4): facts to establish, or information to obtain from other bodies.",
     )
     reason = serializers.CharField(help_text="The reasoned decision.")
 

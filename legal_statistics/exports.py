@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from legal_statistics.bands import Band
 
@@ -44,6 +45,9 @@ HEADER = [
     gettext_lazy("Start date"),
     gettext_lazy("Identifier"),
 ]
+# The XLSX's column widths, in characters, one per HEADER column: wide enough for a date, an
+# office's name or a person's, so that the sheet opens readable (issue 13: every column was 8).
+XLSX_WIDTHS = [12, 22, 14, 40, 14, 40, 16, 44, 30, 12, 38]
 
 
 def neutralized(value):
@@ -105,6 +109,12 @@ def xlsx_file(queryset, *, title: str, limit: int | None = None) -> XlsxFile:
     truncated = queryset[limit : limit + 1].exists()
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=title[:31])
+    # Widths and the frozen header go before the first row: a write-only sheet writes its head
+    # then (the filter, written at the end, may come after the rows).
+    for column, width in enumerate(XLSX_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    header_row = 2 if truncated else 1
+    sheet.freeze_panes = f"A{header_row + 1}"
     if truncated:
         sheet.append(
             [
@@ -119,6 +129,8 @@ def xlsx_file(queryset, *, title: str, limit: int | None = None) -> XlsxFile:
     for row in _rows(queryset[:limit].iterator(chunk_size=CHUNK)):
         sheet.append(row)
         rows += 1
+    last = get_column_letter(len(HEADER))
+    sheet.auto_filter.ref = f"A{header_row}:{last}{header_row + max(rows, 1)}"
     # Not a `with`: the FileResponse streams it and closes (so deletes) it after the last byte.
     file = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115
     book.save(file)

@@ -42,6 +42,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from legal_statistics.bands import Band, BandCounts, Horizon
+from prosecution.lib.names import shown_name
 from prosecution.models import (
     ACTIVE_STATES,
     ActiveTermsByKind,
@@ -120,6 +121,7 @@ class PersonRow:
     name: str
     office_code: str
     counts: BandCounts
+    office_name: str = ""  # in the reader's language: the page shows it, the API the code
 
 
 @dataclass
@@ -415,13 +417,16 @@ def _people(ranked: list[tuple]) -> list[PersonRow]:
     result = []
     for responsible_id, sums in ranked:
         person = people.get(responsible_id)
-        username = name = office_code = ""
+        username = name = office_code = office_name = ""
         if person is not None:
             username = person.get_username()
-            name = person.get_full_name() or username
+            name = shown_name(person)  # in Latin letters on English pages
             profile = getattr(person, "staff_profile", None)
-            office_code = profile.office.code if profile else ""
-        result.append(PersonRow(responsible_id, username, name, office_code, _counts(sums)))
+            if profile is not None:
+                office_code, office_name = profile.office.code, profile.office.name
+        result.append(
+            PersonRow(responsible_id, username, name, office_code, _counts(sums), office_name)
+        )
     return result
 
 

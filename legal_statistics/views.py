@@ -8,7 +8,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from legal_statistics import charts, exports, selectors
+from legal_statistics import charts, exports, links, selectors
 from legal_statistics.bands import Band, Horizon
 from legal_statistics.serializers import ItemQuerySerializer
 from prosecution.audit import log as audit
@@ -64,7 +64,10 @@ def dashboard(request):
         page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
         audit.classified_read(page.object_list, where="dashboard")
         context["page"] = page
-        context["explained"] = [(term, *explain_due_with_unit(term)) for term in page]
+        urls = links.record_urls(page.object_list)
+        context["explained"] = [
+            (term, *explain_due_with_unit(term), urls.get(term.pk)) for term in page
+        ]
     return render(request, "legal_statistics/dashboard.html", context)
 
 

@@ -189,6 +189,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files browsers ask for at the root, /favicon.ico first (issue 13: it answered 404).
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_ROOT = VAR_DIR / "media"  # outside the web root; files are served only through views
 
 # Uploads (prosecution/files/uploads.py, docs/security.md 14): files from citizens and staff live in
@@ -320,6 +322,7 @@ SPECTACULAR_SETTINGS = {
         "RefusalGroundEnum": "appeals.models.RefusalGround",
         "ReceptionOutcomeEnum": "appeals.models.ReceptionOutcome",
         "AppealGroundEnum": "appeals.models.Ground",
+        "ExtensionGroundEnum": "appeals.models.ExtensionGround",
     },
 }
 

@@ -15,6 +15,18 @@ from prosecution import workdays
 from prosecution.models import CalendarDay, Office, Position, StaffProfile
 from prosecution.offices.services import create_office
 
+# The browser the browser tests drive (tests/browser/conftest.py); `make test` installs it where
+# it can (.ci/browser_deps), and where it could not, those tests are skipped with this reason.
+CHROMIUM = os.environ.get("PROSECUTION_CHROMIUM", "/usr/bin/chromium")
+NO_BROWSER = f"{CHROMIUM} is missing (apt-get install chromium as root; .ci/run does)"
+
+
+def pytest_report_header(config):
+    """The first lines of the run say that the browser tests will be skipped, and why."""
+    if not os.path.exists(CHROMIUM) and not os.environ.get("PROSECUTION_SKIP_BROWSER"):
+        return [f"browser tests skipped: {NO_BROWSER}"]
+    return []
+
 
 def pytest_configure(config):
     """pytest-xdist's modes that hand out tests by scope (loadscope, loadfile, loadgroup) key the
@@ -37,8 +49,12 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if item.get_closest_marker("postgres"):
                 item.add_marker(skip)
-    if os.environ.get("PROSECUTION_SKIP_BROWSER"):
-        skip = pytest.mark.skip(reason="browser tests run in the first pass of .ci/run only")
+    if os.environ.get("PROSECUTION_SKIP_BROWSER") or not os.path.exists(CHROMIUM):
+        skip = pytest.mark.skip(
+            reason="browser tests run in the first pass of .ci/run only"
+            if os.environ.get("PROSECUTION_SKIP_BROWSER")
+            else NO_BROWSER
+        )
         for item in items:
             if item.get_closest_marker("browser"):
                 item.add_marker(skip)

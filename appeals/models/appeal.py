@@ -24,6 +24,7 @@ from appeals.models.choices import (
     AppealState,
     ApplicantKind,
     Channel,
+    ExtensionGround,
     Ground,
     Outcome,
     ProceduralCode,
@@ -354,6 +355,13 @@ class AppealEvent(models.Model):
             if value in choices.values:
                 return str(choices(value).label)
         return self.note
+
+    @property
+    def extension_ground(self) -> str:
+        """Art. 24(4): the statutory ground an extension named, in the reader's language (kept
+        in the data beside the reasoned decision, which is the note)."""
+        value = self.data.get("extension_ground")
+        return str(ExtensionGround(value).label) if value in ExtensionGround.values else ""
 
 
 _LABELLED_NOTES: dict[str, tuple[str, type[models.TextChoices]]] = {

@@ -50,15 +50,34 @@ CLOSED_STATES = (
 
 
 class Ground(models.TextChoices):
-    """Art. 24(1): the grounds on which the prosecutor's office itself considers an appeal."""
+    """Art. 24(1): the grounds on which the prosecutor's office itself considers an appeal, in the
+    law's order; the value is the sub-item's number (docs/rules.md, Art. 24(1)). Until migration
+    0007 the list had its own order and merged sub-items 6 and 7."""
 
-    VULNERABLE = "1", _("1) persons unable to protect their rights themselves, minors")
-    UNLIMITED_RANGE = "2", _("2) the interests of an unlimited range of persons")
-    NOT_PROTECTED = "3", _("3) rights not protected by the competent body, or no such body")
-    BUSINESS = "4", _("4) unlawful interference in private business")
-    SECURITY = "5", _("5) a threat to the constitutional order or national security")
-    LIFE_HEALTH = "6", _("6) violations that harm life and health")
-    INSTRUCTION = "7", _("7) on instruction of the President or the Prosecutor General")
+    DEFENCELESS = (
+        "1",
+        _(
+            "1) people who cannot protect their rights themselves, minors, an unlimited range of "
+            "persons"
+        ),
+    )
+    NOT_PROTECTED = (
+        "2",
+        _("2) rights not properly protected by the competent body, or no such body"),
+    )
+    BUSINESS = "3", _("3) interference in the activity of private business")
+    SECURITY = "4", _("4) a threat to the constitutional order and national security")
+    LIFE_HEALTH = "5", _("5) violations of the law whose non-elimination harms life and health")
+    PRESIDENT = "6", _("6) on instruction of the President")
+    PROSECUTOR_GENERAL = "7", _("7) on instruction of the Prosecutor General")
+
+
+class ExtensionGround(models.TextChoices):
+    """Art. 24(4): the only two reasons for which the term of an appeal may be extended; the
+    reasoned decision says the rest."""
+
+    FACTS = "facts", _("Factual circumstances must be established")
+    OTHER_BODIES = "other_bodies", _("Information must be obtained from other bodies")
 
 
 class ProceduralCode(models.TextChoices):

@@ -25,6 +25,7 @@ from appeals.reception.booking import book_for_citizen, new_booking
 from appeals.reception.common import CitizenData
 from appeals.reception.schedules import ScheduleData, save_schedule
 from prosecution.lib.identifiers import check_digit
+from prosecution.lib.names import latin
 from prosecution.models import Office, Position, StaffProfile
 
 # (username, first, last, office, position): officials the prosecution demo does not have.
@@ -32,12 +33,14 @@ EXTRA_CAST = [
     ("demo.gpo.deputy", "Нұрлан", "Жақыпов", "GPO", Position.DEPUTY),
     ("demo.akmola.deputy", "Асқар", "Теміров", "R-AKMOLA", Position.DEPUTY_HEAD),
 ]
+# Citizens' names as their documents write them, in Cyrillic; their demo e-mail addresses in
+# Latin letters (prosecution/lib/names.py).
 CITIZENS = [
-    ("Serikbayeva", "Aigerim", "ru", "Земельный участок: акимат не отвечает на заявление."),
-    ("Omarov", "Kairat", "kk", "Жалақы үш ай бойы төленбейді."),
-    ("Ivanova", "Olga", "ru", "Отказ в возбуждении уголовного дела, прошу проверить."),
-    ("Bekov", "Timur", "en", "The bailiff has not enforced the court decision for a year."),
-    ("Akhmetova", "Dana", "kk", "Мүгедектік бойынша жәрдемақы тағайындалмады."),
+    ("Серікбаева", "Айгерім", "ru", "Земельный участок: акимат не отвечает на заявление."),
+    ("Омаров", "Қайрат", "kk", "Жалақы үш ай бойы төленбейді."),
+    ("Иванова", "Ольга", "ru", "Отказ в возбуждении уголовного дела, прошу проверить."),
+    ("Беков", "Тимур", "en", "The bailiff has not enforced the court decision for a year."),
+    ("Ахметова", "Дана", "kk", "Мүгедектік бойынша жәрдемақы тағайындалмады."),
 ]
 
 
@@ -71,7 +74,7 @@ def _citizen(n: int) -> CitizenData:
         last_name=last,
         first_name=first,
         phone=f"+7701555{n:04d}",
-        email=f"{last.lower()}.{n}@example.kz",
+        email=f"{latin(last).lower()}.{n}@example.kz",
         language=language,
         matter=matter,
     )

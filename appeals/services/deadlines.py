@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appeals import workflow
-from appeals.models import Appeal, AppealEventKind, AppealState
+from appeals.models import Appeal, AppealEventKind, AppealState, ExtensionGround
 from appeals.services.common import (
     active_terms,
     begin,
@@ -30,17 +30,32 @@ from supervision.models import Check, CheckState
 
 @transaction.atomic
 def extend_appeal_term(
-    appeal: Appeal, *, by: User, until: date, reason: str, on: date | None = None
+    appeal: Appeal,
+    *,
+    by: User,
+    until: date,
+    ground: str,
+    reason: str,
+    on: date | None = None,
 ) -> Appeal:
     """Art. 24(4): by a reasoned decision of the head of the office or a deputy, for a reasonable
-    period, when facts must be established or information obtained from other bodies; at most
-    two months from receipt in all (prosecution/terms/rules.py has the reading).
+    period, when facts must be established or information obtained from other bodies (the
+    decision names which: `ground`, an ExtensionGround); at most two months from receipt in all
+    (prosecution/terms/rules.py has the reading).
 
     Art. 24(5): the applicant is told within 3 working days. That is a term of its own, opened by
     the engine; the notice is written now, in the appeal's language, and its delivery meets that
     term (prosecution/notices/outbox.py). An applicant with no e-mail and no phone is told by post,
     which staff record (`record_extension_told`)."""
     appeal, _target = begin(appeal, "extend", by=by)
+    if ground not in ExtensionGround.values:
+        raise RuleViolation(
+            _(
+                "An extension names its ground: factual circumstances to establish, or "
+                "information to obtain from other bodies."
+            ),
+            article="Art. 24(4)",
+        )
     reason = required(reason, _("An extension needs a reasoned decision."), "Art. 24(4)")
     term = active_terms(appeal, kinds=[TermKind.APPEAL_ANSWER]).first()
     if term is None:
@@ -57,6 +72,7 @@ def extend_appeal_term(
         AppealEventKind.EXTENDED,
         by=by,
         note=reason,
+        extension_ground=ground,
         old_due=old_due,
         new_due=term.due_date,
         tell_by=notice_term.due_date,
@@ -66,6 +82,7 @@ def extend_appeal_term(
         NoticeKind.EXTENSION_TO_APPLICANT,
         term=notice_term,
         due=term.due_date.isoformat(),
+        ground=ground,
         reason=reason,
         fulfils_term=True,
     )

@@ -207,13 +207,19 @@ def _action_forms(request, appeal, actions, bound=None) -> dict:
         if bound is not None and bound[0] == action:
             form = bound[1]
         else:
-            form = form_class(initial={"on": timezone.localdate()})
+            form = form_class(initial={"on": timezone.localdate()}, auto_id=_ids_of(action))
         if prepare:
             prepare(form, request, appeal)
         built[action] = form
     if bound is not None and bound[0] not in built:
         built[bound[0]] = bound[1]  # refused by role or state: the form shows why
     return built
+
+
+def _ids_of(action: str) -> str:
+    """Each action's fields get ids of their own: the page holds every action's form at once, and
+    seven "id_reason" sent each label to the first of them (issue 13). The names stay the same."""
+    return f"id_{action}_%s"
 
 
 def _prepare_assign(form, request, appeal):
@@ -301,7 +307,7 @@ def act(request, uuid, action):
     if spec is None:
         raise Http404
     form_class, service, prepare = spec
-    form = form_class(request.POST)
+    form = form_class(request.POST, auto_id=_ids_of(action))
     if prepare:
         prepare(form, request, appeal)
     if form.is_valid():

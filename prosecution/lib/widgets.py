@@ -17,3 +17,20 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class MarksRequired:
+    """A form that marks what must be filled in (issue 13): its labels get the class "required"
+    (static/css/app.css draws the mark), and each required field tells assistive technology so.
+    Django writes `required` on most fields itself, but not on a select without an empty choice
+    (HTML allows `required` there only with a placeholder): a select gets aria-required. (Radio
+    buttons may not carry it: their fieldset's legend carries the mark.)"""
+
+    required_css_class = "required"
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.required and isinstance(field.widget, forms.Select):
+                field.widget.attrs.setdefault("aria-required", "true")

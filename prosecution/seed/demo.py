@@ -196,13 +196,15 @@ def seed_demo() -> dict:
 # (kind, working days before today that it started, label). With today's calendar these give
 # terms already missed, due today, due within 3 working days and on time. Until the appeals and
 # supervision apps exist, the office itself stands for the record (one term of a kind each).
+# Labels as staff write them, in Russian with the citizens' names in Cyrillic, as the demo's
+# appeals are (issue 13: "Appeal of A. Serikbayeva" stood in English on Russian pages).
 DEMO_TERMS = [
-    (TermKind.APPEAL_ANSWER, 16, "Appeal of A. Serikbayeva on a land plot"),
-    (TermKind.COMPLAINT_DECISION, 20, "Complaint of K. Omarov against a district prosecutor"),
-    (TermKind.SUBMISSION_RESULTS, 2, "Results of the submission to the akimat"),
-    (TermKind.INFORMATION_REQUEST, 1, "Request for information to the tax office"),
-    (TermKind.CHECK_DURATION, 12, "Check of the education department"),
-    (TermKind.APPEAL_FINAL_AFTER_CHECK, 4, "Final answer to B. Zhaksylykov after the check"),
+    (TermKind.APPEAL_ANSWER, 16, "Обращение А. Серікбаевой о земельном участке"),
+    (TermKind.COMPLAINT_DECISION, 20, "Жалоба К. Омарова на действия районного прокурора"),
+    (TermKind.SUBMISSION_RESULTS, 2, "Результаты рассмотрения представления акиматом"),
+    (TermKind.INFORMATION_REQUEST, 1, "Запрос сведений в налоговый орган"),
+    (TermKind.CHECK_DURATION, 12, "Проверка управления образования"),
+    (TermKind.APPEAL_FINAL_AFTER_CHECK, 4, "Окончательный ответ Б. Жаксылыкову после проверки"),
 ]
 
 

@@ -147,7 +147,9 @@ def test_a_district_sees_its_appeals_the_region_its_districts_and_another_region
 def test_an_appeal_out_of_scope_is_404_to_act_on_and_stays_as_it_was(cast, client):
     appeal, _code = register(cast)
     boss_b = make_staff("head_b", cast.district_b, Position.HEAD)
-    response = _act(client, boss_b, appeal, "extend", {"until": "2026-12-01", "reason": "x"})
+    response = _act(
+        client, boss_b, appeal, "extend", {"ground": "facts", "until": "2026-12-01", "reason": "x"}
+    )
     assert response.status_code == 404
     response = _act(client, cast.other_user, appeal, "record-ground", {"ground": "3"})
     assert response.status_code == 404
@@ -455,7 +457,7 @@ def test_only_the_head_extends_and_only_within_two_months(cast, head_a, client):
     """Art. 24(4): a reasoned decision of the head or a deputy; two months from receipt at
     most. Art. 24(5): the applicant is told within 3 working days (a term and a notice)."""
     appeal = _assigned(cast, head_a)
-    data = {"until": "2026-12-10", "reason": "Запрошены сведения из акимата"}
+    data = {"ground": "facts", "until": "2026-12-10", "reason": "Запрошены сведения из акимата"}
     refused = _act(client, cast.a_user, appeal, "extend", data)
     assert refused.status_code == 403
     assert _error(refused) | {"message": ""} == {
@@ -761,7 +763,11 @@ def test_an_appeals_whole_life_through_the_api(cast, head_a, client):
             head_a,
             appeal,
             "extend",
-            {"until": "2026-12-18", "reason": "Сведения запрошены в департаменте труда"},
+            {
+                "ground": "facts",
+                "until": "2026-12-18",
+                "reason": "Сведения запрошены в департаменте труда",
+            },
         )
         assert response.status_code == 200, response.content
         assert response.json()["due"] == "2026-12-18"

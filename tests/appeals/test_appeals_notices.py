@@ -36,7 +36,9 @@ def test_every_notice_of_an_appeal_renders_and_goes_out(cast, head_a, cc, langua
         with transaction.atomic():
             services.assign_appeal(appeal, by=head_a, executor=cast.a_user)
             services.assign_appeal(earlier, by=head_a, executor=cast.a_user)
-            services.extend_appeal_term(appeal, by=head_a, until=date(2026, 12, 15), reason="R")
+            services.extend_appeal_term(
+                appeal, by=head_a, until=date(2026, 12, 15), ground="facts", reason="R"
+            )
             check = running_since(cc, date(2026, 11, 2))
             services.appoint_check(appeal, by=cast.a_user, legality_check=check, interim_reply="I")
             checks.complete_check(check, by=cc.inspector, result="R", on=date(2026, 11, 10))

@@ -11,6 +11,7 @@ from django.urls import reverse
 from appeals.models import Appeal, AppealState, OnlineFiling
 from prosecution.models import Notice, NoticeKind
 from tests.appeal_helpers import CITIZEN_IIN, ready_letter, register, stored_attachment
+from tests.html_helpers import labels_without_field, repeated_ids, required_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -114,14 +115,14 @@ def test_an_action_refused_by_the_law_shows_why_and_keeps_the_input(cast, client
     client.force_login(head_a)
     response = client.post(
         reverse("appeal-act", args=[appeal.uuid, "extend"]),
-        {"until": "2027-02-01", "reason": "Экспертиза"},
+        {"ground": "facts", "until": "2027-02-01", "reason": "Экспертиза"},
     )
     assert response.status_code == 400
     page = response.content.decode()
     assert "Art. 24(4)" in page and "Экспертиза" in page
     response = client.post(
         reverse("appeal-act", args=[appeal.uuid, "extend"]),
-        {"until": "2026-12-15", "reason": "Экспертиза"},
+        {"ground": "facts", "until": "2026-12-15", "reason": "Экспертиза"},
     )
     assert response.status_code == 302
     appeal.refresh_from_db()
@@ -139,7 +140,7 @@ def test_a_prosecutor_is_not_offered_the_extension_nor_may_post_it(cast, client,
     assert 'data-testid="action-decide"' in page
     response = client.post(
         reverse("appeal-act", args=[appeal.uuid, "extend"]),
-        {"until": "2026-12-15", "reason": "x"},
+        {"ground": "facts", "until": "2026-12-15", "reason": "x"},
     )
     assert response.status_code == 400 and "may not" in response.content.decode()
 
@@ -215,3 +216,43 @@ def test_the_status_page_is_rate_limited_per_address(cast, client, settings):
         client.post(reverse("appeal-status"), {"reference": "X", "code": "Y"})
     limited = client.post(reverse("appeal-status"), {"reference": "X", "code": "Y"})
     assert limited.status_code == 429 and "Retry-After" in limited
+
+
+def test_every_field_of_the_appeal_page_has_an_id_of_its_own(cast, client, head_a):
+    """Issue 13, point 7: the page holds every action's form at once; each label must point to
+    its own field, also when a refused form comes back bound."""
+    from appeals import services
+
+    appeal, _ = register(cast)
+    services.assign_appeal(appeal, by=head_a, executor=cast.a_user)
+    client.force_login(head_a)
+    page = client.get(reverse("appeal-detail", args=[appeal.uuid])).content.decode()
+    assert page.count('name="reason"') > 1  # several actions ask for a reason
+    assert repeated_ids(page) == {} and labels_without_field(page) == []
+    refused = client.post(
+        reverse("appeal-act", args=[appeal.uuid, "extend"]),
+        {"ground": "facts", "until": "2027-02-01", "reason": "x"},
+    ).content.decode()
+    assert repeated_ids(refused) == {} and labels_without_field(refused) == []
+    assert 'for="id_extend_reason"' in refused and 'id="id_extend_reason"' in refused
+
+
+def test_the_required_fields_of_the_appeal_forms_are_marked(cast, client):
+    """Issue 13, point 7: the citizen's and the clerk's appeal forms mark what must be filled in,
+    visibly (the label) and for assistive technology (`required`), and say what the mark means."""
+    public = client.get(reverse("file-appeal")).content.decode()
+    needed = {f"id_{name}" for name in ("office", "last_name", "first_name", "iin", "summary")}
+    needed |= {"id_language", "id_text"}
+    marked, required = required_fields(public)
+    assert marked == needed and needed <= required
+    assert not {"id_middle_name", "id_email", "id_phone", "id_files"} & (marked | required)
+    assert 'data-testid="required-note"' in public
+    assert re.search(r'<legend class="required">[^<]*code', public)  # confirm_by, radio buttons
+
+    client.force_login(cast.a_user)
+    staff = client.get(reverse("appeal-register")).content.decode()
+    marked, required = required_fields(staff)
+    needed = {f"id_{name}" for name in ("office", "kind", "channel", "received_on", "summary")}
+    needed |= {"id_language", "id_text"}
+    assert marked == needed and needed <= required
+    assert "id_complained_act" not in required and 'data-testid="required-note"' in staff

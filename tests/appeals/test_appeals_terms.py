@@ -75,10 +75,16 @@ def test_an_extension_is_decided_by_the_head_or_a_deputy_only(cast, head_a):
     appeal = _assigned(cast, head_a)
     with pytest.raises(RuleViolation):
         services.extend_appeal_term(
-            appeal, by=cast.a_user, until=date(2026, 12, 15), reason="Запрос в акимат"
+            appeal,
+            by=cast.a_user,
+            until=date(2026, 12, 15),
+            ground="facts",
+            reason="Запрос в акимат",
         )
     with pytest.raises(RuleViolation):
-        services.extend_appeal_term(appeal, by=head_a, until=date(2026, 12, 15), reason=" ")
+        services.extend_appeal_term(
+            appeal, by=head_a, until=date(2026, 12, 15), ground="facts", reason=" "
+        )
 
 
 def test_an_extension_beyond_two_months_from_receipt_is_refused(cast, head_a):
@@ -87,10 +93,14 @@ def test_an_extension_beyond_two_months_from_receipt_is_refused(cast, head_a):
     term ends on Tuesday 5 January."""
     appeal = _assigned(cast, head_a)
     with pytest.raises(RuleViolation) as refused:
-        services.extend_appeal_term(appeal, by=head_a, until=date(2027, 1, 6), reason="Экспертиза")
+        services.extend_appeal_term(
+            appeal, by=head_a, until=date(2027, 1, 6), ground="facts", reason="Экспертиза"
+        )
     assert refused.value.code == "extension_beyond_maximum"
     with transaction.atomic():
-        services.extend_appeal_term(appeal, by=head_a, until=date(2027, 1, 5), reason="Экспертиза")
+        services.extend_appeal_term(
+            appeal, by=head_a, until=date(2027, 1, 5), ground="facts", reason="Экспертиза"
+        )
     assert _answer_term(appeal).due_date == date(2027, 1, 5)
 
 
@@ -101,7 +111,11 @@ def test_the_applicant_is_told_of_an_extension_within_3_working_days(cast, head_
     appeal = _assigned(cast, head_a)
     with transaction.atomic():
         services.extend_appeal_term(
-            appeal, by=head_a, until=date(2026, 12, 15), reason="Запрошены сведения у акимата"
+            appeal,
+            by=head_a,
+            until=date(2026, 12, 15),
+            ground="facts",
+            reason="Запрошены сведения у акимата",
         )
     told = _answer_term(appeal, TermKind.APPEAL_EXTENSION_NOTICE)
     assert told.due_date == date(2026, 11, 13) and told.legal_basis == "Art. 24(5)"
@@ -111,6 +125,8 @@ def test_the_applicant_is_told_of_an_extension_within_3_working_days(cast, head_
     assert outbox.deliver(email.pk) == "sent"
     email.refresh_from_db()
     assert "продлён до 15.12.2026" in email.body and "Запрошены сведения" in email.body
+    # Art. 24(4): the statutory ground, in the appeal's language, beside the reasoned decision.
+    assert "Основание (п. 4 ст. 24): Необходимо установить фактические обстоятельства" in email.body
     told.refresh_from_db()
     assert told.state == TermState.MET and told.met_on == date(2026, 11, 10)
     assert outbox.deliver(notices.get(channel="sms").pk) == "sent"  # the other channel: no error
@@ -122,7 +138,9 @@ def test_an_applicant_without_contacts_is_told_by_post_which_staff_record(cast, 
         cast, head_a, applicants=[citizen(email="", phone="", postal_address="Кокшетау")]
     )
     with transaction.atomic():
-        services.extend_appeal_term(appeal, by=head_a, until=date(2026, 12, 15), reason="Запрос")
+        services.extend_appeal_term(
+            appeal, by=head_a, until=date(2026, 12, 15), ground="facts", reason="Запрос"
+        )
     told = _answer_term(appeal, TermKind.APPEAL_EXTENSION_NOTICE)
     assert told.state == TermState.OPEN
     with transaction.atomic():

@@ -49,6 +49,33 @@ def test_the_demo_officials_sign_with_cyrillic_names(settings, tmp_path):
     assert names and all(_cyrillic(name) for name in names), names
     heads = [n for u, n in zip(staff, names, strict=True) if u.username.endswith(".head")]
     assert len(set(heads)) == len(heads)
+    # The demo citizens of the receptions too; their e-mail addresses in Latin letters.
+    from appeals.models import Booking
+
+    citizens = Booking.objects.exclude(last_name="")
+    assert citizens and all(_cyrillic(f"{b.last_name} {b.first_name}") for b in citizens)
+    assert all(b.email.isascii() for b in citizens)
+    # And the demo's own terms, which name citizens in their labels.
+    from prosecution.models import Term
+
+    labels = list(
+        Term.objects.filter(start_event="demo data").values_list("subject_label", flat=True)
+    )
+    assert labels and all(_cyrillic(label.replace(".", "")) for label in labels), labels[:6]
+
+
+def test_a_page_in_english_shows_an_officials_name_in_latin_letters(cast, client):
+    """Issue 13: "Данияр Сейітқали" in Cyrillic on Kazakh and Russian pages; on an English one,
+    in Latin letters (prosecution/lib/names.py)."""
+    from django.urls import reverse
+
+    cast.a_user.first_name, cast.a_user.last_name = "Данияр", "Сейітқали"
+    cast.a_user.save()
+    client.force_login(cast.a_user)
+    for language, name in (("en", "Daniyar Seyitkali"), ("ru", "Данияр Сейітқали")):
+        client.cookies["django_language"] = language
+        html = client.get(reverse("my-work")).content.decode()
+        assert f'data-testid="current-user">{name}<' in html, language
 
 
 def test_the_demo_heads_are_men_and_women_each_named_once():
@@ -135,3 +162,38 @@ def test_the_history_names_a_choice_in_the_readers_language(cast, client):
     html = client.get(reverse("appeal-detail", args=[appeal.uuid])).content.decode()
     history = html.split('data-testid="timeline"')[1].split("</ol>")[0]
     assert russian in history and kazakh not in history
+
+
+def test_the_apis_history_names_a_choice_in_the_readers_language(cast, client):
+    """As the page (above): the API's timeline serves the note in the request's language, where
+    it served the note as the clerk's language wrote it."""
+    from appeals.models import Channel
+    from tests.appeal_helpers import register
+
+    with translation.override("kk"):
+        appeal, _code = register(cast)
+        kazakh = str(Channel.WRITTEN.label)
+    with translation.override("ru"):
+        russian = str(Channel.WRITTEN.label)
+    client.force_login(cast.a_user)
+    answer = client.get(f"/api/v1/appeals/{appeal.uuid}/", HTTP_ACCEPT_LANGUAGE="ru").json()
+    registered = next(e for e in answer["timeline"] if e["kind"] == "registered")
+    assert registered["note"] == russian != kazakh
+
+
+def test_a_letter_in_english_is_signed_in_latin_letters(cast):
+    """The signatory's name in the letter's language: Cyrillic in a Russian letter, Latin letters
+    in an English one (issue 13)."""
+    from django.template.loader import render_to_string
+
+    from appeals.letters import context_for
+    from tests.appeal_helpers import ready_letter
+
+    letter = ready_letter(cast)
+    head = letter.appeal.decided_by
+    head.first_name, head.last_name = "Айгүл", "Нұрланова"
+    head.save()
+    for language, name in (("en", "Aygul Nurlanova"), ("ru", "Айгүл Нұрланова")):
+        with translation.override(language):
+            html = render_to_string("appeals/answer_letter.html", context_for(letter))
+        assert f'<span class="signatory-name">{name}</span>' in html, language

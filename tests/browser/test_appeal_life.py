@@ -42,9 +42,11 @@ def _sign_in(page: Page, url: str, username: str):
     expect(page.get_by_test_id("current-user")).to_be_visible()
 
 
-def _act(page: Page, action: str, fields: dict, selects: dict | None = None):
+def _act(page: Page, action: str, fields: dict, selects: dict | None = None, checks=()):
     box = page.get_by_test_id(f"action-{action}")
     box.locator("summary").click()
+    for name, value in checks:
+        box.locator(f"[name={name}][value={value}]").check()
     for name, value in (selects or {}).items():
         box.locator(f"[name={name}]").select_option(value)
     for name, value in fields.items():
@@ -91,7 +93,12 @@ def test_an_appeal_from_filing_to_the_decision_on_the_complaint(live_server, pag
     expect(page.get_by_test_id("appeal-reference")).to_contain_text(reference)
     _act(page, "assign", {}, selects={"executor": str(executor.pk)})
     until = workdays.add_working_days(today, 25)
-    _act(page, "extend", {"until": until.isoformat(), "reason": "Запрошены сведения у акимата"})
+    _act(
+        page,
+        "extend",
+        {"until": until.isoformat(), "reason": "Запрошены сведения у акимата"},
+        checks=[("ground", "other_bodies")],
+    )
     told = Term.objects.get(subject_id=appeal.pk, kind=TermKind.APPEAL_EXTENSION_NOTICE)
     assert told.state == TermState.MET  # the e-mail went out: Art. 24(5) met the same day
     sent = Notice.objects.get(kind=NoticeKind.EXTENSION_TO_APPLICANT, channel="email")

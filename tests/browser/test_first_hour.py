@@ -95,3 +95,23 @@ def test_a_head_registers_with_todays_date_and_lands_on_what_to_hand_out(
     page.goto(f"{url}/appeals/")
     expect(page.locator("main h2")).to_have_text("К распределению")
     expect(page.get_by_test_id("appeals")).to_contain_text(appeal.reference)
+
+
+def test_pages_break_no_rule_of_the_security_policy(live_server, page: Page, cast):
+    """Issue 13, point 7: the security policy blocked htmx's inline style on every page; the
+    browser reports each violation, and a failed request (the icon was 404) as an error."""
+    url = live_server.url
+    page.add_init_script(
+        "window.__violations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    errors: list[str] = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    for path in ("/", "/appeal/", "/reception/", "/check/", "/accounts/login/"):
+        page.goto(f"{url}{path}")
+        page.wait_for_load_state("load")
+        assert page.evaluate("window.__violations") == [], path
+    assert errors == []
+    icon = page.request.get(f"{url}/favicon.ico")
+    assert icon.ok and icon.body()[:4] == b"\x00\x00\x01\x00"

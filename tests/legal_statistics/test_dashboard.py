@@ -424,3 +424,45 @@ def test_a_resumed_check_explains_its_count_from_the_resumption(cast, client):
     with on_day(date(2026, 3, 13)):
         html = client.get("/dashboard/").content.decode()
     assert "11.03.2026" in html and "order of 2 March" not in html
+
+
+def test_a_term_row_opens_its_appeal_or_its_check_and_people_show_their_office(
+    cast, cc, client, django_assert_max_num_queries
+):
+    """Issue 13, point 8: a row of the list opens its record (the term's subject: the appeal, or
+    the check for a check's term), at one query per kind of record; the people table names the
+    office in the reader's language, not by its code."""
+    from django.urls import reverse
+
+    from tests.appeal_helpers import register
+    from tests.check_helpers import started
+
+    appeal, _code = register(cast)
+    check = started(cc)
+    demo = make_term(cast.district_a, FRIDAY, responsible=cast.a_user)  # its subject: an office
+    client.force_login(cast.gpo_user)
+    page = client.get(
+        "/dashboard/?office=R-AKMOLA-D1&list=1", HTTP_ACCEPT_LANGUAGE="ru"
+    ).content.decode()
+    items = page[page.index('data-testid="items"') :]
+    appeal_row = items[items.index(f'data-term="{appeal_term(appeal).uuid}"') :]
+    assert appeal_row.split("</tr>")[0].count(reverse("appeal-detail", args=[appeal.uuid])) == 1
+    check_row = items[items.index(f'data-term="{check_term(check).uuid}"') :]
+    assert reverse("check-detail", args=[check.uuid]) in check_row.split("</tr>")[0]
+    office_row = items[items.index(f'data-term="{demo.uuid}"') :].split("</tr>")[0]
+    assert 'data-testid="record"' not in office_row
+
+    people = page[page.index('data-testid="by-person"') :].split("</table>")[0]
+    assert cast.district_a.name_ru in people and "<td>R-AKMOLA-D1</td>" not in people
+
+
+def appeal_term(appeal):
+    from prosecution.models import Term
+
+    return Term.objects.get(subject_id=appeal.pk, kind=TermKind.APPEAL_ANSWER)
+
+
+def check_term(check):
+    from supervision import services as checks
+
+    return checks.term_of(check)

@@ -88,3 +88,25 @@ def test_exports_follow_the_access_policy(cast, client):
             assert client.get(f"{url}?kind=castle").status_code == 400
     client.logout()
     assert client.get("/dashboard/export.csv").status_code == 302
+
+
+def _sheet(client):
+    with on_day(FRIDAY):
+        response = client.get("/dashboard/export.xlsx")
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+
+
+def test_the_xlsx_opens_readable_with_a_frozen_header_and_filters(cast, client, monkeypatch):
+    """Issue 13, point 8: every column was 8 characters wide, the header scrolled away and there
+    was nothing to filter by."""
+    for i in range(5):
+        make_term(cast.district_a, FRIDAY + timedelta(days=i))
+    client.force_login(cast.a_user)
+    sheet = _sheet(client)
+    widths = [sheet.column_dimensions[chr(ord("A") + i)].width for i in range(len(exports.HEADER))]
+    assert widths == exports.XLSX_WIDTHS and min(widths) >= 12
+    assert sheet.freeze_panes == "A2"  # the header stays in view
+    assert sheet.auto_filter.ref == "A1:K6"  # the header and the five rows
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 3)
+    capped = _sheet(client)  # the note above the header: both move down a row
+    assert capped.freeze_panes == "A3" and capped.auto_filter.ref == "A2:K5"

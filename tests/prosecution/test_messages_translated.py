@@ -490,7 +490,7 @@ def test_an_engine_refusal_comes_back_in_the_language_of_the_request(
     client.force_login(head_a)
     response = client.post(
         f"/api/v1/appeals/{appeal.uuid}/extend/",
-        {"until": "2027-01-20", "reason": "Запрошены сведения из акимата"},
+        {"ground": "facts", "until": "2027-01-20", "reason": "Запрошены сведения из акимата"},
         content_type="application/json",
         HTTP_ACCEPT_LANGUAGE=language,
     )
@@ -543,7 +543,7 @@ def test_the_staff_page_shows_the_refusal_and_its_article_in_russian(cast, head_
     client.force_login(head_a)
     response = client.post(
         reverse("appeal-act", args=[appeal.uuid, "extend"]),
-        {"until": "2027-02-01", "reason": "Экспертиза"},
+        {"ground": "facts", "until": "2027-02-01", "reason": "Экспертиза"},
         HTTP_ACCEPT_LANGUAGE="ru",
     )
     assert response.status_code == 400

@@ -167,3 +167,24 @@ def test_a_terms_article_is_shown_as_the_readers_language_cites_it(language, sho
             Context({"code": "Art. 24(3)"})
         )
     assert rendered == shown
+
+
+def test_the_site_has_an_icon(client):
+    """Issue 13, point 7: /favicon.ico answered 404 on every first visit."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert '<link rel="icon" href="/favicon.ico"' in client.get("/").content.decode()
+
+
+def test_htmx_is_told_not_to_inject_a_style_the_policy_blocks(client):
+    """Issue 13, point 7, docs/security.md 12: style-src 'self' refuses htmx's inline indicator
+    style, so htmx is configured not to inject it and the stylesheet carries its rules
+    (tests/browser/test_first_hour.py watches the browser report no violation)."""
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/").content.decode()
+    assert """<meta name="htmx-config" content='{"includeIndicatorStyles": false}'>""" in page
+    assert page.index('name="htmx-config"') < page.index("htmx-2")  # read before htmx starts
+    with open(finders.find("css/app.css"), encoding="utf-8") as css:
+        assert ".htmx-request .htmx-indicator" in css.read()

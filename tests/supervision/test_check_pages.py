@@ -11,6 +11,7 @@ from legal_statistics.models import RegistrationState
 from supervision import services as checks
 from supervision.models import Check, CheckState, SubjectKind
 from tests.check_helpers import VALID_BIN, appointed, registered, started
+from tests.html_helpers import labels_without_field, repeated_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -307,3 +308,11 @@ def test_an_action_refused_to_the_role_comes_back_with_why(cc, client):
     assert 'data-testid="action-start"' in page and 'role="alert"' in page
     check.refresh_from_db()
     assert check.state == CheckState.REGISTERED
+
+
+def test_every_field_of_the_check_page_has_an_id_of_its_own(cc, client):
+    """Issue 13, point 7: one id per field, so that each label points to its own field."""
+    check = started(cc)
+    page = _get(client, cc.head, reverse("check-detail", args=[check.uuid])).content.decode()
+    assert page.count('name="cancel-reason"') == 1 and "<label" in page
+    assert repeated_ids(page) == {} and labels_without_field(page) == []

@@ -477,7 +477,7 @@ def test_an_appeal_out_of_scope_is_a_denial_recorded_though_the_answer_is_404(ca
     client.force_login(boss_b)
     response = client.post(
         f"/api/v1/appeals/{appeal.uuid}/extend/",
-        {"until": "2026-12-01", "reason": "x"},
+        {"ground": "facts", "until": "2026-12-01", "reason": "x"},
         content_type="application/json",
         REMOTE_ADDR="10.7.7.7",
     )
