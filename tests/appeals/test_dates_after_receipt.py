@@ -66,7 +66,7 @@ API_CASES = {
         "extend",
         "head",
         _assigned,
-        {"until": BEFORE, "reason": "Запрошены сведения"},
+        {"until": BEFORE, "ground": "facts", "reason": "Запрошены сведения"},
         "until",
     ),
     "told_of_extension_before_receipt": (
@@ -152,7 +152,11 @@ PAGE_CASES = {
         {"code": "civil", "due": BEFORE, "reason": "ГПК РК, ст. 9"},
     ),
     "answer_sent": ("send_answer", _decided, {"method": "post", "on": BEFORE}),
-    "extension_until": ("extend", _assigned, {"until": BEFORE, "reason": "Запрошены сведения"}),
+    "extension_until": (
+        "extend",
+        _assigned,
+        {"until": BEFORE, "ground": "facts", "reason": "Запрошены сведения"},
+    ),
 }
 
 
