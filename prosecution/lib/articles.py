@@ -34,3 +34,26 @@ def article_label(code: str) -> str:
         "number": match["number"],
         "paragraph": match["paragraph"],
     }
+
+
+def article_in_words(code: str) -> str:
+    """`code` written out as an official document cites it, the law named in full in the active
+    language: "paragraph 3 of Article 33 of the Constitutional Law of the Republic of Kazakhstan
+    «On the Prosecutor's Office»" (docs/sources.md, seed 003). A citation of another law is
+    translated as it is, as by `article_label`."""
+    if not code:
+        return ""
+    match = _ARTICLE.fullmatch(code)
+    if match is None:
+        return gettext(code)
+    if match["paragraph"] is None:
+        return pgettext(
+            "article in words",
+            "Article %(number)s of the Constitutional Law of the Republic of Kazakhstan "
+            "«On the Prosecutor's Office»",
+        ) % {"number": match["number"]}
+    return pgettext(
+        "article in words",
+        "paragraph %(paragraph)s of Article %(number)s of the Constitutional Law of the Republic "
+        "of Kazakhstan «On the Prosecutor's Office»",
+    ) % {"number": match["number"], "paragraph": match["paragraph"]}
