@@ -134,6 +134,16 @@ class Appeal(models.Model):
         related_name="+",
     )
     complained_act = models.CharField(_("decision, act or (in)action"), max_length=300, blank=True)
+    # The act complained about, where it is in the system (acts.Act); `complained_act` keeps the
+    # words. Art. 43(2): the complaint does not suspend the act.
+    complained_act_link = models.ForeignKey(
+        "acts.Act",
+        verbose_name=_("act complained about"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+    )
     learned_on = models.DateField(_("learned of it on"), null=True, blank=True)
     restore = models.CharField(
         _("restoring the term to complain"),

@@ -30,6 +30,14 @@ class TermKind(models.TextChoices):
     SUBMISSION_RESULTS = "submission_results", _("Report of the measures taken on a submission")
     INFORMATION_REQUEST = "information_request", _("Answer to a request for information")
     SET_BY_PROSECUTOR = "set_by_prosecutor", _("Term set by a prosecutor")
+    # Art. 36(2): the addressee tells the prosecutor the time and place of consideration at least
+    # 3 working days before it.
+    SUBMISSION_CONSIDERATION_NOTICE = (
+        "submission_consideration_notice",
+        _("Telling the prosecutor of the consideration of a submission"),
+    )
+    # Art. 37(1)(9): a resolution suspends an act or action for at most 3 working days.
+    ACT_SUSPENSION = "act_suspension", _("Suspension of an act by a resolution")
 
 
 class TermUnitChoice(models.TextChoices):

@@ -115,28 +115,16 @@ def open_term(
     urgent: bool = False,
     label: str = "",
     is_classified: bool = False,
+    reason: str = "",
 ) -> Term:
     """Start the clock of a statutory term for `subject` (any record). The start date is day 0.
 
     Where the law lets a prosecutor set the term (Art. 26(3), 33(3), 36(2), 37), `set_due` is the
-    date set, and it must respect the statutory minimum."""
+    date set, and it must respect the statutory minimum and maximum; where a shorter term needs a
+    reason (Art. 36(2): irreversible consequences), `reason` gives it and the history keeps it."""
     rule = rule_of(kind)
     if set_due is not None:
-        minimum = rule.urgent_minimum if urgent and rule.urgent_minimum else rule.minimum
-        if minimum is None:
-            raise RuleViolation(
-                _("%(article)s fixes this term; it cannot be set by a decision.")
-                % {"article": article_label(rule.article)},
-                article=rule.article,
-            )
-        earliest = _at_least(start_date, minimum)
-        if set_due < earliest:
-            raise RuleViolation(
-                _("Under %(article)s, the term may not end before %(earliest)s.")
-                % {"article": article_label(rule.article), "earliest": _day(earliest)},
-                article=rule.article,
-                code="term_below_minimum",
-            )
+        _check_set_due(rule, start_date, set_due, urgent=urgent, reason=reason)
     elif rule.length is None:
         raise RuleViolation(
             _("Under %(article)s, the prosecutor sets this term: give the date set.")
@@ -163,9 +151,53 @@ def open_term(
     term.due_date = compute_due(term)
     term.save()
     tallies.record([(None, tallies.facts(term))])
-    _log(term, TermEventKind.OPENED, on=start_date, new_due=term.due_date, reason=start_event)
+    opened_because = f"{start_event}: {reason.strip()}" if reason.strip() else start_event
+    _log(term, TermEventKind.OPENED, on=start_date, new_due=term.due_date, reason=opened_because)
     _audit("term.open", term, None, due=term.due_date)
     return term
+
+
+def _check_set_due(
+    rule: TermRule, start_date: date, set_due: date, *, urgent: bool, reason: str
+) -> None:
+    """A date a prosecutor sets respects the statutory minimum and maximum of its kind; one
+    shorter than the statutory term, where the law asks for it, has its reason."""
+    minimum = rule.urgent_minimum if urgent and rule.urgent_minimum else rule.minimum
+    if minimum is None:
+        raise RuleViolation(
+            _("%(article)s fixes this term; it cannot be set by a decision.")
+            % {"article": article_label(rule.article)},
+            article=rule.article,
+        )
+    earliest = _at_least(start_date, minimum)
+    if set_due < earliest:
+        raise RuleViolation(
+            _("Under %(article)s, the term may not end before %(earliest)s.")
+            % {"article": article_label(rule.article), "earliest": _day(earliest)},
+            article=rule.article,
+            code="term_below_minimum",
+        )
+    if rule.maximum is not None:
+        latest = _at_least(start_date, rule.maximum)
+        if set_due > latest:
+            raise RuleViolation(
+                _("Under %(article)s, the term may not end after %(latest)s.")
+                % {"article": article_label(rule.article), "latest": _day(latest)},
+                article=rule.article,
+                code="term_above_maximum",
+            )
+    if rule.shorter_needs_reason and rule.length is not None and not reason.strip():
+        statutory = workdays.due_date(start_date, rule.length, rule.unit)
+        if set_due < statutory:
+            raise RuleViolation(
+                _(
+                    "Under %(article)s, a term shorter than the statutory one is set only where "
+                    "irreversible consequences threaten: say which."
+                )
+                % {"article": article_label(rule.article)},
+                article=rule.article,
+                code="reason_required",
+            )
 
 
 def _lock(term: Term) -> Term:

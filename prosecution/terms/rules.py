@@ -11,6 +11,11 @@ Readings chosen where the text is open (written down here and in the issue notes
 - Art. 33(3): the body considers a protest in 10 calendar days, or in a term the prosecutor sets of
   at least 3 working days; Art. 26(3-4): a request for information gives at least 3 working days,
   unless irreversible consequences threaten (then "immediately": a term of 0 days is allowed).
+- Art. 36(2): a submission is considered in 30 calendar days, "and where irreversible consequences
+  may occur ... within the term the prosecutor sets": a set term is never longer than the 30 days
+  (it exists to be shorter), and a shorter one records the consequences that justify it.
+- Art. 37(1)(9): a resolution suspends an act or action "for a period not exceeding three working
+  days": the date set ends at most 3 working days after the resolution.
 """
 
 from dataclasses import dataclass
@@ -32,6 +37,10 @@ class TermRule:
     unit: TermUnit
     length: int | None  # None: the term is a date set by a prosecutor's decision
     minimum: Minimum | None = None  # for a date set by a prosecutor
+    maximum: Minimum | None = None  # a date set by a prosecutor ends at the latest this far on
+    # A date set before the statutory term ends needs its reason (Art. 36(2): irreversible
+    # consequences threaten).
+    shorter_needs_reason: bool = False
     urgent_minimum: Minimum | None = None  # where the law allows "immediately"
     extension_article: str = ""
     max_extension: int | None = None  # in `unit`, over all extensions together
@@ -85,6 +94,25 @@ RULES: dict[TermKind, TermRule] = {
             TermUnit.CALENDAR_DAYS,
             30,
             minimum=Minimum(1, TermUnit.WORKING_DAYS),
+            maximum=Minimum(30, TermUnit.CALENDAR_DAYS),
+            shorter_needs_reason=True,
+        ),
+        # Art. 36(2): the prosecutor is told of the time and place of consideration no later than
+        # 3 working days before it: a date the acts app computes from the consideration's.
+        TermRule(
+            TermKind.SUBMISSION_CONSIDERATION_NOTICE,
+            "Art. 36(2)",
+            TermUnit.WORKING_DAYS,
+            None,
+            minimum=Minimum(0, TermUnit.WORKING_DAYS),
+        ),
+        TermRule(
+            TermKind.ACT_SUSPENSION,
+            "Art. 37(1)(9)",
+            TermUnit.WORKING_DAYS,
+            None,
+            minimum=Minimum(0, TermUnit.WORKING_DAYS),
+            maximum=Minimum(3, TermUnit.WORKING_DAYS),
         ),
         TermRule(TermKind.SUBMISSION_RESULTS, "Art. 36(2)", TermUnit.WORKING_DAYS, 3),
         TermRule(

@@ -214,6 +214,55 @@ def test_a_submission_is_considered_in_30_calendar_days_and_reported_in_3_workin
     assert report.due_date == date(2026, 7, 9)  # 6 July is Capital Day
 
 
+def test_a_submission_term_set_by_the_prosecutor_is_never_longer_than_30_days_art_36_2(cast):
+    """Art. 36(2): the prosecutor's term exists to be shorter than the 30 calendar days; a date
+    90 days on is refused (the engine took it before)."""
+    with pytest.raises(RuleViolation) as refusal:
+        _open(
+            cast,
+            TermKind.SUBMISSION_CONSIDERATION,
+            date(2026, 6, 1),
+            set_due=date(2026, 8, 31),
+            reason="Irreversible harm",
+        )
+    assert refusal.value.code == "term_above_maximum"
+    assert refusal.value.article == "Art. 36(2)"
+
+
+def test_a_shorter_submission_term_needs_the_irreversible_consequences_art_36_2(cast):
+    """Art. 36(2): a term shorter than 30 calendar days only where irreversible consequences
+    threaten life, health or the security of the state; the reason is kept in the history."""
+    with pytest.raises(RuleViolation) as refusal:
+        _open(cast, TermKind.SUBMISSION_CONSIDERATION, date(2026, 6, 1), set_due=date(2026, 6, 10))
+    assert refusal.value.code == "reason_required"
+    term = _open(
+        cast,
+        TermKind.SUBMISSION_CONSIDERATION,
+        date(2026, 6, 1),
+        set_due=date(2026, 6, 10),
+        reason="A collapsing roof over a school",
+    )
+    assert term.due_date == date(2026, 6, 10)
+    assert "collapsing roof" in term.events.get(kind=TermEventKind.OPENED).reason
+
+
+def test_the_statutory_date_set_by_the_prosecutor_needs_no_reason_art_36_2(cast):
+    term = _open(
+        cast, TermKind.SUBMISSION_CONSIDERATION, date(2026, 6, 1), set_due=date(2026, 7, 1)
+    )
+    assert term.due_date == date(2026, 7, 1)
+
+
+def test_a_resolution_suspends_an_act_for_at_most_3_working_days_art_37_1_9(cast):
+    # Friday 6 Nov 2026: 3 working days on is Wednesday 11 Nov; 4 is Thursday 12 Nov.
+    with pytest.raises(RuleViolation) as refusal:
+        _open(cast, TermKind.ACT_SUSPENSION, date(2026, 11, 6), set_due=date(2026, 11, 12))
+    assert refusal.value.code == "term_above_maximum"
+    assert refusal.value.article == "Art. 37(1)(9)"
+    term = _open(cast, TermKind.ACT_SUSPENSION, date(2026, 11, 6), set_due=date(2026, 11, 11))
+    assert term.due_date == date(2026, 11, 11)
+
+
 def test_a_request_for_information_gives_at_least_3_working_days_art_26_3(cast):
     with pytest.raises(RuleViolation):
         _open(cast, TermKind.INFORMATION_REQUEST, date(2026, 3, 20), set_due=date(2026, 3, 27))
