@@ -46,7 +46,7 @@ class ActKind(models.TextChoices):
     PUBLIC_APPEAL = "public_appeal", _("Public appeal")
     WARNING = "warning", _("Explanation of the inadmissibility of violations")
     # Organisational acts (Art. 32(1)(3)).
-    ORDER = "order", _("Order")
+    ORDER = "order", _("Order of the office")
     INTERNAL_RESOLUTION = "internal_resolution", _("Internal resolution")
     INTERNAL_INSTRUCTION = "internal_instruction", _("Internal instruction")
 

@@ -276,6 +276,15 @@ def _why_day_off(day: date, cal: _Loaded) -> ExplainedDay:
     return ExplainedDay(day, _("Saturday") if day.weekday() == 5 else _("Sunday"))
 
 
+def why_day_off(day: date) -> ExplainedDay | None:
+    """Which day off `day` is (a holiday's name and source, or Saturday, Sunday), or None on a
+    working day: a form that takes a date a prosecutor sets says it (docs/rules.md "How terms
+    are counted")."""
+    if is_working_day(day):
+        return None
+    return _why_day_off(day, _calendar())
+
+
 def explain(start: date, n: int, unit: TermUnit | str = TermUnit.WORKING_DAYS) -> Explanation:
     """The due date of a term and why: the days off skipped (with their legal source), the weekend
     days counted because they were made working days, and the move off a final day off."""

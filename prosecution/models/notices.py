@@ -46,6 +46,9 @@ class NoticeKind(models.TextChoices):
     # To staff about legality checks (supervision/, legal_statistics/).
     CHECK_REGISTERED = "check_registered", _("Check registered: it may begin")
     CHECK_REGISTRATION_REFUSED = "check_registration_refused", _("Registration of a check refused")
+    # To staff about acts (acts/).
+    ACT_CONSIDERATION_SET = "act_consideration_set", _("Time and place of consideration of an act")
+    ACT_SUPERIOR_DECISION = "act_superior_decision", _("A superior's decision on an act")
 
 
 class NoticeChannel(models.TextChoices):

@@ -124,7 +124,7 @@ def open_term(
     reason (Art. 36(2): irreversible consequences), `reason` gives it and the history keeps it."""
     rule = rule_of(kind)
     if set_due is not None:
-        _check_set_due(rule, start_date, set_due, urgent=urgent, reason=reason)
+        check_set_due(kind, start_date, set_due, urgent=urgent, reason=reason)
     elif rule.length is None:
         raise RuleViolation(
             _("Under %(article)s, the prosecutor sets this term: give the date set.")
@@ -157,11 +157,18 @@ def open_term(
     return term
 
 
-def _check_set_due(
-    rule: TermRule, start_date: date, set_due: date, *, urgent: bool, reason: str
+def check_set_due(
+    kind: TermKind | str,
+    start_date: date,
+    set_due: date,
+    *,
+    urgent: bool = False,
+    reason: str = "",
 ) -> None:
     """A date a prosecutor sets respects the statutory minimum and maximum of its kind; one
-    shorter than the statutory term, where the law asks for it, has its reason."""
+    shorter than the statutory term, where the law asks for it, has its reason. open_term checks
+    it; a form or a draft asks it earlier, to answer before anything is written."""
+    rule = rule_of(kind)
     minimum = rule.urgent_minimum if urgent and rule.urgent_minimum else rule.minimum
     if minimum is None:
         raise RuleViolation(

@@ -14,6 +14,8 @@ Readings chosen where the text is open (written down here and in the issue notes
 - Art. 36(2): a submission is considered in 30 calendar days, "and where irreversible consequences
   may occur ... within the term the prosecutor sets": a set term is never longer than the 30 days
   (it exists to be shorter), and a shorter one records the consequences that justify it.
+- Art. 5(2), 43(3): a superior may suspend an inferior's act: the clock of the act's addressee
+  stops with it (the terms of acts are suspendable) and goes on when the suspension is lifted.
 - Art. 37(1)(9): a resolution suspends an act or action "for a period not exceeding three working
   days": the date set ends at most 3 working days after the resolution.
 """
@@ -87,6 +89,7 @@ RULES: dict[TermKind, TermRule] = {
             TermUnit.CALENDAR_DAYS,
             10,
             minimum=Minimum(3, TermUnit.WORKING_DAYS),
+            suspendable=True,
         ),
         TermRule(
             TermKind.SUBMISSION_CONSIDERATION,
@@ -96,6 +99,7 @@ RULES: dict[TermKind, TermRule] = {
             minimum=Minimum(1, TermUnit.WORKING_DAYS),
             maximum=Minimum(30, TermUnit.CALENDAR_DAYS),
             shorter_needs_reason=True,
+            suspendable=True,
         ),
         # Art. 36(2): the prosecutor is told of the time and place of consideration no later than
         # 3 working days before it: a date the acts app computes from the consideration's.
@@ -105,6 +109,7 @@ RULES: dict[TermKind, TermRule] = {
             TermUnit.WORKING_DAYS,
             None,
             minimum=Minimum(0, TermUnit.WORKING_DAYS),
+            suspendable=True,
         ),
         TermRule(
             TermKind.ACT_SUSPENSION,
@@ -114,7 +119,9 @@ RULES: dict[TermKind, TermRule] = {
             minimum=Minimum(0, TermUnit.WORKING_DAYS),
             maximum=Minimum(3, TermUnit.WORKING_DAYS),
         ),
-        TermRule(TermKind.SUBMISSION_RESULTS, "Art. 36(2)", TermUnit.WORKING_DAYS, 3),
+        TermRule(
+            TermKind.SUBMISSION_RESULTS, "Art. 36(2)", TermUnit.WORKING_DAYS, 3, suspendable=True
+        ),
         TermRule(
             TermKind.INFORMATION_REQUEST,
             "Art. 26(3)",
@@ -129,6 +136,7 @@ RULES: dict[TermKind, TermRule] = {
             TermUnit.WORKING_DAYS,
             None,
             minimum=Minimum(0, TermUnit.WORKING_DAYS),
+            suspendable=True,
         ),
     ]
 }

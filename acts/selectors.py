@@ -1,0 +1,119 @@
+"""Reads of acts: every query starts from the one access policy (Art. 5(2))."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from acts.models import (
+    CLAIMABLE_STATES,
+    DECIDED_STATES,
+    PENDING_STATES,
+    SUPERVISION_KINDS,
+    Act,
+    ActKind,
+    ActState,
+)
+from acts.rules import is_head, is_superior, may_sign
+from prosecution.models import Term, TermState
+from prosecution.offices import access
+from prosecution.offices.access import Viewer
+
+
+@dataclass
+class ActFilters:
+    kind: str = ""
+    state: str = ""
+    late: bool = False  # only acts with a term missed, overdue or met late
+    text: str = ""  # a register number or a part of the addressee's name, or a BIN/IIN
+
+
+def late_terms() -> QuerySet[Term]:
+    """Terms of acts that are late: missed, open past their due date, or met after it."""
+    today = timezone.localdate()
+    return Term.objects.filter(
+        subject_type=ContentType.objects.get_for_model(Act),
+    ).filter(
+        Q(state=TermState.MISSED)
+        | Q(state=TermState.OPEN, due_date__lt=today)
+        | Q(state=TermState.MET, met_on__gt=F("due_date"))
+    )
+
+
+def acts_in_scope(user: Viewer, filters: ActFilters | None = None) -> QuerySet[Act]:
+    """The acts `user` may see (their office and below; classified ones only with clearance),
+    newest first, filtered by kind, state, lateness and text."""
+    filters = filters or ActFilters()
+    acts = access.visible_to(user, Act.objects.all(), office_field="office_path")
+    if filters.kind:
+        acts = acts.filter(kind=filters.kind)
+    if filters.state:
+        acts = acts.filter(state=filters.state)
+    if filters.late:
+        acts = acts.filter(Exists(late_terms().filter(subject_id=OuterRef("pk"))))
+    if filters.text:
+        text = filters.text.strip()
+        acts = acts.filter(
+            Q(register_number__icontains=text)
+            | Q(addressee_number=text)
+            | Q(addressee_name__icontains=text)
+        )
+    return acts.select_related("office", "signatory").order_by("-created_at", "-pk")
+
+
+def get_act_or_404(user: Viewer, uuid: str) -> Act:
+    return access.get_visible_or_404(
+        user,
+        Act.objects.select_related(
+            "office", "signatory", "drafted_by", "basis_check", "basis_appeal", "basis_act"
+        ),
+        office_field="office_path",
+        uuid=uuid,
+    )
+
+
+LIVE_STATES = (*PENDING_STATES, *DECIDED_STATES)
+
+
+def allowed_actions(act: Act, user: Viewer) -> list[str]:
+    """The actions the act's page offers `user` now (the services decide again on submit)."""
+    if not isinstance(user, User) or not access.may(user, "change", act):
+        return []
+    state, kind = act.state, act.kind
+    actions = []
+    if state == ActState.DRAFT:
+        actions.append("correct")
+        if may_sign(user, kind):
+            actions.append("sign")
+    if state == ActState.SIGNED:
+        actions.append("deliver")
+    considered = kind in (ActKind.PROTEST, ActKind.SUBMISSION)
+    if considered and state in (ActState.DELIVERED, ActState.UNDER_CONSIDERATION):
+        actions.append("consideration")
+    if state in (ActState.DELIVERED, ActState.UNDER_CONSIDERATION):
+        actions.append("decide")
+    if kind == ActKind.PROTEST and state in PENDING_STATES and is_head(user):
+        if act.protested_act_suspended_on is None:
+            actions.append("suspend_protested")
+    if (
+        kind == ActKind.SUBMISSION
+        and state in (ActState.SATISFIED, ActState.PARTLY_SATISFIED, ActState.REJECTED)
+        and act.result_reported_on is None
+    ):
+        actions.append("report")
+    if state in PENDING_STATES and (user == act.signatory or is_superior(user, act)):
+        actions.append("withdraw")
+    if kind in SUPERVISION_KINDS and state in CLAIMABLE_STATES:
+        actions.append("claim")
+    if state != ActState.DRAFT:
+        actions.append("complaint")
+    if is_superior(user, act) and access.may(user, "decide", act):
+        if state in (*LIVE_STATES, ActState.SUSPENDED):
+            actions.append("superior")
+        if state == ActState.SUSPENDED:
+            actions.append("lift")
+    return actions
