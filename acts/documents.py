@@ -54,7 +54,7 @@ def address_of(act: Act) -> str:
         return settings.SITE_URL + reverse("acts_public:detail", args=[act.uuid])
     try:
         path = reverse("acts:detail", args=[act.uuid])
-    except NoReverseMatch:  # the staff pages are another part of issue 16 (acts/urls.py)
+    except NoReverseMatch:  # the staff pages of acts are another part of issue 16
         path = f"/acts/{act.uuid}/"
     return settings.SITE_URL + path
 
@@ -165,6 +165,24 @@ def sign_documents(act: Act, *, by: Any, languages: Sequence[str] = LANGUAGES) -
             sha256={d.language: d.sha256 for d in made},
         )
     return made
+
+
+def build_signed(act_id: int) -> str:
+    """The worker's step after an act is signed (acts/tasks.py): its documents, once. A second
+    run (a retry, a duplicate message) finds them made and does nothing."""
+    with transaction.atomic():
+        act = (
+            Act.objects.select_for_update()
+            .select_related("office", "signatory__staff_profile__class_rank")
+            .filter(pk=act_id)
+            .first()
+        )
+        if act is None or act.state == ActState.DRAFT:
+            return "gone"
+        if act.documents.exists():
+            return "done"
+        sign_documents(act, by=None)
+    return "signed"
 
 
 def signed_pdf(document: ActDocument) -> bytes:

@@ -51,6 +51,7 @@ from acts.rules import (
     may_draft,
     may_sign,
 )
+from acts.tasks import sign_act_documents
 from appeals.models.choices import AppealKind
 from prosecution import workdays
 from prosecution.audit import log as audit
@@ -437,6 +438,8 @@ def sign_act(act: Act, *, by: User, on: date | None = None) -> Act:
     act.signatory, act.signed_on, act.state = by, on, ActState.SIGNED
     act.save()
     log(act, ActEventKind.SIGNED, by=by, on=on, number=act.register_number)
+    # Its PDF in each language, stored and signed once by a worker (acts/documents.py).
+    transaction.on_commit(lambda: sign_act_documents.delay(act.pk))
     if act.kind == ActKind.SANCTION:
         log(
             act,

@@ -8,6 +8,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
+from acts import document_urls as act_document_urls
 from appeals.api import AppealViewSet
 from appeals.reception import api as reception_api
 from appeals.reception import urls as reception_urls
@@ -58,6 +59,9 @@ urlpatterns = [
     # /dashboard/, its exports, /api/v1/dashboard/, /register/ (the register of checks)
     path("", include("legal_statistics.urls")),
     path("", include("supervision.urls")),  # /check/ (the audited subject), /checks/ (staff)
+    # An act's PDF per language and its publication preview (staff); the published acts (public).
+    path("", include((act_document_urls.staff_urlpatterns, "act_documents"))),
+    path("", include((act_document_urls.public_urlpatterns, "acts_public"))),
 ]
 
 handler400 = "prosecution.api.errors.bad_request"

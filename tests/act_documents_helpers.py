@@ -14,13 +14,18 @@ ADDRESSEE = "Көкшетау қаласының әкімдігі"
 SIGNED_ON = date(2026, 11, 2)
 
 
-def signed_act(cast, kind: str = ActKind.PROTEST, *, number: int = 17, **changes) -> Act:
+def signed_act(
+    cast, kind: str = ActKind.PROTEST, *, number: int = 17, promote: bool = True, **changes
+) -> Act:
+    """District A's act, signed by its prosecutor; `promote` makes them the head with a class
+    rank first (the document's signature block), which other tests of the cast may not want."""
     signatory = get_user_model().objects.get(pk=cast.a_user.pk)  # its profile read afresh
-    StaffProfile.objects.filter(user=signatory).update(
-        position=Position.HEAD, class_rank=ClassRank.objects.order_by("seniority").last()
-    )
-    signatory.first_name, signatory.last_name = "Нұрлан", "Құрманғали"
-    signatory.save()
+    if promote:
+        StaffProfile.objects.filter(user=signatory).update(
+            position=Position.HEAD, class_rank=ClassRank.objects.order_by("seniority").last()
+        )
+        signatory.first_name, signatory.last_name = "Нұрлан", "Құрманғали"
+        signatory.save()
     values = {
         "kind": kind,
         "office": cast.district_a,
