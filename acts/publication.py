@@ -73,6 +73,19 @@ def may_publish(act: Act, by: User) -> bool:
     return act.signatory_id == by.pk or profile.is_leadership
 
 
+def _locked_for(act: Act, by: User) -> Act:
+    """The act under a row lock, if `by` decides on its publication; else an audited refusal."""
+    act = Act.objects.select_for_update().get(pk=act.pk)
+    if not may_publish(act, by):
+        audit.denied(act, actor=by, checked="publish")
+        raise RuleViolation(
+            _("Only the signatory or the office's leadership decides on publication."),
+            article=ARTICLE,
+            code="forbidden",
+        )
+    return act
+
+
 def _refuse_unless_publishable(act: Act) -> None:
     if act.is_classified:
         raise RuleViolation(
@@ -86,14 +99,7 @@ def _refuse_unless_publishable(act: Act) -> None:
 def publish_act(act: Act, *, by: User, on_violation_of_rights: bool) -> Act:
     """Art. 42: publish an act on a violation of rights, redacted as the preview showed it.
     `on_violation_of_rights`: the prosecutor's confirmation that the act is one."""
-    act = Act.objects.select_for_update().get(pk=act.pk)
-    if not may_publish(act, by):
-        audit.denied(act, actor=by, checked="publish")
-        raise RuleViolation(
-            _("Only the signatory or the office's leadership decides on publication."),
-            article=ARTICLE,
-            code="forbidden",
-        )
+    act = _locked_for(act, by)
     _refuse_unless_publishable(act)
     if not on_violation_of_rights:
         raise RuleViolation(
@@ -121,14 +127,7 @@ def publish_act(act: Act, *, by: User, on_violation_of_rights: bool) -> Act:
 @transaction.atomic
 def withdraw_publication(act: Act, *, by: User) -> Act:
     """Take an act off the public page (the prosecutor's decision, as its publication was)."""
-    act = Act.objects.select_for_update().get(pk=act.pk)
-    if not may_publish(act, by):
-        audit.denied(act, actor=by, checked="publish")
-        raise RuleViolation(
-            _("Only the signatory or the office's leadership decides on publication."),
-            article=ARTICLE,
-            code="forbidden",
-        )
+    act = _locked_for(act, by)
     if act.published_at is None:
         return act
     act.published_at, act.published_by = None, None

@@ -33,6 +33,12 @@ KINDS = [
     (ActKind.PUBLIC_APPEAL, 40),
     (ActKind.WARNING, 41),
 ]
+# Organisational acts (Art. 32(1)(3)) cite the subparagraph.
+ORGANISATIONAL = {
+    "kk": "Конституциялық заңының 32-бабының 1-тармағының 3-тармақшасы",
+    "ru": "подпункт 3 пункта 1 статьи 32 Конституционного закона Республики Казахстан",
+    "en": "subparagraph 3 of paragraph 1 of Article 32 of the Constitutional Law",
+}
 
 
 @pytest.fixture
@@ -60,6 +66,13 @@ def test_each_kind_prints_in_each_language_with_its_article(cast, key, kind, art
     assert "02.11.2026" in content
     if kind in TITLES:
         assert TITLES[kind][language] in content
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_an_order_cites_art_32_1_3_in_words(cast, key, language):
+    act = signed_act(cast, ActKind.ORDER, basis_kind="", basis_text="")
+    (made,) = documents.sign_documents(act, by=act.signatory, languages=[language])
+    assert ORGANISATIONAL[language] in flat(documents.signed_pdf(made))
 
 
 def test_a_protest_names_the_protested_act_and_its_ten_days_art_33(cast, key):
