@@ -121,7 +121,7 @@ def _signatory_line(act: Act) -> str:
 
 def sign_documents(act: Act, *, by: Any, languages: Sequence[str] = LANGUAGES) -> list[ActDocument]:
     """Render the signed act once in each language, store and sign each PDF. Called by the
-    service that signs the act (acts/services.py sign_act), inside its transaction: if the
+    service that signs the act (acts/services/drafting.py sign_act), inside its transaction: if the
     signing is rolled back, so are these rows (the files left behind are names nobody holds).
     Refused for a draft and for an act whose documents exist: a signed PDF never changes."""
     if act.state == ActState.DRAFT or not act.register_number:

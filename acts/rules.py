@@ -1,5 +1,5 @@
-"""Who may sign which act, and which acts cannot be protested (Art. 32-43); read by the access
-policy's role table (acts/apps.py) and by acts/services.py."""
+"""Who may sign which act, who is a head or a superior, the article and the clock of each kind
+(Art. 32-43); read by acts/services/ and acts/selectors.py."""
 
 from django.contrib.auth.models import User
 

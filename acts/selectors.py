@@ -19,9 +19,11 @@ from acts.models import (
     ActState,
 )
 from acts.rules import is_head, is_superior, may_sign
+from appeals.models import Appeal
 from prosecution.models import Term, TermState
 from prosecution.offices import access
 from prosecution.offices.access import Viewer
+from supervision.models import Check, CheckState
 
 
 @dataclass
@@ -96,9 +98,9 @@ def allowed_actions(act: Act, user: Viewer) -> list[str]:
         actions.append("consideration")
     if state in (ActState.DELIVERED, ActState.UNDER_CONSIDERATION):
         actions.append("decide")
-    if kind == ActKind.PROTEST and state in PENDING_STATES and is_head(user):
-        if act.protested_act_suspended_on is None:
-            actions.append("suspend_protested")
+    unsuspended = act.protested_act_suspended_on is None
+    if kind == ActKind.PROTEST and state in PENDING_STATES and unsuspended and is_head(user):
+        actions.append("suspend_protested")
     if (
         kind == ActKind.SUBMISSION
         and state in (ActState.SATISFIED, ActState.PARTLY_SATISFIED, ActState.REJECTED)
@@ -117,3 +119,24 @@ def allowed_actions(act: Act, user: Viewer) -> list[str]:
         if state == ActState.SUSPENDED:
             actions.append("lift")
     return actions
+
+
+def checks_for_basis(user: Viewer) -> QuerySet[Check]:
+    """Checks an act may rest on (Art. 32(2)): started ones in the user's scope."""
+    started = Check.objects.filter(state__in=[CheckState.RUNNING, CheckState.COMPLETED])
+    return access.visible_to(user, started, office_field="office_path").order_by(
+        "-resolution_date", "-pk"
+    )
+
+
+def appeals_in_scope(user: Viewer) -> QuerySet[Appeal]:
+    return access.visible_to(user, Appeal.objects.all())
+
+
+def appeal_in_scope(user: Viewer, reference: str, *, kind: str = "") -> Appeal | None:
+    """An appeal by its registration number, if `user` may see it (else None: not told)."""
+    reference = (reference or "").strip()
+    if not reference:
+        return None
+    appeals = appeals_in_scope(user).filter(reference=reference)
+    return (appeals.filter(kind=kind) if kind else appeals).first()

@@ -306,6 +306,9 @@ SPECTACULAR_SETTINGS = {
         "CheckStateEnum": "supervision.models.CheckState",
         "CheckEventKindEnum": "supervision.models.CheckEventKind",
         "RegistrationStateEnum": "legal_statistics.models.RegistrationState",
+        "ActKindEnum": "acts.models.ActKind",
+        "ActStateEnum": "acts.models.ActState",
+        "ActEventKindEnum": "acts.models.ActEventKind",
         "CalendarDayKindEnum": "prosecution.models.CalendarDayKind",
         "TermKindEnum": "prosecution.models.TermKind",
         "TermStateEnum": "prosecution.models.TermState",
@@ -385,6 +388,7 @@ DEMO_SEEDERS = [
     "appeals.demo.seed_demo_appeals",
     "appeals.reception.demo.seed_reception_demo",
     "supervision.demo.seed_demo_checks",
+    "acts.demo.seed_demo_acts",  # after the checks: a submission rests on a completed one
 ]
 
 # The start of the system's records: no date a person or a program enters lies before it

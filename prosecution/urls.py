@@ -9,6 +9,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from acts import document_urls as act_document_urls
+from acts.api import ActViewSet
 from appeals.api import AppealViewSet
 from appeals.reception import api as reception_api
 from appeals.reception import urls as reception_urls
@@ -27,6 +28,8 @@ router.register("appeals", AppealViewSet, basename="appeal")
 # Legality checks (supervision/) and their register (legal_statistics/).
 router.register("checks", CheckViewSet, basename="check")
 router.register("register", RegistrationViewSet, basename="registration")
+# Acts of the prosecutor's office (acts/).
+router.register("acts", ActViewSet, basename="act")
 # Personal receptions (appeals/reception/): the project URLconf is where prosecution meets apps.
 router.register(
     "receptions/schedules", reception_api.ScheduleViewSet, basename="reception-schedule"
@@ -59,9 +62,11 @@ urlpatterns = [
     # /dashboard/, its exports, /api/v1/dashboard/, /register/ (the register of checks)
     path("", include("legal_statistics.urls")),
     path("", include("supervision.urls")),  # /check/ (the audited subject), /checks/ (staff)
-    # An act's PDF per language and its publication preview (staff); the published acts (public).
+    # An act's PDF per language and its publication preview (staff), before acts.urls, whose
+    # /acts/<uuid>/<action>/ would take /acts/<uuid>/publication/; the published acts (public).
     path("", include((act_document_urls.staff_urlpatterns, "act_documents"))),
     path("", include((act_document_urls.public_urlpatterns, "acts_public"))),
+    path("", include("acts.urls")),  # /acts/ (staff)
 ]
 
 handler400 = "prosecution.api.errors.bad_request"

@@ -181,7 +181,9 @@ def attach(request, uuid):
 def _visible_appeal(request, uuid) -> Appeal:
     return access.get_visible_or_404(
         request.user,
-        Appeal.objects.select_related("office", "registered_in", "executor", "complained_office"),
+        Appeal.objects.select_related(
+            "office", "registered_in", "executor", "complained_office", "complained_act_link"
+        ),
         office_field="office_path",
         uuid=uuid,
     )

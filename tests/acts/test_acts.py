@@ -1,4 +1,4 @@
-"""Acts of the prosecutor's office (acts/services.py): each kind's rule, with its article
+"""Acts of the prosecutor's office (acts/services/): each kind's rule, with its article
 (Art. 32-43; docs/rules.md "Acts of the prosecutor's office")."""
 
 from datetime import date, datetime
@@ -516,3 +516,21 @@ def test_a_draft_is_corrected_and_a_signed_act_never(ac):
     acts.sign_act(act, by=ac.prosecutor, on=DELIVERED)
     with pytest.raises(RuleViolation):
         acts.correct_draft(act, by=ac.prosecutor, draft=draft(demand="Later"))
+
+
+def test_the_dashboard_rolls_up_the_terms_of_acts_by_kind_art_33_3_36_2(ac):
+    """The dashboard counts every open term (legal_statistics/selectors.py): a protest's and a
+    submission's clocks appear in its rows by kind, with their labels."""
+    from legal_statistics import selectors as dashboard
+    from legal_statistics.bands import Horizon
+
+    delivered(ac, ActKind.PROTEST)
+    delivered(ac)
+    filters = dashboard.DashboardFilters()
+    _totals, _rows, kinds = dashboard.rollup(
+        ac.regional_head, ac.cast.region, filters, Horizon.on(DELIVERED)
+    )
+    labels = {row.kind: row.label for row in kinds}
+    assert {"protest_consideration", "submission_consideration"} <= set(labels)
+    assert "submission_consideration_notice" in labels
+    assert labels["protest_consideration"] == str(TermKind.PROTEST_CONSIDERATION.label)

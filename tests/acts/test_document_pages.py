@@ -52,7 +52,7 @@ def test_a_draft_is_printed_live_and_an_unknown_language_is_not_found(client, ca
 
 
 def test_signing_an_act_makes_its_documents_once(cast, key, django_capture_on_commit_callbacks):
-    """acts/services.py sign_act asks the worker, after the commit, for the three PDFs."""
+    """acts/services/drafting.py sign_act asks the worker, after the commit, for the three PDFs."""
     from acts import services
 
     ac = ActCast(cast)
