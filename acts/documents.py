@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import select_template
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -52,11 +52,7 @@ def address_of(act: Act) -> str:
     staff page, which answers 404 to anyone out of scope)."""
     if act.published_at is not None:
         return settings.SITE_URL + reverse("acts_public:detail", args=[act.uuid])
-    try:
-        path = reverse("acts:detail", args=[act.uuid])
-    except NoReverseMatch:  # the staff pages of acts are another part of issue 16
-        path = f"/acts/{act.uuid}/"
-    return settings.SITE_URL + path
+    return settings.SITE_URL + reverse("act-detail", args=[act.uuid])
 
 
 def _addressee_lines(act: Act) -> list[Any]:

@@ -65,3 +65,15 @@ def test_signing_an_act_makes_its_documents_once(cast, key, django_capture_on_co
     content = flat(documents.signed_pdf(act.documents.get(language="ru")))
     assert act.register_number in content
     assert "статья 36 Конституционного закона Республики Казахстан «О прокуратуре»" in content
+
+
+def test_the_act_page_offers_its_documents_and_its_publication(client, cast, key):
+    act = signed_act(cast)
+    client.force_login(act.signatory)
+    page = client.get(reverse("act-detail", args=[act.uuid])).content.decode()
+    assert reverse("act_documents:publication", args=[act.uuid]) in page
+    assert reverse("act_documents:document", args=[act.uuid, "ru"]) not in page  # not made yet
+
+    documents.sign_documents(act, by=act.signatory)
+    page = client.get(reverse("act-detail", args=[act.uuid])).content.decode()
+    assert reverse("act_documents:document", args=[act.uuid, "ru"]) in page
