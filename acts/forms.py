@@ -1,13 +1,12 @@
 """Forms of acts: they check the shape of the input; acts/services/ checks the law. A date a
-prosecutor sets falls on a working day, or the form says which day off it is."""
+prosecutor sets falls on a working day, or the form says which day off it is
+(prosecution/workdays.py validate_working_day)."""
 
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from acts.models import (
@@ -27,19 +26,6 @@ from supervision.models import Check
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 TEXT = forms.Textarea(attrs={"rows": 3})
-
-
-def on_a_working_day(day: date | None) -> None:
-    """A date a prosecutor sets: a day off is named (a holiday, a Saturday, a Sunday)."""
-    if day is None:
-        return
-    off = workdays.why_day_off(day)
-    if off is not None:
-        raise ValidationError(
-            _("%(day)s is a day off (%(why)s): choose a working day.")
-            % {"day": date_format(day, "d.m.Y"), "why": off.reason},
-            code="day_off",
-        )
 
 
 class ActFilterForm(forms.Form):
@@ -88,7 +74,7 @@ class DraftForm(forms.Form):
         label=_("Term set by the prosecutor"),
         widget=DATE,
         required=False,
-        validators=[PLANNED, on_a_working_day],
+        validators=[PLANNED, workdays.validate_working_day],
     )
     urgency_reason = forms.CharField(
         label=_("Irreversible consequences threatened"), widget=TEXT, required=False
@@ -97,7 +83,7 @@ class DraftForm(forms.Form):
         label=_("Suspends the act until"),
         widget=DATE,
         required=False,
-        validators=[PLANNED, on_a_working_day],
+        validators=[PLANNED, workdays.validate_working_day],
     )
     sanction_decision = forms.ChoiceField(
         label=_("Sanction"), choices=[("", "—"), *SanctionDecision.choices], required=False

@@ -15,6 +15,7 @@ from acts.models import (
     SanctionDecision,
 )
 from acts.services import SUPERIOR_DECISIONS
+from prosecution import workdays
 from prosecution.lib.dates import HAPPENED, PLANNED
 from prosecution.models import Term
 
@@ -132,9 +133,13 @@ class ActDraftInput(serializers.Serializer[Any]):
         ProtestedActKind.choices, required=False, default=""
     )
     protested_act = serializers.CharField(max_length=300, required=False, default="")
-    term_set_until = serializers.DateField(validators=[PLANNED], required=False, default=None)
+    term_set_until = serializers.DateField(
+        validators=[PLANNED, workdays.validate_working_day], required=False, default=None
+    )
     urgency_reason = serializers.CharField(required=False, default="")
-    suspends_act_until = serializers.DateField(validators=[PLANNED], required=False, default=None)
+    suspends_act_until = serializers.DateField(
+        validators=[PLANNED, workdays.validate_working_day], required=False, default=None
+    )
     sanction_decision = serializers.ChoiceField(
         SanctionDecision.choices, required=False, default=""
     )

@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Sum
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -283,6 +285,20 @@ def why_day_off(day: date) -> ExplainedDay | None:
     if is_working_day(day):
         return None
     return _why_day_off(day, _calendar())
+
+
+def validate_working_day(day: date | None) -> None:
+    """A validator for a date a prosecutor sets (a form's or a serializer's field): on a day off
+    it says which day off it is."""
+    if day is None:
+        return
+    off = why_day_off(day)
+    if off is not None:
+        raise ValidationError(
+            _("%(day)s is a day off (%(why)s): choose a working day.")
+            % {"day": date_format(day, "d.m.Y"), "why": off.reason},
+            code="day_off",
+        )
 
 
 def explain(start: date, n: int, unit: TermUnit | str = TermUnit.WORKING_DAYS) -> Explanation:

@@ -224,7 +224,7 @@ def decide_act(
         by=by,
         on=on,
         reason=act.decision,
-        outcome=outcome,
+        decided=outcome,  # not `outcome`: that is the audit record's own column (ok, denied)
         persons_liable=persons_liable,
     )
     if reported:

@@ -139,24 +139,50 @@ def test_the_list_is_read_in_a_fixed_number_of_queries(ac, client, django_assert
         assert client.get(reverse("act-list")).status_code == 200
 
 
-def test_the_demo_has_acts_of_every_kind_in_every_state(db):
-    from acts.demo import seed_demo_acts
-    from prosecution.seed.demo import seed_demo
-    from supervision.demo import seed_demo_checks
+def test_a_draft_is_corrected_on_its_page(ac, client):
+    act = drafted(ac)
+    client.force_login(ac.prosecutor)
+    url = reverse("act-correct", args=[act.uuid])
+    assert client.get(url).status_code == 200
+    data = {
+        "kind": "submission",
+        "addressee_kind": "body",
+        "addressee_name": "Akimat of Kokshetau",
+        "addressee_number": "120540012342",
+        "basis_kind": "other",
+        "basis_text": "Monitoring",
+        "demand": "A narrower demand",
+    }
+    assert client.post(url, data).status_code == 302
+    act.refresh_from_db()
+    assert act.demand == "A narrower demand"
+    signed_act = signed(ac)
+    assert client.get(reverse("act-correct", args=[signed_act.uuid])).status_code == 404
 
-    seed_demo()
-    seed_demo_checks()
-    made = seed_demo_acts()
-    assert made >= len(ActKind.values)
-    assert seed_demo_acts() == 0  # idempotent
-    assert set(Act.objects.values_list("kind", flat=True)) == set(ActKind.values)
-    assert set(Act.objects.values_list("state", flat=True)) == set(ActState.values)
-    from acts import selectors
-    from acts.models import ActEventKind
 
-    assert selectors.acts_in_scope(
-        Act.objects.first().drafted_by, selectors.ActFilters(late=True)
-    ).exists()
-    assert Act.objects.filter(events__kind=ActEventKind.CANCELLED).count() == 1
-    # One published (Art. 42, acts/publication.py), nothing classified among the published.
-    assert Act.objects.filter(published_at__isnull=False, is_classified=False).count() == 1
+def test_a_complaint_is_linked_from_the_act_and_its_page_links_back_art_43_2(ac, cast, client):
+    from appeals.models import AppealKind
+    from tests.appeal_helpers import register
+
+    act = delivered(ac, ActKind.PROTEST)
+    complaint, _code = register(
+        cast,
+        office=cast.region,
+        by=cast.region_user,
+        kind=AppealKind.COMPLAINT,
+        complained_office=cast.district_a,
+        complained_act="The district's protest",
+        learned_on=date(2026, 11, 2),
+    )
+    client.force_login(ac.regional_head)
+    response = client.post(
+        reverse("act-action", args=[act.uuid, "complaint"]),
+        {"complaint-appeal": complaint.reference},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("appeal-detail", args=[complaint.uuid])).content.decode()
+    assert 'data-testid="complained-act-link"' in page
+    page = client.get(reverse("act-detail", args=[act.uuid])).content.decode()
+    assert complaint.reference in page
+    act.refresh_from_db()
+    assert act.state == ActState.DELIVERED  # Art. 43(2): not suspended

@@ -504,9 +504,13 @@ def test_an_appeal_that_is_not_a_complaint_is_not_linked_art_25(ac, cast):
 
 def test_the_history_is_audited(ac):
     act = delivered(ac)
+    acts.decide_act(act, by=ac.prosecutor, outcome="partly_satisfied", decision="Partly")
     log = sealed_audit_log().filter(target_type="acts.act", target_id=str(act.pk))
     actions = set(log.values_list("action", flat=True))
-    assert {"act.drafted", "act.signed", "act.delivered"} <= actions
+    assert {"act.drafted", "act.signed", "act.delivered", "act.decided"} <= actions
+    decided = log.get(action="act.decided")
+    assert decided.outcome == "ok"  # the record's outcome, not the addressee's decision
+    assert decided.details["decided"] == "partly_satisfied"
 
 
 def test_a_draft_is_corrected_and_a_signed_act_never(ac):

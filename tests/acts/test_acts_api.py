@@ -99,3 +99,22 @@ def test_the_routes_are_in_the_schema(client):
     paths = client.get("/api/schema/?format=json").json()["paths"]
     for route in ("/api/v1/acts/", "/api/v1/acts/{uuid}/", "/api/v1/acts/{uuid}/superior/"):
         assert route in paths
+
+
+def test_a_date_set_on_a_day_off_is_named_by_the_api(ac, client):
+    refused = _post(
+        client,
+        ac.prosecutor,
+        "/api/v1/acts/",
+        {
+            "kind": "resolution",
+            "addressee_kind": "body",
+            "addressee_name": "Bailiffs",
+            "addressee_number": VALID_BIN,
+            "basis_kind": "other",
+            "basis_text": "Monitoring",
+            "term_set_until": "2026-11-08",  # a Sunday
+        },
+    )
+    assert refused.status_code == 400
+    assert "08.11.2026" in str(refused.json()["error"]["fields"]["term_set_until"])
