@@ -168,7 +168,8 @@ def build_signed(act_id: int) -> str:
     run (a retry, a duplicate message) finds them made and does nothing."""
     with transaction.atomic():
         act = (
-            Act.objects.select_for_update()
+            # Only the act's row is locked: PostgreSQL locks no nullable side of an outer join.
+            Act.objects.select_for_update(of=("self",))
             .select_related("office", "signatory__staff_profile__class_rank")
             .filter(pk=act_id)
             .first()
