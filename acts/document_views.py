@@ -20,6 +20,7 @@ from acts.selectors import get_act_or_404
 from prosecution.audit import log as audit
 from prosecution.files import uploads
 from prosecution.lib.errors import RuleViolation
+from prosecution.models import AuditOutcome
 from prosecution.offices import access
 
 
@@ -41,7 +42,18 @@ def document(request: HttpRequest, uuid: UUID, language: str) -> HttpResponseBas
     name = documents.download_name(act, language)
     signed = act.documents.filter(language=language).first()
     if signed is not None:
-        documents.signed_pdf(signed)  # refuses bytes that are not the ones signed
+        try:
+            documents.signed_pdf(signed)  # refuses bytes that are not the ones signed
+        except documents.DocumentChanged as changed:
+            # Never handed out; the log keeps the alarm, and the server error tells the reader.
+            audit.record(
+                "act.document_changed",
+                target=act,
+                actor=user,
+                outcome=AuditOutcome.FAILED,
+                error=str(changed),
+            )
+            raise
         audit.record("act.document_downloaded", target=act, actor=user, language=language)
         return uploads.attachment_response(
             signed.stored_name, download_name=name, content_type="application/pdf"

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import select_template
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -112,7 +112,10 @@ def _signatory_line(act: Act) -> str:
         return ""
     profile = getattr(user, "staff_profile", None)
     name = user.get_full_name() or user.get_username()
-    return f"{name}, {profile.position}" if profile else name
+    if profile is None:
+        return name
+    with translation.override("kk"):
+        return f"{name}, {profile.get_position_display()}"
 
 
 def sign_documents(act: Act, *, by: Any, languages: Sequence[str] = LANGUAGES) -> list[ActDocument]:

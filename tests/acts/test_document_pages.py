@@ -77,3 +77,19 @@ def test_the_act_page_offers_its_documents_and_its_publication(client, cast, key
     documents.sign_documents(act, by=act.signatory)
     page = client.get(reverse("act-detail", args=[act.uuid])).content.decode()
     assert reverse("act_documents:document", args=[act.uuid, "ru"]) in page
+
+
+def test_a_pdf_changed_on_disk_is_not_served_and_the_log_says_so(client, cast, key):
+    from prosecution.files.uploads import private_storage
+
+    act = signed_act(cast)
+    (stored,) = documents.sign_documents(act, by=act.signatory, languages=["en"])
+    with open(private_storage().path(stored.stored_name), "ab") as file:
+        file.write(b"%% appended")
+    client.force_login(act.signatory)
+    client.raise_request_exception = False
+
+    response = client.get(reverse("act_documents:document", args=[act.uuid, "en"]))
+    assert response.status_code == 500
+    assert b"appended" not in response.content
+    assert last_audit_record("act.document_changed").outcome == "failed"
