@@ -5,7 +5,9 @@ from datetime import date
 
 from acts import services as acts
 from acts.models import ActKind, AddresseeKind, BasisKind, ProtestedActKind, SanctionDecision
+from appeals.models import AppealKind
 from prosecution.models import Position
+from tests.appeal_helpers import register
 from tests.conftest import make_staff
 
 VALID_BIN = "120540012342"
@@ -62,3 +64,18 @@ def signed(ac: ActCast, kind: str = ActKind.SUBMISSION, *, on=DELIVERED, **chang
 
 def delivered(ac: ActCast, kind: str = ActKind.SUBMISSION, *, on=DELIVERED, **changes):
     return acts.deliver_act(signed(ac, kind, on=on, **changes), by=ac.prosecutor, on=on)
+
+
+def complaint_against(ac: ActCast, what: str):
+    """A complaint against an act of district A, registered at the region (Art. 25(1))."""
+    cast = ac.cast
+    complaint, _code = register(
+        cast,
+        office=cast.region,
+        by=cast.region_user,
+        kind=AppealKind.COMPLAINT,
+        complained_office=cast.district_a,
+        complained_act=what,
+        learned_on=DELIVERED,
+    )
+    return complaint

@@ -405,6 +405,14 @@ def resume_term(
     # The day of the suspension was counted by suspend_term: resumed on that same day, the count
     # goes on from the day after it, so that no day is counted twice (docs/rules.md "Readings").
     term.count_from = max(on - timedelta(days=1), term.suspended_on)
+    if term.fixed_due is not None:
+        # A date set by a decision (Art. 33(3), 36(2), 37(2)) moves on by the days the term stood
+        # still, the day of the suspension counted as above; a day off moves it to the next
+        # working day, as every term's last day.
+        stood_still = (term.count_from - term.suspended_on).days
+        term.fixed_due = workdays.next_working_day_on_or_after(
+            term.fixed_due + timedelta(days=stood_still)
+        )
     term.state = TermState.OPEN
     term.suspended_on = None
     term.due_date = compute_due(term)

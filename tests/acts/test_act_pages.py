@@ -8,20 +8,10 @@ import time_machine
 from django.urls import reverse
 
 from acts.models import Act, ActKind, ActState
-from tests.act_helpers import ActCast, delivered, drafted, signed
+from tests.act_helpers import complaint_against, delivered, drafted, signed
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def ac(cast):
-    return ActCast(cast)
-
-
-@pytest.fixture(autouse=True)
-def _monday_2_november():
-    with time_machine.travel("2026-11-02 09:00 +05:00", tick=False):
-        yield
+# On Monday 2 November 2026, the day the acts are delivered (tests/acts/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def _get(client, user, url):
@@ -161,19 +151,8 @@ def test_a_draft_is_corrected_on_its_page(ac, client):
 
 
 def test_a_complaint_is_linked_from_the_act_and_its_page_links_back_art_43_2(ac, cast, client):
-    from appeals.models import AppealKind
-    from tests.appeal_helpers import register
-
     act = delivered(ac, ActKind.PROTEST)
-    complaint, _code = register(
-        cast,
-        office=cast.region,
-        by=cast.region_user,
-        kind=AppealKind.COMPLAINT,
-        complained_office=cast.district_a,
-        complained_act="The district's protest",
-        learned_on=date(2026, 11, 2),
-    )
+    complaint = complaint_against(ac, "The district's protest")
     client.force_login(ac.regional_head)
     response = client.post(
         reverse("act-action", args=[act.uuid, "complaint"]),

@@ -5,7 +5,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.db import IntegrityError, transaction
 
 from acts import services as acts
@@ -19,7 +18,6 @@ from acts.models import (
     ProtestedActKind,
     SanctionDecision,
 )
-from appeals.models import AppealKind
 from prosecution import workdays
 from prosecution.lib.errors import RuleViolation
 from prosecution.models import Notice, NoticeKind, Position, TermKind, TermState
@@ -27,7 +25,7 @@ from prosecution.terms import engine as terms
 from tests.act_helpers import (
     DELIVERED,
     VALID_IIN,
-    ActCast,
+    complaint_against,
     delivered,
     draft,
     drafted,
@@ -37,21 +35,10 @@ from tests.appeal_helpers import register
 from tests.check_helpers import started
 from tests.conftest import make_staff, sealed_audit_log
 
-pytestmark = pytest.mark.django_db
+# On Monday 2 November 2026, the day the acts are delivered (tests/acts/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 ALMATY = ZoneInfo("Asia/Almaty")
-
-
-@pytest.fixture
-def ac(cast):
-    return ActCast(cast)
-
-
-@pytest.fixture(autouse=True)
-def clock():
-    """Monday 2 November 2026, the day the acts are delivered; a test moves on as it goes."""
-    with time_machine.travel("2026-11-02 09:00 +05:00", tick=False) as traveller:
-        yield traveller
 
 
 def _term(act, kind):
@@ -462,15 +449,7 @@ def test_only_a_superior_office_decides_on_an_act_art_5_2(ac, cast):
 
 def test_a_complaint_links_to_the_act_and_does_not_suspend_it_art_43_2(ac, cast):
     act = delivered(ac, ActKind.PROTEST)
-    complaint, _code = register(
-        cast,
-        office=cast.region,
-        by=cast.region_user,
-        kind=AppealKind.COMPLAINT,
-        complained_office=cast.district_a,
-        complained_act="Protest of the district prosecutor",
-        learned_on=date(2026, 11, 2),
-    )
+    complaint = complaint_against(ac, "Protest of the district prosecutor")
     act = acts.link_complaint(act, by=cast.region_user, appeal=complaint)
     complaint.refresh_from_db()
     assert complaint.complained_act_link == act
@@ -482,15 +461,7 @@ def test_a_complaint_links_to_the_act_and_does_not_suspend_it_art_43_2(ac, cast)
 
 def test_a_resolution_is_not_suspended_by_a_complaint_art_37_2(ac, cast):
     act = delivered(ac, ActKind.RESOLUTION)
-    complaint, _code = register(
-        cast,
-        office=cast.region,
-        by=cast.region_user,
-        kind=AppealKind.COMPLAINT,
-        complained_office=cast.district_a,
-        complained_act="Resolution",
-        learned_on=date(2026, 11, 2),
-    )
+    complaint = complaint_against(ac, "Resolution")
     act = acts.link_complaint(act, by=cast.region_user, appeal=complaint)
     assert _term(act, TermKind.SET_BY_PROSECUTOR).state == TermState.OPEN
 

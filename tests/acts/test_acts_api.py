@@ -1,23 +1,12 @@
 """The API of acts (/api/v1/acts/): the same services, the one error shape, the OpenAPI schema."""
 
 import pytest
-import time_machine
 
 from acts.models import ActKind
-from tests.act_helpers import VALID_BIN, ActCast, delivered, signed
+from tests.act_helpers import VALID_BIN, delivered, signed
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def ac(cast):
-    return ActCast(cast)
-
-
-@pytest.fixture(autouse=True)
-def _monday_2_november():
-    with time_machine.travel("2026-11-02 09:00 +05:00", tick=False):
-        yield
+# On Monday 2 November 2026, the day the acts are delivered (tests/acts/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def _post(client, user, path, data=None):

@@ -4,6 +4,7 @@ extended within its maximum, suspended, resumed, met and missed. Each test cites
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 
 from prosecution import workdays
 from prosecution.lib.errors import RuleViolation
@@ -429,3 +430,14 @@ def test_why_this_date_of_a_date_set_by_a_decision_shows_that_date(cast):
     assert explanation.due == date(2026, 3, 30)
     assert explanation.term == 3  # 26, 27 and 30 March; Nauryz and the weekends skipped
     assert date(2026, 3, 23) in {d.date for d in explanation.skipped}
+
+
+def test_a_date_set_by_a_decision_moves_on_by_the_days_a_suspension_lasted_art_43_3(cast):
+    """Art. 5(2), 43(3): a superior suspends an act; its clock stops. A resolution's own date
+    (Art. 37(2)) moves on by the days it stood still once the suspension is lifted."""
+    term = _open(cast, TermKind.SET_BY_PROSECUTOR, date(2026, 11, 2), set_due=date(2026, 11, 20))
+    terms.suspend_term(term, on=date(2026, 11, 4), reason="Superior's review", by=None, system=True)
+    with time_machine.travel("2026-11-09 10:00 +05:00", tick=False):
+        term = terms.resume_term(term, on=date(2026, 11, 9), by=None, system=True)
+    # Stood still from the 5th to the 8th (the 4th was counted): 4 days later, Tuesday 24th.
+    assert term.due_date == term.fixed_due == date(2026, 11, 24)
