@@ -8,14 +8,9 @@ from django.urls import reverse
 from acts import documents
 from acts.models import ActKind
 from tests.act_documents_helpers import signed_act
-from tests.act_helpers import ActCast, drafted
+from tests.act_helpers import drafted
 from tests.conftest import last_audit_record
 from tests.pdf_helpers import flat
-
-
-@pytest.fixture
-def key(tmp_path, settings):
-    settings.DOCUMENT_SIGNING_KEY_FILE = tmp_path / "key.pem"
 
 
 def test_staff_download_the_signed_pdf_as_it_was_signed(client, cast, key):
@@ -51,11 +46,10 @@ def test_a_draft_is_printed_live_and_an_unknown_language_is_not_found(client, ca
     assert client.get(reverse("act_documents:document", args=[act.uuid, "de"])).status_code == 404
 
 
-def test_signing_an_act_makes_its_documents_once(cast, key, django_capture_on_commit_callbacks):
+def test_signing_an_act_makes_its_documents_once(ac, key, django_capture_on_commit_callbacks):
     """acts/services/drafting.py sign_act asks the worker, after the commit, for the three PDFs."""
     from acts import services
 
-    ac = ActCast(cast)
     act = drafted(ac, ActKind.SUBMISSION)
     with django_capture_on_commit_callbacks(execute=True):
         act = services.sign_act(act, by=ac.prosecutor)

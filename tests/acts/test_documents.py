@@ -41,11 +41,6 @@ ORGANISATIONAL = {
 }
 
 
-@pytest.fixture
-def key(tmp_path, settings):
-    settings.DOCUMENT_SIGNING_KEY_FILE = tmp_path / "key.pem"
-
-
 def extras(kind):
     if kind == ActKind.SANCTION:
         return {"sanction_decision": "refused", "sanction_refusal_reasons": "Негіз жоқ"}
