@@ -87,3 +87,14 @@ def test_the_setting_chooses_the_signer(settings, key_file):
 
     settings.DOCUMENT_SIGNER = f"{__name__}.RecordingSigner"
     assert signing.signer().sign(PDF, signer="x").algorithm == "recording"
+
+
+def test_a_deployment_is_told_that_its_documents_are_signed_for_development(settings):
+    from django.core.checks import INFO, run_checks
+
+    settings.DEBUG = False
+    found = [m for m in run_checks(include_deployment_checks=True) if m.id == "prosecution.I001"]
+    assert [m.level for m in found] == [INFO]  # said, below the deployment's failing level
+
+    settings.DOCUMENT_SIGNER = f"{__name__}.RecordingSigner"
+    assert not [m for m in run_checks(include_deployment_checks=True) if m.id == "prosecution.I001"]
