@@ -13,10 +13,11 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from acts import services
+from acts import publication, services
 from acts.models import (
     Act,
     ActKind,
+    ActState,
     AddresseeKind,
     BasisKind,
     ProtestedActKind,
@@ -93,6 +94,11 @@ def seed_demo_acts() -> int:
         signed = workdays.add_working_days(today, -ago) if ago else today
         _make(kind, road, signed, addressee, people=people, check=check, today=today)
         made += 1
+    # One act published (Art. 42), as the public page of published acts shows it.
+    rights = Act.objects.filter(office=office, kind=ActKind.SUBMISSION, state=ActState.SATISFIED)
+    for act in rights.select_related("signatory")[:1]:
+        assert act.signatory is not None  # a decided act was signed
+        publication.publish_act(act, by=act.signatory, on_violation_of_rights=True)
     return made
 
 

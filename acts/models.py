@@ -261,6 +261,22 @@ class Act(models.Model):
         _("limitation period resumes on"), null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Publication (Art. 42; acts/publication.py): an act on a violation of rights may be published,
+    # never a classified one. The public text is the redacted one the prosecutor saw in the
+    # preview, kept as it was published: a later change of the act does not reach the public page.
+    on_violation_of_rights = models.BooleanField(_("on a violation of rights"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        _USER,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    public_addressee = models.CharField(_("addressee, as published"), max_length=300, blank=True)
+    public_violation = models.TextField(_("violation, as published"), blank=True)
+    public_demand = models.TextField(_("demand, as published"), blank=True)
 
     class Meta:
         verbose_name = _("act of the prosecutor's office")
@@ -315,6 +331,18 @@ class Act(models.Model):
                 | Q(decided_on__isnull=False),
                 name="act_decided_has_a_date",
             ),
+            # Art. 42: only an act on a violation of rights is published, never a classified one
+            # (docs/rules.md "Secrecy"), and never a draft; a published act says who decided.
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True)
+                | (
+                    Q(is_classified=False)
+                    & Q(on_violation_of_rights=True)
+                    & ~Q(state="draft")
+                    & Q(published_by__isnull=False)
+                ),
+                name="act_published_only_on_rights_and_not_classified",
+            ),
         ]
         indexes = [
             # The list of acts in scope: a subtree, by state.
@@ -322,6 +350,12 @@ class Act(models.Model):
                 fields=["office_path", "state"],
                 opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
                 name="act_scope_state_idx",
+            ),
+            # The public list of published acts (acts/publication.py), newest first.
+            models.Index(
+                fields=["-published_at"],
+                condition=Q(published_at__isnull=False),
+                name="act_published_idx",
             ),
         ]
 
@@ -374,3 +408,36 @@ class ActEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on}"
+
+
+class ActDocument(models.Model):
+    """The PDF of a signed act in one language, as it was signed (acts/documents.py): rendered
+    once when the act is signed, stored in the private files, with its SHA-256 and the detached
+    signature of those bytes (prosecution/files/signing.py). A row exists only for a complete,
+    signed file; none is ever rendered again or replaced (one per act and language)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    act = models.ForeignKey(Act, on_delete=models.PROTECT, related_name="documents")
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    stored_name = models.CharField(max_length=200, unique=True)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    signature = models.BinaryField()
+    signature_algorithm = models.CharField(max_length=40)
+    signer_id = models.CharField(_("signed by"), max_length=300)
+    certificate = models.BinaryField()
+    signed_at = models.DateTimeField(_("signed at"))
+
+    class Meta:
+        verbose_name = _("signed document of an act")
+        verbose_name_plural = _("signed documents of acts")
+        ordering = ["act", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["act", "language"], name="act_document_per_language"),
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="act_document_sha256"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.act} [{self.language}]"

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Info, Tags, register
 
 
 @register(Tags.security, deploy=True)
@@ -35,4 +35,21 @@ def private_files_are_not_served(app_configs, **kwargs):
                     id="prosecution.E002",
                 )
             ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def documents_signed_by_the_development_signer(app_configs, **kwargs):
+    """prosecution/files/signing.py: the development signer's key is a file on the server and its
+    signatures have no legal force. Said, not refused: the national signer (NCALayer) is not
+    built yet, and a deployment must still pass `check --deploy --fail-level WARNING`."""
+    if settings.DOCUMENT_SIGNER.endswith(".DevelopmentSigner") and not settings.DEBUG:
+        return [
+            Info(
+                "Documents are signed by the development signer: its signatures prove only that "
+                "a PDF left this server unchanged, not who signed it.",
+                hint="Set PROSECUTION_DOCUMENT_SIGNER to the national signer's class.",
+                id="prosecution.I001",
+            )
+        ]
     return []

@@ -202,6 +202,15 @@ if UPLOAD_MAX_BYTES <= 0:
 UPLOAD_MAX_FILES = 10
 UPLOAD_MAX_PIXELS = 40_000_000
 PRIVATE_FILES_ROOT = VAR_DIR / "private"
+# The detached signature of documents (prosecution/files/signing.py): a dotted path to the signer.
+# The development signer's key is a file; production plugs in the national signer (NCALayer).
+DOCUMENT_SIGNER = env_str(
+    "PROSECUTION_DOCUMENT_SIGNER", "prosecution.files.signing.DevelopmentSigner"
+)
+DOCUMENT_SIGNING_KEY_FILE = Path(
+    env_str("PROSECUTION_DOCUMENT_SIGNING_KEY_FILE")
+    or PRIVATE_FILES_ROOT / "signing" / "development-ed25519.pem"
+)
 # Django's own limits on a request: its fields (files aside) at most 2.5 MB; a file above 2.5 MB
 # goes to a temporary file, not memory; no more files in one request than a record may hold.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from acts import document_urls as act_document_urls
 from acts.api import ActViewSet
 from appeals.api import AppealViewSet
 from appeals.reception import api as reception_api
@@ -72,6 +73,10 @@ urlpatterns = [
     # /dashboard/, its exports, /api/v1/dashboard/, /register/ (the register of checks)
     path("", include("legal_statistics.urls")),
     path("", include("supervision.urls")),  # /check/ (the audited subject), /checks/ (staff)
+    # An act's PDF per language and its publication preview (staff), before acts.urls, whose
+    # /acts/<uuid>/<action>/ would take /acts/<uuid>/publication/; the published acts (public).
+    path("", include((act_document_urls.staff_urlpatterns, "act_documents"))),
+    path("", include((act_document_urls.public_urlpatterns, "acts_public"))),
     path("", include("acts.urls")),  # /acts/ (staff)
 ]
 

@@ -48,6 +48,7 @@ from acts.services.common import (
     lock,
     log,
 )
+from acts.tasks import sign_act_documents
 from prosecution.audit import log as audit
 from prosecution.lib import numbering
 from prosecution.lib.errors import RuleViolation
@@ -355,6 +356,8 @@ def sign_act(act: Act, *, by: User, on: date | None = None) -> Act:
     act.signatory, act.signed_on, act.state = by, on, ActState.SIGNED
     act.save()
     log(act, ActEventKind.SIGNED, by=by, on=on, number=act.register_number)
+    # Its PDF in each language, stored and signed once by a worker (acts/documents.py).
+    transaction.on_commit(lambda: sign_act_documents.delay(act.pk))
     if act.kind == ActKind.SANCTION:
         log(
             act,

@@ -2,7 +2,6 @@
 authenticator on the first sign-in), each step behind the lockout of
 prosecution/accounts/lockout.py."""
 
-import segno
 from django import forms
 from django.conf import settings
 from django.contrib import auth, messages
@@ -26,6 +25,7 @@ from rest_framework.views import APIView
 
 from prosecution.accounts import lockout, signin, tokens
 from prosecution.audit import log as audit
+from prosecution.files import qr
 
 # The idle limit is written out (settings.STAFF_IDLE_SECONDS): a number placeholder would need
 # plural forms in all three catalogues for one value.
@@ -161,7 +161,7 @@ def login_enrol(request: HttpRequest) -> HttpResponse:
         "secret": signin.secret_of(device),
         "otpauth_uri": uri,
         # Drawn here as SVG (segno, pure Python): no image service ever sees the key.
-        "qr_svg": segno.make(uri, error="m").svg_inline(scale=4, dark="#000", light="#fff"),
+        "qr_svg": qr.svg(uri),
     }
     return render(request, "registration/login_enrol.html", context)
 

@@ -23,14 +23,14 @@ import uuid
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBase
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -457,6 +457,15 @@ def attachment_response(stored_name: str, *, download_name: str, content_type: s
         content_type = "application/octet-stream"
     response = FileResponse(file, content_type=content_type)
     extension = stored_name.rsplit(".", 1)[1]
+    return as_attachment(response, download_name=download_name, extension=extension)
+
+
+_R = TypeVar("_R", bound=HttpResponseBase)
+
+
+def as_attachment(response: _R, *, download_name: str, extension: str) -> _R:
+    """The headers of a download (attachment_response's), for a file made in the request (a
+    draft's PDF, acts/document_views.py) as for a stored one."""
     response["Content-Disposition"] = content_disposition(download_name, extension=extension)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

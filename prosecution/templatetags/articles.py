@@ -4,7 +4,7 @@ language cites it (prosecution/lib/articles.py): "Art. 24(3)", "п. 3 ст. 24",
 
 from django import template
 
-from prosecution.lib.articles import article_label
+from prosecution.lib.articles import article_in_words, article_label
 
 register = template.Library()
 
@@ -12,3 +12,9 @@ register = template.Library()
 @register.filter
 def article(code: str) -> str:
     return article_label(code)
+
+
+@register.filter
+def article_words(code: str) -> str:
+    """The article with the law named in full, for an official document."""
+    return article_in_words(code)

@@ -24,3 +24,5 @@ def test_the_demo_has_acts_of_every_kind_in_every_state(db):
         Act.objects.first().drafted_by, selectors.ActFilters(late=True)
     ).exists()
     assert Act.objects.filter(events__kind=ActEventKind.CANCELLED).count() == 1
+    # One published (Art. 42, acts/publication.py), nothing classified among the published.
+    assert Act.objects.filter(published_at__isnull=False, is_classified=False).count() == 1

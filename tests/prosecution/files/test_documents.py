@@ -8,7 +8,6 @@ attack is real and that the test would see it succeed.
 
 import base64
 import copy
-import io
 import os
 import subprocess
 import sys
@@ -19,7 +18,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from pypdf import PdfReader
 from weasyprint import HTML
 
 from prosecution.files import documents
@@ -31,6 +29,7 @@ from prosecution.files.documents import (
     write_atomically,
 )
 from prosecution.models import Office
+from tests.pdf_helpers import read, text
 
 TESTS = Path(__file__).resolve().parents[2]
 KAZAKH_LETTERS = "әғқңөұүһі"
@@ -75,15 +74,6 @@ def context(**extra) -> dict:
         "signatory_name": "Н. Құрманғали",
         **extra,
     }
-
-
-def read(pdf: bytes) -> PdfReader:
-    assert pdf.startswith(b"%PDF-")
-    return PdfReader(io.BytesIO(pdf))
-
-
-def text(pdf: bytes) -> str:
-    return "\n".join(page.extract_text() for page in read(pdf).pages)
 
 
 def font_names(pdf: bytes) -> set[str]:
@@ -158,6 +148,7 @@ import django
 django.setup()
 from prosecution.files.documents import render_pdf
 from prosecution.models import Office
+from tests.pdf_helpers import read, text
 
 office = Office(name_kk=sys.argv[2], name_ru="-", name_en="-", address="")
 context = {"office": office, "reference_number": "1", "date": date(2026, 3, 12)}

@@ -332,6 +332,40 @@ ROUTES.update(
         ),
     }
 )
+
+
+def _act(cast, **changes):
+    """District A's act, signed by its prosecutor (tests/act_documents_helpers.py); one per test."""
+    from acts.models import Act
+    from tests.act_documents_helpers import signed_act
+
+    return Act.objects.filter(office=cast.district_a).first() or signed_act(
+        cast, promote=False, **changes
+    )
+
+
+def _published_act(cast):
+    from acts import publication
+
+    act = _act(cast, addressee_kind="person", on_violation_of_rights=True)
+    if act.published_at is None:
+        act = publication.publish_act(act, by=cast.a_user, on_violation_of_rights=True)
+    return {"uuid": act.uuid}
+
+
+ROUTES.update(
+    {
+        # Acts' documents and publication (acts/document_views.py, acts/public_views.py). A
+        # signed act whose PDFs are not made yet is "not found" to everyone in scope too; the
+        # publication preview is its signatory's or the leadership's.
+        "act_documents:document": Route(
+            "scoped", lambda c: {"uuid": _act(c).uuid, "language": "kk"}, expected_staff=404
+        ),
+        "act_documents:publication": Route("scoped", lambda c: {"uuid": _act(c).uuid}),
+        "acts_public:list": Route("public"),
+        "acts_public:detail": Route("public", _published_act),
+    }
+)
 # Routes that answer only POST (no GET state change: docs/security.md 12); checked elsewhere.
 POST_ONLY = {
     "logout",
