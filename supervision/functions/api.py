@@ -155,7 +155,7 @@ def _studies(kind: str, prefix: str, doc: str) -> type[_Studies]:
         ),
         "cancel": _route(
             "cancel",
-            shapes.ReasonInput,
+            shapes.FunctionReasonInput,
             studies.cancel_study,
             "Cancel",
             shapes.StudySerializer,
@@ -220,7 +220,7 @@ class InformationRequestViewSet(_Records):
 
     answer = _route(
         "answer",
-        shapes.AnswerInput,
+        shapes.RequestAnswerInput,
         requests.record_answer,
         "Record the answer",
         shapes.RequestSerializer,
@@ -228,7 +228,7 @@ class InformationRequestViewSet(_Records):
     )
     withdraw = _route(
         "withdraw",
-        shapes.ReasonInput,
+        shapes.FunctionReasonInput,
         requests.withdraw_request,
         "Withdraw the request",
         shapes.RequestSerializer,
@@ -314,7 +314,7 @@ class SummonsViewSet(_Records):
     )
     cancel = _route(
         "cancel",
-        shapes.ReasonInput,
+        shapes.FunctionReasonInput,
         summons.cancel_summons,
         "Cancel the summons",
         shapes.SummonsSerializer,

@@ -226,7 +226,7 @@ class StudyCompleteInput(serializers.Serializer[Any]):
     on = serializers.DateField(validators=[HAPPENED], required=False, default=None)
 
 
-class ReasonInput(serializers.Serializer[Any]):
+class FunctionReasonInput(serializers.Serializer[Any]):
     reason = serializers.CharField()
 
 
@@ -246,7 +246,7 @@ class RequestInput(serializers.Serializer[Any]):
     is_classified = serializers.BooleanField(required=False, default=False)
 
 
-class AnswerInput(serializers.Serializer[Any]):
+class RequestAnswerInput(serializers.Serializer[Any]):
     answered_on = serializers.DateField(validators=[HAPPENED])
     answer = serializers.CharField()
 
