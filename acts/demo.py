@@ -23,6 +23,7 @@ from acts.models import (
     ProtestedActKind,
     SanctionDecision,
 )
+from acts.tasks import built_here
 from prosecution import workdays
 from prosecution.models import Office, Position, StaffProfile
 from prosecution.seed.demo import _ensure_user
@@ -68,8 +69,15 @@ ROADS: list[tuple[str, str, int, str]] = [
 ]
 
 
-@transaction.atomic
 def seed_demo_acts() -> int:
+    # The documents of the signed acts are built here, after the seed's transaction, not left on
+    # the broker for `make run`'s worker (acts/tasks.py built_here).
+    with built_here():
+        return _seed_demo_acts()
+
+
+@transaction.atomic
+def _seed_demo_acts() -> int:
     office = Office.objects.filter(code=OFFICE).first()
     prosecutor = User.objects.filter(username=INSPECTOR).first()
     if office is None or prosecutor is None or office.parent is None:

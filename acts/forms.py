@@ -116,7 +116,7 @@ class OnForm(forms.Form):
 
 
 class ConsiderationForm(forms.Form):
-    at = forms.DateTimeField(label=_("Time of consideration"), widget=MOMENT)
+    at = forms.DateTimeField(label=_("Time of consideration"), widget=MOMENT, validators=[PLANNED])
     place = forms.CharField(label=_("Place of consideration"), max_length=300)
     on = forms.DateField(validators=[HAPPENED], label=_("Told on"), widget=DATE)
 

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from acts import publication
-from prosecution.public import ratelimit
+from prosecution.public import ratelimit, refusals
 
 # Per client address, per hour: a reader pages through freely, a scraper is slowed.
 READ_LIMIT = 300
@@ -22,9 +22,7 @@ def _limited(request: HttpRequest) -> HttpResponse | None:
     try:
         ratelimit.check(request, "published-acts", limit=READ_LIMIT, window_seconds=HOUR)
     except ratelimit.RateLimited as error:
-        response = render(request, "appeals/public/limited.html", status=429)
-        response["Retry-After"] = str(error.retry_after)
-        return response
+        return refusals.too_many(request, error, door="published-acts")
     return None
 
 

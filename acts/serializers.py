@@ -151,7 +151,7 @@ class ActOnInput(serializers.Serializer[Any]):
 
 
 class ActConsiderationInput(ActOnInput):
-    at = serializers.DateTimeField()
+    at = serializers.DateTimeField(validators=[PLANNED])
     place = serializers.CharField(max_length=300)
 
 

@@ -282,6 +282,8 @@ REST_FRAMEWORK = {
     # (issue 13: a body offered as JSON, form and multipart at once broke a generated client).
     # No operation uploads a file; one that does names MultiPartParser in its own view.
     "DEFAULT_PARSER_CLASSES": ["prosecution.api.parsers.JSONParser"],
+    # DRF's test client sends what the API takes (JSON), unless a test says otherwise.
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "prosecution.api.errors.exception_handler",

@@ -48,7 +48,7 @@ from acts.services.common import (
     lock,
     log,
 )
-from acts.tasks import sign_act_documents
+from acts.tasks import queue_documents
 from prosecution.audit import log as audit
 from prosecution.lib import numbering
 from prosecution.lib.errors import RuleViolation
@@ -357,7 +357,7 @@ def sign_act(act: Act, *, by: User, on: date | None = None) -> Act:
     act.save()
     log(act, ActEventKind.SIGNED, by=by, on=on, number=act.register_number)
     # Its PDF in each language, stored and signed once by a worker (acts/documents.py).
-    transaction.on_commit(lambda: sign_act_documents.delay(act.pk))
+    queue_documents(act.pk)
     if act.kind == ActKind.SANCTION:
         log(
             act,

@@ -108,7 +108,7 @@ class IssueSummonsForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of the notice"), choices=settings.LANGUAGES, initial="ru"
     )
-    appear_at = forms.DateTimeField(label=_("To appear at"), widget=MOMENT)
+    appear_at = forms.DateTimeField(label=_("To appear at"), widget=MOMENT, validators=[PLANNED])
     place = forms.CharField(label=_("Place"), max_length=300)
     purpose = forms.CharField(label=_("Purpose"), widget=TEXT)
     is_classified = forms.BooleanField(label=_("Classified"), required=False)
@@ -152,7 +152,9 @@ class AppearanceForm(forms.Form):
 
 
 class ForceForm(forms.Form):
-    deliver_at = forms.DateTimeField(label=_("To be delivered at"), widget=MOMENT)
+    deliver_at = forms.DateTimeField(
+        label=_("To be delivered at"), widget=MOMENT, validators=[PLANNED]
+    )
     reason = forms.CharField(label=_("Reasons of the decision"), widget=TEXT)
     executing_body = forms.CharField(label=_("Internal affairs body"), max_length=300)
     legal_representative_told = forms.BooleanField(

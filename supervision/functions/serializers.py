@@ -257,9 +257,10 @@ class SummonsInput(serializers.Serializer[Any]):
     person_iin = serializers.CharField(max_length=20, required=False, default="")
     birth_date = serializers.DateField(validators=[HAPPENED], required=False, default=None)
     phone = serializers.CharField(max_length=20, required=False, default="")
-    email = serializers.EmailField(required=False, default="")
+    # No default: the schema would offer "" as an e-mail address (issue_summons has "" for none).
+    email = serializers.EmailField(required=False, allow_blank=True)
     language = serializers.ChoiceField(settings.LANGUAGES, required=False, default="ru")
-    appear_at = serializers.DateTimeField()
+    appear_at = serializers.DateTimeField(validators=[PLANNED])
     place = serializers.CharField(max_length=300)
     purpose = serializers.CharField()
     is_classified = serializers.BooleanField(required=False, default=False)
@@ -285,7 +286,7 @@ class AppearanceInput(serializers.Serializer[Any]):
 
 
 class ForceInput(serializers.Serializer[Any]):
-    deliver_at = serializers.DateTimeField()
+    deliver_at = serializers.DateTimeField(validators=[PLANNED])
     reason = serializers.CharField()
     executing_body = serializers.CharField(max_length=300)
     legal_representative_told = serializers.BooleanField(required=False, default=False)

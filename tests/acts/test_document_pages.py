@@ -61,6 +61,28 @@ def test_signing_an_act_makes_its_documents_once(ac, key, django_capture_on_comm
     assert "статья 36 Конституционного закона Республики Казахстан «О прокуратуре»" in content
 
 
+def test_acts_signed_inside_built_here_are_made_at_its_end_not_on_the_broker(
+    ac, key, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The demo seed's way (acts/tasks.py built_here): nothing goes to the worker, and the
+    documents are made once the block ends, so `make run` starts with no PDFs queued ahead of a
+    citizen's one-time code (issue 13)."""
+    from acts import services, tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.sign_act_documents, "delay", sent.append)
+    act = drafted(ac, ActKind.SUBMISSION)
+    with tasks.built_here():
+        with django_capture_on_commit_callbacks(execute=True):
+            act = services.sign_act(act, by=ac.prosecutor)
+        assert not act.documents.exists()  # not before the block ends
+    assert sent == []
+    assert sorted(act.documents.values_list("language", flat=True)) == ["en", "kk", "ru"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sign_act(drafted(ac, ActKind.PROTEST), by=ac.prosecutor)
+    assert len(sent) == 1  # outside the block, the worker's again
+
+
 def test_the_act_page_offers_its_documents_and_its_publication(client, cast, key):
     act = signed_act(cast)
     client.force_login(act.signatory)

@@ -39,7 +39,7 @@ def _extended(cast, head_a):
     appeal = _assigned(cast, head_a)
     with transaction.atomic():
         return services.extend_appeal_term(
-            appeal, by=head_a, until=date(2026, 12, 10), reason="Запрошены сведения"
+            appeal, by=head_a, until=date(2026, 12, 10), ground="facts", reason="Запрошены сведения"
         )
 
 

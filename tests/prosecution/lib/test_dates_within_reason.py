@@ -96,6 +96,8 @@ def test_every_date_field_of_every_serializer_carries_the_rule():
     for serializer in {c for c in _subclasses(serializers.Serializer) if _ours(c)}:
         if serializer.__name__ in ANSWERS:
             continue
+        if issubclass(serializer, serializers.ModelSerializer) and not hasattr(serializer, "Meta"):
+            continue  # an abstract base: its fields are checked in the subclasses that use it
         for name, field in serializer().fields.items():
             if isinstance(field, DATE_SERIALIZER_FIELDS) and not field.read_only:
                 checked += 1
