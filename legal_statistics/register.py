@@ -32,13 +32,14 @@ def register_queue(user: Viewer) -> QuerySet[Registration]:
     return in_register(user).filter(state=RegistrationState.PENDING).order_by("sent_at", "pk")
 
 
-def register_queue_page(user: Viewer, number: object, per_page: int = 50) -> Page:
+def register_queue_page(user: Viewer, number: str | None, per_page: int = 50) -> Page[Registration]:
     """One page of the queue, in two steps: the page's ids, then its 50 entries with what they
     show. (In one query PostgreSQL joins the check, its office and two users to every waiting
     entry before it sorts them: ~1 s at 33,000 waiting, bench/bench_supervision.py; the two steps
     keep the page near the count.)"""
     ids = register_queue(user).select_related(None).values_list("pk", flat=True)
-    page = Paginator(ids, per_page).get_page(number)
-    shown = Registration.objects.select_related(*_SHOWN_WITH).in_bulk(list(page.object_list))
-    page.object_list = [shown[pk] for pk in page.object_list]
-    return page
+    ids_page = Paginator(ids, per_page).get_page(number)
+    shown = Registration.objects.select_related(*_SHOWN_WITH).in_bulk(list(ids_page.object_list))
+    entries = [shown[pk] for pk in ids_page.object_list]
+    # The ids' paginator keeps the count and the page numbers; the page holds the entries.
+    return Page(entries, ids_page.number, ids_page.paginator)  # type: ignore[arg-type]
