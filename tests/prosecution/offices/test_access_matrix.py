@@ -366,6 +366,208 @@ ROUTES.update(
         "acts_public:detail": Route("public", _published_act),
     }
 )
+
+
+def _act_in(cast, state):
+    """District A's act in `state`, written directly (tests/act_documents_helpers.py); once."""
+    from acts.models import Act, ActState
+    from tests.act_documents_helpers import signed_act
+
+    made = Act.objects.filter(office=cast.district_a, state=state).first()
+    if made is None:
+        unsigned = {"number": None, "year": None, "signed_on": None}
+        made = signed_act(
+            cast, promote=False, state=state, **(unsigned if state == ActState.DRAFT else {})
+        )
+    return made
+
+
+def _act_uuid(cast):
+    return {"uuid": _act(cast).uuid}
+
+
+def _draft_act_uuid(cast):
+    return {"uuid": _act_in(cast, "draft").uuid}
+
+
+def _act_action(**extra) -> Route:
+    """A POST route on a withdrawn act: posted empty, the input or the state refuses it (on a
+    signed act, the first poster would deliver it: ActOnInput needs nothing)."""
+    return Route(
+        "staff",
+        lambda c: {"uuid": _act_in(c, "withdrawn").uuid},
+        api=True,
+        expected_staff=405,
+        extra={"post": True, **extra},
+    )
+
+
+ROUTES.update(
+    {
+        # Acts (acts/views/staff.py, acts/api.py). Every member of the cast is a prosecutor, who
+        # may draft (acts/rules.py may_draft); a draft is corrected by whoever may change it.
+        "act-list": Route("staff"),
+        "act-new": Route("staff"),
+        "act-detail": Route("scoped", _act_uuid),
+        "act-correct": Route("scoped", _draft_act_uuid),
+        "act-action": Route(
+            "staff", lambda c: {**_act_uuid(c), "action": "deliver"}, expected_staff=405
+        ),
+        "api:act-list": Route("staff", api=True),
+        "api:act-detail": Route("scoped", _act_uuid, api=True),
+        **{
+            f"api:act-{name}": _act_action()
+            for name in (
+                "claim",
+                "complaint",
+                "consideration",
+                "correct",
+                "decide",
+                "deliver",
+                "lift",
+                "report",
+                "sign",
+                "superior",
+                "suspend-protested",
+                "withdraw",
+            )
+        },
+    }
+)
+
+
+def _working_days_ahead(n):
+    from django.utils import timezone
+
+    from prosecution import workdays
+
+    return workdays.add_working_days(timezone.localdate(), n)
+
+
+def _study(cast, kind):
+    """District A's analysis or assessment, opened today (the matrix runs on any day); once."""
+    from django.utils import timezone
+
+    from supervision.models import Study
+    from tests.supervision.function_helpers import study
+
+    made = Study.objects.filter(office=cast.district_a, kind=kind).first()
+    if made is None:
+        made = study(
+            cast.a_user,
+            cast.a_user,
+            kind=kind,
+            started_on=timezone.localdate(),
+            due=_working_days_ahead(10),
+        )
+    return made
+
+
+def _request(cast):
+    """District A's request for information, sent today; once."""
+    from django.utils import timezone
+
+    from supervision.models import InformationRequest
+    from tests.supervision.function_helpers import request
+
+    made = InformationRequest.objects.filter(office=cast.district_a).first()
+    if made is None:
+        made = request(cast.a_user, sent_on=timezone.localdate(), due=_working_days_ahead(5))
+    return made
+
+
+def _request_file(cast):
+    """A document of the answer to district A's request (supervision/functions/requests.py)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from supervision.functions import requests
+
+    sent = _request(cast)
+    document = sent.files.first()
+    if document is None:
+        text = SimpleUploadedFile("decisions.txt", b"Decision No. 5 of 2025.\n", "text/plain")
+        requests.record_answer(
+            sent, by=cast.a_user, answered_on=timezone.localdate(), answer="Sent", files=[text]
+        )
+        document = sent.files.get()
+    return {"uuid": sent.uuid, "file_uuid": document.uuid}
+
+
+def _summons(cast):
+    """District A's summons, to appear in a week at 10:00 in Almaty; once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from supervision.models import Summons
+    from tests.supervision.function_helpers import almaty, summoned
+
+    made = Summons.objects.filter(office=cast.district_a).first()
+    if made is None:
+        day = timezone.localdate() + timedelta(days=7)
+        made = summoned(cast.a_user, appear_at=almaty(day.year, day.month, day.day, 10, 0))
+    return made
+
+
+_FUNCTION_RECORDS = {
+    "analysis": lambda c: _study(c, "analysis"),
+    "assessment": lambda c: _study(c, "assessment"),
+    "information-request": _request,
+    "summons": _summons,
+}
+
+
+def _function_uuid(basename):
+    return lambda c: {"uuid": _FUNCTION_RECORDS[basename](c).uuid}
+
+
+def _function_action(basename) -> Route:
+    """A POST route on a record of district A: posted empty, every input has a required field."""
+    return Route(
+        "staff", _function_uuid(basename), api=True, expected_staff=405, extra={"post": True}
+    )
+
+
+ROUTES.update(
+    {
+        # Analyses, assessments, requests for information and summons (supervision/functions/).
+        # The four kinds share the pages: each page is tried on one of them.
+        "function-list": Route("staff", lambda c: {"slug": "analyses"}),
+        "function-new": Route("staff", lambda c: {"slug": "assessments"}),
+        "function-detail": Route(
+            "scoped", lambda c: {"slug": "summonses", **_function_uuid("summons")(c)}
+        ),
+        "function-action": Route(
+            "staff",
+            lambda c: {
+                "slug": "information-requests",
+                **_function_uuid("information-request")(c),
+                "action": "withdraw",
+            },
+            expected_staff=405,
+        ),
+        "information-request-file": Route("scoped", _request_file),
+        **{f"api:{basename}-list": Route("staff", api=True) for basename in _FUNCTION_RECORDS},
+        **{
+            f"api:{basename}-detail": Route("scoped", _function_uuid(basename), api=True)
+            for basename in _FUNCTION_RECORDS
+        },
+        **{f"api:analysis-{name}": _function_action("analysis") for name in ("cancel", "complete")},
+        **{
+            f"api:assessment-{name}": _function_action("assessment")
+            for name in ("cancel", "complete")
+        },
+        **{
+            f"api:information-request-{name}": _function_action("information-request")
+            for name in ("answer", "withdraw")
+        },
+        **{
+            f"api:summons-{name}": _function_action("summons")
+            for name in ("appearance", "cancel", "delivery", "force", "notify")
+        },
+    }
+)
 # Routes that answer only POST (no GET state change: docs/security.md 12); checked elsewhere.
 POST_ONLY = {
     "logout",
