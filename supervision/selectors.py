@@ -138,12 +138,15 @@ def _public_term(check: Check) -> PublicTerm | None:
     )
 
 
-def acts_of(check: Check) -> list[Any]:
-    """The acts of response brought on the check's results (Art. 19(2)). The acts app links them
-    to the check (Act.check, related_name "acts"); until it exists, a check has none. Read by
-    name, not imported: acts are built on supervision, not the other way round."""
+def acts_of(check: Check, user: Viewer) -> list[Any]:
+    """The acts brought on the check's results (Art. 19(2)) that `user` may see (a classified
+    act only to the cleared: the one access policy). The acts app links them to the check
+    (Act.basis_check, related_name "acts"); read by name, not imported: acts are built on
+    supervision, not the other way round."""
     related = getattr(check, "acts", None)
-    return list(related.all()) if related is not None else []
+    if related is None:
+        return []
+    return list(access.visible_to(user, related.all()).order_by("pk"))
 
 
 def certificate_context(check: Check) -> dict[str, Any]:

@@ -176,7 +176,7 @@ def _detail(
             **(bound or {}),
         },
         "may_correct": "correct" in actions,
-        "acts": selectors.acts_of(check),
+        "acts": selectors.acts_of(check, request.user),
     }
     return render(request, "supervision/detail.html", context, status=status)
 

@@ -165,3 +165,20 @@ def test_a_complaint_is_linked_from_the_act_and_its_page_links_back_art_43_2(ac,
     assert complaint.reference in page
     act.refresh_from_db()
     assert act.state == ActState.DELIVERED  # Art. 43(2): not suspended
+
+
+def test_the_check_page_links_the_acts_on_it_that_the_viewer_may_see(ac, cc, client):
+    """Art. 19(2): the acts of response hang from the check they rest on; a classified one only
+    for the cleared (docs/rules.md "Secrecy"), like every record."""
+    from acts.models import BasisKind
+    from tests.check_helpers import started
+
+    check = started(cc, on=date(2026, 10, 1))
+    plain = drafted(ac, basis_kind=BasisKind.CHECK, basis_check=check)
+    secret = drafted(ac, basis_kind=BasisKind.CHECK, basis_check=check)
+    Act.objects.filter(pk=secret.pk).update(is_classified=True)
+
+    page = _get(client, cc.other_inspector, reverse("check-detail", args=[check.uuid]))
+    content = page.content.decode()
+    assert reverse("act-detail", args=[plain.uuid]) in content
+    assert reverse("act-detail", args=[secret.uuid]) not in content
