@@ -35,15 +35,9 @@ from acts.serializers import (
     ActSuperiorInput,
 )
 from appeals.models import AppealKind
+from prosecution.api.actions import caller, record_action
 from prosecution.audit import log as audit
 from prosecution.lib.errors import RuleViolation
-
-
-def _caller(request: Request) -> User:
-    """The signed-in caller (the API's permission classes let no one else through)."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _draft(user: User, values: dict[str, Any]) -> services.ActDraft:
@@ -66,33 +60,36 @@ def _link_complaint(act: Act, *, by: User, appeal: str) -> Act:
     return services.link_complaint(act, by=by, appeal=complaint)
 
 
+def _today_unless_given(values: dict[str, Any]) -> dict[str, Any]:
+    """No date given: the service's own default (today)."""
+    if "on" in values and values["on"] is None:
+        del values["on"]
+    return values
+
+
+def _the_act_or_the_claim(view: "ActViewSet", act: Act, result: object) -> Response:
+    """A claim answers with the new act it drafted (201); every other action with the act."""
+    made = result if isinstance(result, Act) and result.pk != act.pk else None
+    response = view.detail_response((made or act).uuid)
+    if made:
+        response.status_code = status.HTTP_201_CREATED
+    return response
+
+
 def _act_action(
     name: str, input_serializer: Any, service: Callable[..., object], summary: str
 ) -> Any:
-    def handler(self: "ActViewSet", request: Request, uuid: str | None = None) -> Response:
-        act = self.get_object()
-        data = input_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        if "on" in values and values["on"] is None:
-            del values["on"]
-        result = service(act, by=_caller(request), **values)
-        # A claim answers with the new act it drafted (201); every other action with the act.
-        made = result if isinstance(result, Act) and result.pk != act.pk else None
-        response = self.detail_response((made or act).uuid)
-        if made:
-            response.status_code = status.HTTP_201_CREATED
-        return response
-
-    handler.__name__ = name.replace("-", "_")
-    routed = action(detail=True, methods=["post"], url_path=name, url_name=name)(handler)
-    return extend_schema(
+    return record_action(
+        name.replace("-", "_"),
+        input_serializer,
+        service,
+        summary,
+        path=name,
         operation_id=f"acts_{name.replace('-', '_')}",
-        summary=summary,
-        description=inspect.cleandoc(service.__doc__ or ""),
-        request=input_serializer,
         responses={200: ActDetailSerializer, 201: ActDetailSerializer},
-    )(routed)
+        prepare=_today_unless_given,
+        answer=_the_act_or_the_claim,
+    )
 
 
 @extend_schema(tags=["acts"])
@@ -155,7 +152,7 @@ class ActViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     def create(self, request: Request) -> Response:
         data = ActDraftInput(data=request.data)
         data.is_valid(raise_exception=True)
-        user = _caller(request)
+        user = caller(request)
         act = services.draft_act(by=user, draft=_draft(user, dict(data.validated_data)))
         response = self.detail_response(act.uuid)
         response.status_code = status.HTTP_201_CREATED
@@ -173,7 +170,7 @@ class ActViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         act = self.get_object()
         data = ActDraftInput(data=request.data)
         data.is_valid(raise_exception=True)
-        user = _caller(request)
+        user = caller(request)
         draft = _draft(user, dict(data.validated_data))
         draft.basis_act = act.basis_act
         services.correct_draft(act, by=user, draft=draft)

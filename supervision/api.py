@@ -6,7 +6,6 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -15,7 +14,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from prosecution.api.actions import record_action
+from prosecution.api.actions import caller, record_action
 from prosecution.api.serializers import ErrorSerializer
 from prosecution.audit import log as audit
 from supervision import selectors, services
@@ -49,13 +48,6 @@ _ERRORS = {
         description="The law or the check's state does not allow it: `code`, `message`, `article`.",
     ),
 }
-
-
-def _caller(request: Request) -> User:
-    """The signed-in caller (the API's permission classes let no one else through)."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _plain_input(values: dict[str, Any]) -> dict[str, Any]:
@@ -134,9 +126,7 @@ class CheckViewSet(
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values["inspectors"] = list(values["inspectors"])
-        check = services.appoint_check(
-            by=_caller(request), resolution=services.Resolution(**values)
-        )
+        check = services.appoint_check(by=caller(request), resolution=services.Resolution(**values))
         response = self.detail_response(check.uuid)
         response.status_code = status.HTTP_201_CREATED
         return response
@@ -156,7 +146,7 @@ class CheckViewSet(
         values = dict(data.validated_data)
         values["inspectors"] = list(values["inspectors"])
         services.correct_resolution(
-            check, by=_caller(request), resolution=services.Resolution(**values)
+            check, by=caller(request), resolution=services.Resolution(**values)
         )
         return self.detail_response(check.uuid)
 

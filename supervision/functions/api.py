@@ -14,10 +14,10 @@ from django.db.models import Model, QuerySet
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from prosecution.api.actions import caller, record_action
 from prosecution.api.serializers import ErrorSerializer
 from prosecution.audit import log as audit
 from prosecution.offices import access
@@ -33,12 +33,6 @@ _ERRORS = {
         ErrorSerializer, description="Nothing such in the caller's scope (existence not told)."
     ),
 }
-
-
-def _caller(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)  # the API's permission classes let no one else through
-    return user
 
 
 def _visible(user: User, model: type[Model], uuid: Any, **extra: Any) -> Any:
@@ -83,6 +77,10 @@ class _Records(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Generi
         return self.respond(self.get_object())
 
 
+def _respond(view: _Records, record: Any, result: object) -> Response:
+    return view.respond(record)
+
+
 def _route(
     name: str,
     input_shape: type[serializers.Serializer[Any]],
@@ -91,22 +89,16 @@ def _route(
     output: type[serializers.Serializer[Any]],
     prefix: str,
 ) -> Any:
-    def handler(self: _Records, request: Request, uuid: str | None = None) -> Response:
-        record = self.get_object()
-        data = input_shape(data=request.data)
-        data.is_valid(raise_exception=True)
-        run(record, by=_caller(request), **dict(data.validated_data))
-        return self.respond(record)
-
-    handler.__name__ = name
-    routed = action(detail=True, methods=["post"], url_path=name, url_name=name)(handler)
-    return extend_schema(
+    return record_action(
+        name,
+        input_shape,
+        run,
+        summary,
+        path=name,
         operation_id=f"{prefix}_{name}",
-        summary=summary,
-        description=inspect.cleandoc(run.__doc__ or ""),
-        request=input_shape,
         responses={200: output, **_ERRORS},
-    )(routed)
+        answer=_respond,
+    )
 
 
 # --- analyses and assessments (Art. 20, 21) ------------------------------------------------------
@@ -137,7 +129,7 @@ class _Studies(_Records):
         data = shapes.StudyInput(data=request.data)
         data.is_valid(raise_exception=True)
         study = studies.open_study(
-            by=_caller(request), kind=self.study_kind, **dict(data.validated_data)
+            by=caller(request), kind=self.study_kind, **dict(data.validated_data)
         )
         return self.respond(study, status.HTTP_201_CREATED)
 
@@ -210,7 +202,7 @@ class InformationRequestViewSet(_Records):
         data = shapes.RequestInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        user = _caller(request)
+        user = caller(request)
         values["legality_check"] = _visible(user, Check, values["legality_check"])
         values["study"] = _visible(user, Study, values["study"])
         if values["sent_on"] is None:
@@ -275,7 +267,7 @@ class SummonsViewSet(_Records):
         data = shapes.SummonsInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        user = _caller(request)
+        user = caller(request)
         values["legality_check"] = _visible(user, Check, values["legality_check"])
         issued = summons.issue_summons(by=user, **values)
         return self.respond(issued, status.HTTP_201_CREATED)
