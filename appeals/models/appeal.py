@@ -31,6 +31,7 @@ from appeals.models.choices import (
     RestoreDecision,
     Source,
 )
+from prosecution.lib.names import in_readers_script
 from prosecution.models import Office
 from prosecution.offices.tree import PATH_MAX_LENGTH
 
@@ -347,7 +348,10 @@ class AppealEvent(models.Model):
         """The note in the reader's language where it is the label of a choice the event keeps
         in its data (the channel, the ground, the outcome, how the answer went): written as text,
         it stayed in the language of whoever acted (issue 13: a Kazakh note on a Russian page). A
-        note a person typed is shown as typed."""
+        note a person typed is shown as typed; the names of those assigned, in the reader's
+        script."""
+        if self.kind == AppealEventKind.ASSIGNED:
+            return in_readers_script(self.note)
         labelled = _LABELLED_NOTES.get(self.kind)
         if labelled is not None:
             key, choices = labelled

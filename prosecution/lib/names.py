@@ -44,5 +44,10 @@ def shown_name(person: Person | None) -> str:
     letters in English, as stored otherwise."""
     if person is None:
         return ""
-    name = person.get_full_name() or person.get_username()
-    return latin(name) if (get_language() or "")[:2] == "en" else name
+    return in_readers_script(person.get_full_name() or person.get_username())
+
+
+def in_readers_script(names: str) -> str:
+    """Names kept as text (a history note that lists who was assigned) as the current language
+    shows them: in Latin letters in English, as stored otherwise."""
+    return latin(names) if (get_language() or "")[:2] == "en" else names

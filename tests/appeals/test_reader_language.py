@@ -78,6 +78,31 @@ def test_a_page_in_english_shows_an_officials_name_in_latin_letters(cast, client
         assert f'data-testid="current-user">{name}<' in html, language
 
 
+def test_the_appeals_executor_and_history_name_people_in_the_readers_script(cast, head_a, client):
+    """Issue 13: the list, the appeal's executor and who acted in its history, in Latin letters
+    on an English page, as stored on a Russian one."""
+    from django.urls import reverse
+
+    from django.db import transaction
+
+    from appeals import services
+    from tests.appeal_helpers import register
+
+    cast.a_user.first_name, cast.a_user.last_name = "Данияр", "Сейітқали"
+    cast.a_user.save()
+    appeal, _code = register(cast)
+    with transaction.atomic():
+        services.assign_appeal(appeal, by=head_a, executor=cast.a_user)
+    client.force_login(cast.a_user)
+    for language, name in (("en", "Daniyar Seyitkali"), ("ru", "Данияр Сейітқали")):
+        client.cookies["django_language"] = language
+        detail = client.get(reverse("appeal-detail", args=[appeal.uuid])).content.decode()
+        listed = client.get(reverse("appeal-list")).content.decode()
+        other = "Данияр" if language == "en" else "Daniyar"
+        assert name in detail and other not in detail, language
+        assert name in listed and other not in listed, language
+
+
 def test_the_demo_heads_are_men_and_women_each_named_once():
     names = [head_name(n) for n in range(128)]
     assert len(set(names)) == 128
