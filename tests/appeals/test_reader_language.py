@@ -81,9 +81,8 @@ def test_a_page_in_english_shows_an_officials_name_in_latin_letters(cast, client
 def test_the_appeals_executor_and_history_name_people_in_the_readers_script(cast, head_a, client):
     """Issue 13: the list, the appeal's executor and who acted in its history, in Latin letters
     on an English page, as stored on a Russian one."""
-    from django.urls import reverse
-
     from django.db import transaction
+    from django.urls import reverse
 
     from appeals import services
     from tests.appeal_helpers import register
