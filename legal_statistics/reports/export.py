@@ -20,13 +20,14 @@ def csv_text(query: ReportQuery, rows: Sequence[Row]) -> str:
     out.write("\ufeff")
     writer = csv.writer(out)
     before = query.period.year_before()
+    period_label, before_label = _("Period"), _("Year before")
     writer.writerow(
         [
             _("Section"),
             _("Figure"),
             _("Article"),
-            f"{_('Period')} {query.period.code}",
-            f"{_('Year before')} {before.code}",
+            f"{period_label} {query.period.code}",
+            f"{before_label} {before.code}",
             _("Change, %"),
         ]
     )
