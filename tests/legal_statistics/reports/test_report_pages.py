@@ -91,15 +91,19 @@ def test_an_unknown_report_or_figure_is_404_and_a_bad_period_400(client, cast, m
     assert response.status_code == 400
 
 
-def test_the_csv_has_every_figure_with_the_year_before(client, cast, made):
-    response = _page(client, cast.region_user, reverse("report-csv", args=["appeals"]) + QUERY)
+def test_the_csv_has_every_figure_with_the_year_before_in_the_readers_language(client, cast, made):
+    client.force_login(cast.region_user)
+    url = reverse("report-csv", args=["appeals"]) + QUERY
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="ru")
     assert response.status_code == 200
     assert 'filename="appeals-R-AKMOLA-2026-11.csv"' in response["Content-Disposition"]
     lines = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
-    assert lines[0][3:5] == ["Period 2026-11", "Year before 2025-11"]
+    assert lines[0][3:] == ["Период 2026-11", "Годом ранее 2025-11", "Изменение, %"]
     assert len(lines) == 1 + len(REPORT.figures)
-    received = next(line for line in lines if line[1] == "Received in all")
+    received = next(line for line in lines if line[1] == "Всего поступило")
     assert received[3:] == ["6", "1", "500.0"]
+    kazakh = client.get(url, HTTP_ACCEPT_LANGUAGE="kk").content.decode()
+    assert "Барлығы келіп түскені" in kazakh
 
 
 def test_the_api_gives_the_figures_and_each_records_link_counts_as_many(client, cast, made):
@@ -115,7 +119,7 @@ def test_the_api_gives_the_figures_and_each_records_link_counts_as_many(client, 
     assert figures["channel-online"]["change"] is None
     for figure in data["figures"]:
         for link, expected in ((figure["records"], figure["current"]),):
-            listed = client.get(link, {"limit": 100}).json()
+            listed = client.get(link + "&limit=100").json()
             assert listed["count"] == expected == len(listed["results"]), figure["key"]
     before = client.get(figures["outcome-refused"]["records_before"]).json()
     assert before["count"] == 1
