@@ -33,7 +33,7 @@ class PeriodSerializer(serializers.Serializer):
 
 class FigureSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    name = serializers.CharField()
     section = serializers.CharField()
     article = serializers.CharField()
     current = serializers.IntegerField(help_text="The figure in the period.")
@@ -57,10 +57,10 @@ class ReportSerializer(serializers.Serializer):
 
 class RecordSerializer(serializers.Serializer):
     uuid = serializers.UUIDField()
-    label = serializers.SerializerMethodField()
+    name = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField(help_text="The record's page.")
 
-    def get_label(self, record) -> str:
+    def get_name(self, record) -> str:
         return str(record)
 
     def get_url(self, record) -> str:
@@ -108,7 +108,7 @@ class ReportView(APIView):
             "figures": [
                 {
                     "key": row.figure.key,
-                    "label": str(row.figure.label),
+                    "name": str(row.figure.label),
                     "section": str(row.figure.section),
                     "article": row.figure.article,
                     "current": row.current,
