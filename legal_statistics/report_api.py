@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from legal_statistics.reports import periods
 from legal_statistics.reports.query import ReportQuery, read
+from prosecution.audit import log as audit
 
 
 class ReportQuerySerializer(serializers.Serializer):
@@ -138,6 +139,11 @@ class FigureRecordsView(generics.ListAPIView):
         return self.query.report.records(
             shown, self.request.user, self.query.office, self.query.period
         )
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        audit.classified_read(page or [], where="api_reports")  # a classified act listed
+        return page
 
     def get_serializer_context(self):
         # list() reads the queryset (and so the query) before it serializes the page.

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from legal_statistics import reports
 from legal_statistics.reports import export, periods
 from legal_statistics.reports.query import read
+from prosecution.audit import log as audit
 from prosecution.models import Office
 from prosecution.offices.access import staff_profile, visible_to
 
@@ -53,6 +54,7 @@ def figure(request, report, figure):
     shown = query.report.figure(figure)
     records = query.report.records(shown, request.user, query.office, query.period)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit.classified_read(page.object_list, where="reports")  # a classified act listed
     context = {
         "query": query,
         "figure": shown,

@@ -8,8 +8,7 @@ closings (an appeal extended twice in a period counts once: the figure counts ap
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -23,12 +22,13 @@ from appeals.models import (
     Ground,
     Outcome,
 )
-from legal_statistics.reports.figures import Figure, Narrow, Report
+from legal_statistics.reports.figures import Figure, Narrow, Report, terms_met
 from legal_statistics.reports.periods import Period
-from prosecution.models import Term, TermKind, TermState
+from prosecution.models import TermKind
 
 # The terms whose meeting is the consideration of an appeal: Art. 24(3) for appeals, Art. 25(1)
-# for complaints against a prosecutor (prosecution/terms/rules.py).
+# for complaints against a prosecutor (prosecution/terms/rules.py). A redirection or a
+# termination meets the term too: it ends consideration (appeals/services/triage.py).
 ANSWER_TERMS = (TermKind.APPEAL_ANSWER, TermKind.COMPLAINT_DECISION)
 
 
@@ -42,24 +42,6 @@ def _received(**lookup) -> Narrow:
 def _answered(**lookup) -> Narrow:
     def narrow(appeals: QuerySet, period: Period) -> QuerySet:
         return appeals.filter(answered_on__range=period.range, **lookup)
-
-    return narrow
-
-
-def _considered(on_time: bool) -> Narrow:
-    """Art. 24(3), 25(1): the answer term met in the period, on or before its due date (in time)
-    or after it (late). A redirection or a termination meets the term too: it ends consideration."""
-
-    def narrow(appeals: QuerySet, period: Period) -> QuerySet:
-        when = Q(met_on__lte=F("due_date")) if on_time else Q(met_on__gt=F("due_date"))
-        terms = Term.objects.filter(
-            when,
-            subject_type=ContentType.objects.get_for_model(Appeal),
-            kind__in=ANSWER_TERMS,
-            state=TermState.MET,
-            met_on__range=period.range,
-        )
-        return appeals.filter(pk__in=terms.values("subject_id"))
 
     return narrow
 
@@ -99,8 +81,20 @@ def _figures() -> list[Figure]:
         for g in Ground
     ]
     figures += [
-        Figure("in-time", _("Considered in time"), _considered(True), CONSIDERED, "Art. 24(3)"),
-        Figure("late", _("Considered late"), _considered(False), CONSIDERED, "Art. 24(3)"),
+        Figure(
+            "in-time",
+            _("Considered in time"),
+            terms_met(Appeal, ANSWER_TERMS, in_time=True),
+            CONSIDERED,
+            "Art. 24(3)",
+        ),
+        Figure(
+            "late",
+            _("Considered late"),
+            terms_met(Appeal, ANSWER_TERMS, in_time=False),
+            CONSIDERED,
+            "Art. 24(3)",
+        ),
     ]
     figures += [
         Figure(f"outcome-{o}", o.label, _answered(outcome=o), OUTCOMES)

@@ -13,15 +13,35 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Model, Q, QuerySet
 from django.http import Http404
 from django.utils.functional import Promise
 
 from legal_statistics.reports.periods import Period, change
-from prosecution.models import Office
+from prosecution.models import Office, Term, TermState
 from prosecution.offices.access import Viewer, visible_to
 
 Narrow = Callable[[QuerySet, Period], QuerySet]
+
+
+def terms_met(model: type[Model], kinds: Sequence[str], *, in_time: bool) -> Narrow:
+    """The records whose term of one of `kinds` was met in the period: on or before its due date
+    (in time) or after it (late). The term engine stores both dates (prosecution/models/terms.py);
+    a record counts once whatever the number of its terms."""
+
+    def narrow(records: QuerySet, period: Period) -> QuerySet:
+        when = Q(met_on__lte=F("due_date")) if in_time else Q(met_on__gt=F("due_date"))
+        met = Term.objects.filter(
+            when,
+            subject_type=ContentType.objects.get_for_model(model),
+            kind__in=kinds,
+            state=TermState.MET,
+            met_on__range=period.range,
+        )
+        return records.filter(pk__in=met.values("subject_id"))
+
+    return narrow
 
 
 @dataclass(frozen=True)
