@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from legal_statistics.reports import acts, appeals
+from legal_statistics.reports import acts, appeals, checks
 from legal_statistics.reports.figures import Report
 
-REPORTS: dict[str, Report] = {report.key: report for report in (appeals.REPORT, acts.REPORT)}
+REPORTS: dict[str, Report] = {
+    report.key: report for report in (appeals.REPORT, checks.REPORT, acts.REPORT)
+}
 
 
 def get(key: str) -> Report:
