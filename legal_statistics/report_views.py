@@ -64,17 +64,32 @@ def figure(request, report, figure):
     return render(request, "legal_statistics/reports/figure.html", context)
 
 
-@login_required
-def export_csv(request, report):
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _export(request, report, extension: str) -> HttpResponse:
     if staff_profile(request.user) is None:
         raise Http404
     try:
         query = read(request.user, report, request.GET)
     except periods.PeriodError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(
-        export.csv_text(query, query.rows(request.user)), content_type="text/csv; charset=utf-8"
-    )
-    name = f"{query.report.key}-{query.office.code}-{query.period.code}.csv"
+    rows = query.rows(request.user)
+    if extension == "csv":
+        content = export.csv_text(query, rows).encode()
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(export.xlsx_bytes(query, rows), content_type=XLSX)
+    name = f"{query.report.key}-{query.office.code}-{query.period.code}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+def export_csv(request, report):
+    return _export(request, report, "csv")
+
+
+@login_required
+def export_xlsx(request, report):
+    return _export(request, report, "xlsx")

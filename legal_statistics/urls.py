@@ -19,6 +19,7 @@ urlpatterns = [
     # Reports (issue 17): a report's table, each figure's records, its CSV; the same in the API.
     path("reports/", report_views.index, name="reports"),
     path("reports/<slug:report>/export.csv", report_views.export_csv, name="report-csv"),
+    path("reports/<slug:report>/export.xlsx", report_views.export_xlsx, name="report-xlsx"),
     path("reports/<slug:report>/<slug:figure>/", report_views.figure, name="report-figure"),
     path("api/v1/reports/<slug:report>/", report_api.ReportView.as_view(), name="api-report"),
     path(

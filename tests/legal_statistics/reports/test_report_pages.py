@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from legal_statistics import reports
 from legal_statistics.reports import periods
@@ -67,6 +68,7 @@ def test_a_record_in_the_list_opens_its_page(client, cast, made):
     [
         ("reports", []),
         ("report-csv", ["appeals"]),
+        ("report-xlsx", ["checks"]),
         ("report-figure", ["appeals", "received"]),
         ("api-report", ["appeals"]),
         ("api-report-figure", ["appeals", "received"]),
@@ -104,6 +106,21 @@ def test_the_csv_has_every_figure_with_the_year_before_in_the_readers_language(c
     assert received[3:] == ["6", "1", "500.0"]
     kazakh = client.get(url, HTTP_ACCEPT_LANGUAGE="kk").content.decode()
     assert "Барлығы келіп түскені" in kazakh
+
+
+def test_the_xlsx_has_typed_cells_widths_a_frozen_header_and_filters(client, cast, made):
+    client.force_login(cast.region_user)
+    url = reverse("report-xlsx", args=["appeals"]) + QUERY
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 200
+    assert 'filename="appeals-R-AKMOLA-2026-11.xlsx"' in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:F{len(REPORT.figures) + 1}"
+    assert sheet.column_dimensions["B"].width > 40
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["Всего поступило"][3:] == (6, 1, 500.0)  # numbers, not text
+    assert rows["Подано на этом сайте"][3:] == (0, 0, None)  # no change from nothing
 
 
 def test_the_api_gives_the_figures_and_each_records_link_counts_as_many(client, cast, made):

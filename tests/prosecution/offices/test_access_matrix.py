@@ -251,6 +251,9 @@ ROUTES: dict[str, Route] = {
     "report-csv": Route(
         "scoped", lambda c: {"report": "appeals"}, query="?office=R-AKMOLA-D1&period=2026-11"
     ),
+    "report-xlsx": Route(
+        "scoped", lambda c: {"report": "appeals"}, query="?office=R-AKMOLA-D1&period=2026-11"
+    ),
     "report-figure": Route(
         "scoped",
         lambda c: {"report": "appeals", "figure": "received"},
