@@ -7,6 +7,8 @@ import io
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -149,3 +151,15 @@ def test_the_office_list_offers_the_scope_only(client, cast, made):
     assert cast.district_a in offices and cast.region in offices
     assert cast.other_district not in offices
     assert Office.objects.get(code="GPO") not in offices
+
+
+def test_a_figures_list_costs_the_same_queries_for_one_record_or_many(client, cast, made):
+    """STYLE.md "Queries are counted": a page of records is read in a fixed number of queries."""
+    client.force_login(cast.region_user)
+    counts = {}
+    for key in ("redirected", "received"):  # 1 appeal and 6
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("report-figure", args=["appeals", key]) + QUERY)
+        assert response.status_code == 200
+        counts[key] = len(queries)
+    assert counts["redirected"] == counts["received"]
