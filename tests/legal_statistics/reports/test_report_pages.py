@@ -154,7 +154,8 @@ def test_the_office_list_offers_the_scope_only(client, cast, made):
 
 
 def test_a_figures_list_costs_the_same_queries_for_one_record_or_many(client, cast, made):
-    """STYLE.md "Queries are counted": a page of records is read in a fixed number of queries."""
+    """Queries are counted: a page of records is read in a fixed number of queries, not one more
+    per record."""
     client.force_login(cast.region_user)
     counts = {}
     for key in ("redirected", "received"):  # 1 appeal and 6
