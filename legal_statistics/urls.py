@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from legal_statistics import api, register_views, views
+from legal_statistics import api, register_views, report_api, report_views, views
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
@@ -16,4 +16,15 @@ urlpatterns = [
         name="register-decide",
     ),
     path("api/v1/dashboard/", api.DashboardView.as_view(), name="api-dashboard"),
+    # Reports (issue 17): a report's table, each figure's records, its CSV; the same in the API.
+    path("reports/", report_views.index, name="reports"),
+    path("reports/<slug:report>/export.csv", report_views.export_csv, name="report-csv"),
+    path("reports/<slug:report>/export.xlsx", report_views.export_xlsx, name="report-xlsx"),
+    path("reports/<slug:report>/<slug:figure>/", report_views.figure, name="report-figure"),
+    path("api/v1/reports/<slug:report>/", report_api.ReportView.as_view(), name="api-report"),
+    path(
+        "api/v1/reports/<slug:report>/<slug:figure>/",
+        report_api.FigureRecordsView.as_view(),
+        name="api-report-figure",
+    ),
 ]

@@ -246,6 +246,28 @@ ROUTES: dict[str, Route] = {
     "dashboard-csv": Route("scoped", query="?office=R-AKMOLA-D1"),
     "dashboard-xlsx": Route("scoped", query="?office=R-AKMOLA-D1"),
     "api-dashboard": Route("scoped", query="?office=R-AKMOLA-D1", api=True),
+    # The reports (issue 17) of district A: the same scope as the dashboard.
+    "reports": Route("scoped", query="?office=R-AKMOLA-D1&period=2026-11"),
+    "report-csv": Route(
+        "scoped", lambda c: {"report": "appeals"}, query="?office=R-AKMOLA-D1&period=2026-11"
+    ),
+    "report-xlsx": Route(
+        "scoped", lambda c: {"report": "appeals"}, query="?office=R-AKMOLA-D1&period=2026-11"
+    ),
+    "report-figure": Route(
+        "scoped",
+        lambda c: {"report": "appeals", "figure": "received"},
+        query="?office=R-AKMOLA-D1&period=2026-11",
+    ),
+    "api-report": Route(
+        "scoped", lambda c: {"report": "appeals"}, query="?office=R-AKMOLA-D1", api=True
+    ),
+    "api-report-figure": Route(
+        "scoped",
+        lambda c: {"report": "appeals", "figure": "received"},
+        query="?office=R-AKMOLA-D1",
+        api=True,
+    ),
     # Appeals: citizens' doors are public; staff pages follow the office scope.
     "appeal-confirm": Route("public", _filing),
     "appeal-code-again": Route("public", _filing, expected_staff=405, expected_public=405),

@@ -1,0 +1,150 @@
+"""GET /api/v1/reports/<report>/ and /api/v1/reports/<report>/<figure>/: the same figures as the
+pages (reports/query.py reads the question), each with the link to its records; outside the
+scope 404 like everything else."""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from legal_statistics.reports import periods
+from legal_statistics.reports.query import ReportQuery, read
+from prosecution.audit import log as audit
+
+
+class ReportQuerySerializer(serializers.Serializer):
+    office = serializers.CharField(
+        required=False, help_text="An office code in your scope; your own office by default."
+    )
+    period = serializers.CharField(
+        required=False,
+        help_text="2026, 2026-Q1, 2026-03 or 2026-01-10..2026-02-20; the current month by default.",
+    )
+
+
+class PeriodSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class FigureSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    section = serializers.CharField()
+    article = serializers.CharField()
+    current = serializers.IntegerField(help_text="The figure in the period.")
+    before = serializers.IntegerField(help_text="The figure in the same period a year before.")
+    change = serializers.FloatField(
+        allow_null=True, help_text="The change in per cent; null when the year before is 0."
+    )
+    records = serializers.URLField(help_text="The records the figure counts, in the period.")
+    records_before = serializers.URLField(help_text="The records of the year before.")
+
+
+class ReportSerializer(serializers.Serializer):
+    report = serializers.CharField()
+    title = serializers.CharField()
+    office = serializers.CharField(help_text="The office's code: it and everything below it.")
+    office_name = serializers.CharField()
+    period = PeriodSerializer()
+    year_before = PeriodSerializer()
+    figures = FigureSerializer(many=True)
+
+
+class RecordSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    name = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(help_text="The record's page.")
+
+    def get_name(self, record) -> str:
+        return str(record)
+
+    def get_url(self, record) -> str:
+        url = self.context["record_url"](record)
+        return self.context["request"].build_absolute_uri(url)
+
+
+def _query(request, report: str) -> ReportQuery:
+    try:
+        return read(request.user, report, request.query_params)
+    except periods.PeriodError as error:
+        raise ValidationError({"period": [str(error)]}) from error
+
+
+def _period(period: periods.Period) -> dict:
+    return {"code": period.code, "start": period.start, "end": period.end}
+
+
+class ReportView(APIView):
+    """A report of an office and everything below it in your scope, for a period, beside the same
+    period a year before; each figure links to the records it counts (as many as it says)."""
+
+    @extend_schema(
+        operation_id="reports_retrieve",
+        parameters=[ReportQuerySerializer],
+        responses=ReportSerializer,
+    )
+    def get(self, request, report):
+        query = _query(request, report)
+        before = query.period.year_before()
+        office = query.office.code
+
+        def records(figure_key: str, period: periods.Period) -> str:
+            path = reverse("api-report-figure", args=[query.report.key, figure_key])
+            params = urlencode({"office": office, "period": period.code})
+            return request.build_absolute_uri(f"{path}?{params}")
+
+        data = {
+            "report": query.report.key,
+            "title": str(query.report.title),
+            "office": office,
+            "office_name": query.office.name,
+            "period": _period(query.period),
+            "year_before": _period(before),
+            "figures": [
+                {
+                    "key": row.figure.key,
+                    "name": str(row.figure.label),
+                    "section": str(row.figure.section),
+                    "article": row.figure.article,
+                    "current": row.current,
+                    "before": row.before,
+                    "change": row.change,
+                    "records": records(row.figure.key, query.period),
+                    "records_before": records(row.figure.key, before),
+                }
+                for row in query.rows(request.user)
+            ],
+        }
+        return Response(ReportSerializer(data).data)
+
+
+class FigureRecordsView(generics.ListAPIView):
+    """The records one figure counts, paginated: `count` equals the figure."""
+
+    serializer_class = RecordSerializer
+
+    @extend_schema(operation_id="reports_figure_records", parameters=[ReportQuerySerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        self.query = _query(self.request, self.kwargs["report"])
+        shown = self.query.report.figure(self.kwargs["figure"])
+        return self.query.report.records(
+            shown, self.request.user, self.query.office, self.query.period
+        )
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        audit.classified_read(page or [], where="api_reports")  # a classified act listed
+        return page
+
+    def get_serializer_context(self):
+        # list() reads the queryset (and so the query) before it serializes the page.
+        return {**super().get_serializer_context(), "record_url": self.query.report.record_url}

@@ -1,0 +1,95 @@
+"""The reports' pages (/reports/): a report's table, this period beside the same period a year
+before, every figure a link to the records it counts; its CSV. Thin: reports/query.py reads the
+question, the report's figures answer it through the access policy."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from legal_statistics import reports
+from legal_statistics.reports import export, periods
+from legal_statistics.reports.query import read
+from prosecution.audit import log as audit
+from prosecution.models import Office
+from prosecution.offices.access import staff_profile, visible_to
+
+PAGE_SIZE = 50
+
+
+def _offices(request):
+    """The offices the user may choose: their own and everything below it."""
+    offices = visible_to(request.user, Office.objects.filter(is_active=True), office_field="")
+    return offices.order_by("path")
+
+
+@login_required
+def index(request):
+    profile = staff_profile(request.user)
+    if profile is None:  # as on the dashboard: the page says why it is empty
+        return render(request, "legal_statistics/reports/index.html", {"profile": None})
+    context = {
+        "profile": profile,
+        "reports": list(reports.REPORTS.values()),
+        "offices": _offices(request),
+        "values": request.GET,
+    }
+    try:
+        query = read(request.user, request.GET.get("report", "appeals"), request.GET)
+    except periods.PeriodError as error:
+        context["period_error"] = str(error)
+        return render(request, "legal_statistics/reports/index.html", context, status=400)
+    context.update(query=query, rows=query.rows(request.user), before=query.period.year_before())
+    return render(request, "legal_statistics/reports/index.html", context)
+
+
+@login_required
+def figure(request, report, figure):
+    if staff_profile(request.user) is None:
+        raise Http404
+    try:
+        query = read(request.user, report, request.GET)
+    except periods.PeriodError as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    shown = query.report.figure(figure)
+    records = query.report.records(shown, request.user, query.office, query.period)
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit.classified_read(page.object_list, where="reports")  # a classified act listed
+    context = {
+        "query": query,
+        "figure": shown,
+        "page": page,
+        "records": [(record, query.report.record_url(record)) for record in page],
+    }
+    return render(request, "legal_statistics/reports/figure.html", context)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _export(request, report, extension: str) -> HttpResponse:
+    if staff_profile(request.user) is None:
+        raise Http404
+    try:
+        query = read(request.user, report, request.GET)
+    except periods.PeriodError as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    rows = query.rows(request.user)
+    if extension == "csv":
+        content = export.csv_text(query, rows).encode()
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(export.xlsx_bytes(query, rows), content_type=XLSX)
+    name = f"{query.report.key}-{query.office.code}-{query.period.code}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def export_csv(request, report):
+    return _export(request, report, "csv")
+
+
+@login_required
+def export_xlsx(request, report):
+    return _export(request, report, "xlsx")

@@ -1,0 +1,78 @@
+"""A report as CSV or XLSX: one line per figure with this period, the year before and the change.
+Both read one table (`table`), so the two files never disagree. The labels are ours (no
+citizen's text), so nothing needs neutralizing against formulas. The CSV starts with a byte-order
+mark, like the dashboard's (legal_statistics/exports.py), so that Excel reads Kazakh and Russian
+as UTF-8; the XLSX has typed cells (numbers as numbers), column widths, a frozen header and
+filters, as the dashboard's has."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from legal_statistics.reports.figures import Row
+from legal_statistics.reports.query import ReportQuery
+
+# In characters, one per column: a section's and a figure's names are long, articles short.
+XLSX_WIDTHS = [34, 56, 18, 16, 18, 12]
+
+
+def table(query: ReportQuery, rows: Sequence[Row]) -> tuple[list[str], list[list]]:
+    """The header and the lines: counts as int, the change as float or None (no base)."""
+    before = query.period.year_before()
+    period_label, before_label = _("Period"), _("Year before")
+    header = [
+        _("Section"),
+        _("Figure"),
+        _("Article"),
+        f"{period_label} {query.period.code}",
+        f"{before_label} {before.code}",
+        _("Change, %"),
+    ]
+    lines = [
+        [
+            str(row.figure.section),
+            str(row.figure.label),
+            row.figure.article,
+            row.current,
+            row.before,
+            row.change,
+        ]
+        for row in rows
+    ]
+    return header, lines
+
+
+def csv_text(query: ReportQuery, rows: Sequence[Row]) -> str:
+    header, lines = table(query, rows)
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for line in lines:
+        change = line[-1]
+        writer.writerow([*line[:-1], "" if change is None else f"{change:.1f}"])
+    return out.getvalue()
+
+
+def xlsx_bytes(query: ReportQuery, rows: Sequence[Row]) -> bytes:
+    header, lines = table(query, rows)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # a new workbook has its one sheet
+    sheet.title = f"{query.report.key} {query.office.code}"[:31]
+    sheet.append(header)
+    for line in lines:
+        sheet.append(line)
+    for column, width in enumerate(XLSX_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(lines) + 1}"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,102 @@
+"""Figures and reports: "every figure is a door" (issue 17).
+
+A Figure is a label and ONE function that narrows the report's records (already in the user's
+scope, through prosecution/offices/access.py visible_to) to those the figure counts in a period.
+The figure is that queryset's count and its list is that queryset's rows, so the list's length
+equals the figure by construction: there is no second, hand-written count to drift from the list.
+Figures that count events count the distinct records the events belong to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Model, Q, QuerySet
+from django.http import Http404
+from django.utils.functional import Promise
+
+from legal_statistics.reports.periods import Period, change
+from prosecution.models import Office, Term, TermState
+from prosecution.offices.access import Viewer, visible_to
+
+Narrow = Callable[[QuerySet, Period], QuerySet]
+
+
+def terms_met(model: type[Model], kinds: Sequence[str], *, in_time: bool) -> Narrow:
+    """The records whose term of one of `kinds` was met in the period: on or before its due date
+    (in time) or after it (late). The term engine stores both dates (prosecution/models/terms.py);
+    a record counts once whatever the number of its terms."""
+
+    def narrow(records: QuerySet, period: Period) -> QuerySet:
+        when = Q(met_on__lte=F("due_date")) if in_time else Q(met_on__gt=F("due_date"))
+        met = Term.objects.filter(
+            when,
+            subject_type=ContentType.objects.get_for_model(model),
+            kind__in=kinds,
+            state=TermState.MET,
+            met_on__range=period.range,
+        )
+        return records.filter(pk__in=met.values("subject_id"))
+
+    return narrow
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str  # the slug in /reports/<report>/<figure>/
+    label: str | Promise
+    records: Narrow
+    section: str | Promise = ""
+    article: str = ""  # where the figure is a statutory term, e.g. "Art. 24(3)"
+
+
+@dataclass(frozen=True)
+class Row:
+    figure: Figure
+    current: int
+    before: int
+
+    @property
+    def change(self) -> float | None:
+        return change(self.current, self.before)
+
+
+@dataclass(frozen=True)
+class Report:
+    key: str
+    title: str | Promise
+    model: type[Model]
+    figures: Sequence[Figure]
+    record_url: Callable[[Any], str]
+    office_field: str = "office_path"
+
+    def figure(self, key: str) -> Figure:
+        for figure in self.figures:
+            if figure.key == key:
+                return figure
+        raise Http404
+
+    def base(self, user: Viewer, office: Office) -> QuerySet:
+        """The report's records of `office` and everything below it that `user` may see."""
+        queryset = visible_to(
+            user, self.model._default_manager.all(), office_field=self.office_field
+        )
+        return queryset.filter(**{f"{self.office_field}__startswith": office.path})
+
+    def records(self, figure: Figure, user: Viewer, office: Office, period: Period) -> QuerySet:
+        """The records `figure` counts: the list behind the door, and the figure's count."""
+        return figure.records(self.base(user, office), period)
+
+    def rows(self, user: Viewer, office: Office, period: Period) -> list[Row]:
+        before = period.year_before()
+        return [
+            Row(
+                figure,
+                self.records(figure, user, office, period).count(),
+                self.records(figure, user, office, before).count(),
+            )
+            for figure in self.figures
+        ]

@@ -1,0 +1,47 @@
+"""THE RULE on the demo data (issue 17: "every figure is a door"): for every figure of every
+report, for the republic and for a district, this year and the year before, the list behind the
+API's `records` link holds as many records as the figure says. seed_demo is slow: one test."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from appeals.models import Appeal
+from legal_statistics import reports
+from prosecution.models import Office, Position
+from tests.conftest import make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_figure_of_every_report_lists_as_many_records_on_the_demo(client):
+    call_command("seed_demo", verbosity=0)
+    gpo = make_staff("reports_gpo", Office.objects.get(code="GPO"), Position.DEPUTY)
+    district = Appeal.objects.order_by("pk").first().office
+    client.force_login(gpo)
+    year = timezone.localdate().year
+    counted = 0
+    for report in reports.REPORTS.values():
+        for office in ("GPO", district.code):
+            url = reverse("api-report", args=[report.key])
+            data = client.get(url, {"office": office, "period": str(year)}).json()
+            assert len(data["figures"]) == len(report.figures)
+            for figure in data["figures"]:
+                for link, expected in (
+                    (figure["records"], figure["current"]),
+                    (figure["records_before"], figure["before"]),
+                ):
+                    listed = client.get(link + "&limit=1000").json()
+                    assert listed["count"] == expected == len(listed["results"]), (
+                        report.key,
+                        office,
+                        figure["key"],
+                    )
+                    counted += expected
+    # Not a rule checked on nothing: the demo's appeals are there to be counted.
+    assert counted > 0
+    received = client.get(
+        reverse("api-report", args=["appeals"]), {"office": "GPO", "period": str(year)}
+    ).json()["figures"][0]
+    assert received["key"] == "received" and received["current"] > 0
