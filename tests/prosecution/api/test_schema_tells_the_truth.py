@@ -95,6 +95,18 @@ def _walk(client, document: dict, headers: dict) -> list[tuple[str, str, object]
     }
     for path, query in asked.items():
         calls.append((path, path, client.get(path, query, **headers)))
+    for report in ("appeals", "checks", "acts"):  # the caller's own office, this month
+        path = "/api/v1/reports/{report}/"
+        calls.append(
+            (
+                path,
+                path.replace("{report}", report),
+                client.get(path.replace("{report}", report), **headers),
+            )
+        )
+    path = "/api/v1/reports/{report}/{figure}/"
+    url = "/api/v1/reports/appeals/received/"
+    calls.append((path, url, client.get(url, {"period": "2026"}, **headers)))
     path = "/api/v1/receptions/public/offices/{uuid}/"
     url = path.replace("{uuid}", str(schedule.office.uuid))
     calls.append((path, url, client.get(url, **headers)))

@@ -78,6 +78,7 @@ ANSWERS = {
     "ExplainedDaySerializer",
     "FiguresSerializer",
     "HeldSerializer",
+    "PeriodSerializer",  # a report's period as the answer names it (legal_statistics/report_api.py)
     "PublicBookingSerializer",
     "PublicScheduleSerializer",
     "ScheduleSerializer",
