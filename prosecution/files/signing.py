@@ -30,6 +30,7 @@ and be tested on a machine without NCALayer.
 import base64
 import hashlib
 import os
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -98,14 +99,24 @@ class DevelopmentSigner:
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         )
-        # O_EXCL: two workers signing their first document at once must not each write a key
-        # (the second would replace the key the first signed with). The loser reads the winner's.
-        try:
-            fd = os.open(self.key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return
+        # Two workers signing their first document at once must not each keep a key (the second
+        # would replace the key the first signed with), nor read one half written: the key is
+        # written whole to a file of this process, then linked into place, which fails if a key
+        # is there already (atomic); the loser reads the winner's, complete.
+        draft = self.key_file.with_name(
+            f".{self.key_file.name}.{os.getpid()}.{threading.get_ident()}"
+        )
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as file:
             file.write(pem)
+            file.flush()
+            os.fsync(file.fileno())
+        try:
+            os.link(draft, self.key_file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
 
     def public_pem(self) -> bytes:
         return (
