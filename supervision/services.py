@@ -137,7 +137,7 @@ def _require_inspector(check: Check, by: User | None) -> None:
         )
 
 
-def _require_within_term(check: Check, on: date) -> None:
+def require_within_term(check: Check, on: date) -> None:
     """Art. 18(5): the prosecutor may not exceed the term of the check."""
     term = term_of(check)
     if term is None:
@@ -432,7 +432,7 @@ def extend_check(
     if check.is_exempt:
         raise RuleViolation(_("A check exempt from the term rule has no term."), article=ART_18_4)
     workflow.expect(check, "extend", article=ART_18_4)
-    _require_within_term(check, on)
+    require_within_term(check, on)
     reason = required(reason, _("An extension needs a reasoned decision."), ART_18_4)
     # Once, by at most 30 working days: the term's rule, which the engine enforces
     # (prosecution/terms/rules.py, max_extensions and max_extension).
@@ -474,7 +474,7 @@ def suspend_check(
     on = _today(on)
     _require_inspector(check, by)
     workflow.expect(check, "suspend", article=ART_18_4)
-    _require_within_term(check, on)
+    require_within_term(check, on)
     if cause not in SuspensionCause.values:
         raise RuleViolation(_("Choose the cause of the suspension."), article=ART_18_4)
     reason = required(reason, _("A suspension needs a reason."), ART_18_4)
@@ -516,7 +516,7 @@ def change_inspectors(
         check, by, _("Only a prosecutor who may appoint checks changes the inspectors.")
     )
     workflow.expect(check, "inspectors", article=ART_18_4)
-    _require_within_term(check, on)
+    require_within_term(check, on)
     reason = required(reason, _("Say why the inspectors change."), ART_18_4)
     inspectors = _check_inspectors(inspectors, classified=check.is_classified, article=ART_18_4)
     before = sorted(check.inspectors.values_list("pk", flat=True))

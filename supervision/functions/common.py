@@ -28,7 +28,7 @@ from supervision.models import (
 )
 
 # Art. 18(5): the check's own rule (no demand after its term), reused rather than copied.
-from supervision.services import _require_within_term as require_within_term
+from supervision.services import require_within_term
 
 _M = TypeVar("_M", bound=models.Model)
 
