@@ -90,13 +90,22 @@ class Report:
         """The records `figure` counts: the list behind the door, and the figure's count."""
         return figure.records(self.base(user, office), period)
 
+    def counts(
+        self, user: Viewer, office: Office, figures: Sequence[Figure], periods: Sequence[Period]
+    ) -> dict[tuple[str, str], int]:
+        """How many records each of `figures` counts in each of `periods`, keyed by
+        (figure.key, period.code): the one door every table, chart and PDF counts through, so
+        that the way the figures are counted can change in one place."""
+        return {
+            (figure.key, period.code): self.records(figure, user, office, period).count()
+            for figure in figures
+            for period in periods
+        }
+
     def rows(self, user: Viewer, office: Office, period: Period) -> list[Row]:
         before = period.year_before()
+        counts = self.counts(user, office, self.figures, (period, before))
         return [
-            Row(
-                figure,
-                self.records(figure, user, office, period).count(),
-                self.records(figure, user, office, before).count(),
-            )
+            Row(figure, counts[figure.key, period.code], counts[figure.key, before.code])
             for figure in self.figures
         ]
