@@ -10,14 +10,14 @@ the superior's decision's day, and the day of publication.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from acts.models import BASED_KINDS, Act, ActEvent, ActEventKind, ActKind, ActState
 from acts.publication import ARTICLE as PUBLICATION_ARTICLE
 from acts.rules import ARTICLE_OF, CONSIDERED_KINDS, KIND_TERMS
-from legal_statistics.reports.figures import Figure, Narrow, Report, terms_met
+from legal_statistics.reports.figures import Figure, Report, Where, terms_met
 from legal_statistics.reports.periods import Period
 
 # The terms of consideration an act opens when delivered (acts/rules.py KIND_TERMS): Art. 33(3)
@@ -26,34 +26,34 @@ CONSIDERATION_TERMS = tuple(sorted(set(KIND_TERMS.values())))
 DECISIONS = (ActState.SATISFIED, ActState.PARTLY_SATISFIED, ActState.REJECTED)
 
 
-def _brought(**lookup) -> Narrow:
-    def narrow(acts: QuerySet, period: Period) -> QuerySet:
-        return acts.filter(signed_on__range=period.range, **lookup)
+def _brought(**lookup) -> Where:
+    def where(period: Period) -> Q:
+        return Q(signed_on__range=period.range, **lookup)
 
-    return narrow
+    return where
 
 
-def _event(kind: str, **lookup) -> Narrow:
+def _event(kind: str, **lookup) -> Where:
     """The acts with an event of `kind` on a day of the period; `lookup` narrows the events."""
 
-    def narrow(acts: QuerySet, period: Period) -> QuerySet:
+    def where(period: Period) -> Q:
         events = ActEvent.objects.filter(kind=kind, on__range=period.range, **lookup)
-        return acts.filter(pk__in=events.values("act_id"))
+        return Q(pk__in=events.values("act_id"))
 
-    return narrow
+    return where
 
 
-def _decided(outcome: str, **lookup) -> Narrow:
+def _decided(outcome: str, **lookup) -> Where:
     event = _event(ActEventKind.DECIDED, data__decided=outcome)
 
-    def narrow(acts: QuerySet, period: Period) -> QuerySet:
-        return event(acts.filter(**lookup), period)
+    def where(period: Period) -> Q:
+        return event(period) & Q(**lookup)
 
-    return narrow
+    return where
 
 
-def _published(acts: QuerySet, period: Period) -> QuerySet:
-    return acts.filter(published_at__date__range=period.range)
+def _published(period: Period) -> Q:
+    return Q(published_at__date__range=period.range)
 
 
 BROUGHT = _("Brought")

@@ -8,7 +8,7 @@ closings (an appeal extended twice in a period counts once: the figure counts ap
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +22,7 @@ from appeals.models import (
     Ground,
     Outcome,
 )
-from legal_statistics.reports.figures import Figure, Narrow, Report, terms_met
+from legal_statistics.reports.figures import Figure, Report, Where, terms_met
 from legal_statistics.reports.periods import Period
 from prosecution.models import TermKind
 
@@ -32,30 +32,30 @@ from prosecution.models import TermKind
 ANSWER_TERMS = (TermKind.APPEAL_ANSWER, TermKind.COMPLAINT_DECISION)
 
 
-def _received(**lookup) -> Narrow:
-    def narrow(appeals: QuerySet, period: Period) -> QuerySet:
-        return appeals.filter(received_on__range=period.range, **lookup)
+def _received(**lookup) -> Where:
+    def where(period: Period) -> Q:
+        return Q(received_on__range=period.range, **lookup)
 
-    return narrow
-
-
-def _answered(**lookup) -> Narrow:
-    def narrow(appeals: QuerySet, period: Period) -> QuerySet:
-        return appeals.filter(answered_on__range=period.range, **lookup)
-
-    return narrow
+    return where
 
 
-def _event(kind: str, **lookup) -> Narrow:
-    def narrow(appeals: QuerySet, period: Period) -> QuerySet:
+def _answered(**lookup) -> Where:
+    def where(period: Period) -> Q:
+        return Q(answered_on__range=period.range, **lookup)
+
+    return where
+
+
+def _event(kind: str, **lookup) -> Where:
+    def where(period: Period) -> Q:
         events = AppealEvent.objects.filter(kind=kind, at__date__range=period.range)
-        return appeals.filter(pk__in=events.values("appeal_id"), **lookup)
+        return Q(pk__in=events.values("appeal_id"), **lookup)
 
-    return narrow
+    return where
 
 
-def _redirected(appeals: QuerySet, period: Period) -> QuerySet:
-    return appeals.filter(redirected_on__range=period.range)
+def _redirected(period: Period) -> Q:
+    return Q(redirected_on__range=period.range)
 
 
 RECEIVED = _("Received")

@@ -9,11 +9,11 @@ in working days, which is not a list of records and so needs a door of its own.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from legal_statistics.reports.figures import Figure, Narrow, Report, terms_met
+from legal_statistics.reports.figures import Figure, Report, Where, terms_met
 from legal_statistics.reports.periods import Period
 from prosecution.models import TermKind
 from supervision.models import Check, CheckEvent, CheckEventKind
@@ -23,16 +23,16 @@ COURSE = _("Course of the checks")
 RESULTS = _("Results")
 
 
-def _event(kind: str) -> Narrow:
-    def narrow(checks: QuerySet, period: Period) -> QuerySet:
+def _event(kind: str) -> Where:
+    def where(period: Period) -> Q:
         events = CheckEvent.objects.filter(kind=kind, on__range=period.range)
-        return checks.filter(pk__in=events.values("legality_check_id"))
+        return Q(pk__in=events.values("legality_check_id"))
 
-    return narrow
+    return where
 
 
-def _with_violations(checks: QuerySet, period: Period) -> QuerySet:
-    return _event(CheckEventKind.COMPLETED)(checks, period).filter(violations_count__gt=0)
+def _with_violations(period: Period) -> Q:
+    return _event(CheckEventKind.COMPLETED)(period) & Q(violations_count__gt=0)
 
 
 def _figure(kind: str, section, article: str) -> Figure:

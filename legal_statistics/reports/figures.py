@@ -1,10 +1,12 @@
 """Figures and reports: "every figure is a door" (issue 17).
 
-A Figure is a label and ONE function that narrows the report's records (already in the user's
-scope, through prosecution/offices/access.py visible_to) to those the figure counts in a period.
-The figure is that queryset's count and its list is that queryset's rows, so the list's length
-equals the figure by construction: there is no second, hand-written count to drift from the list.
-Figures that count events count the distinct records the events belong to.
+A Figure is a label and ONE condition (a Q for a period) on the report's records, which are
+already in the user's scope (prosecution/offices/access.py visible_to). The figure's list is the
+records that meet the condition; the figure is the same condition counted in an aggregate
+(`COUNT(*) FILTER (WHERE …)`), every figure of a report and both periods in one query. So the
+list's length equals the figure by construction: there is no second, hand-written count to drift
+from the list. Figures that count events count the distinct records the events belong to (the
+condition is `pk IN (events' records)`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import Count, F, Model, Q, QuerySet
 from django.http import Http404
 from django.utils.functional import Promise
 
@@ -22,15 +24,15 @@ from legal_statistics.reports.periods import Period, change
 from prosecution.models import Office, Term, TermState
 from prosecution.offices.access import Viewer, visible_to
 
-Narrow = Callable[[QuerySet, Period], QuerySet]
+Where = Callable[[Period], Q]
 
 
-def terms_met(model: type[Model], kinds: Sequence[str], *, in_time: bool) -> Narrow:
+def terms_met(model: type[Model], kinds: Sequence[str], *, in_time: bool) -> Where:
     """The records whose term of one of `kinds` was met in the period: on or before its due date
     (in time) or after it (late). The term engine stores both dates (prosecution/models/terms.py);
     a record counts once whatever the number of its terms."""
 
-    def narrow(records: QuerySet, period: Period) -> QuerySet:
+    def where(period: Period) -> Q:
         when = Q(met_on__lte=F("due_date")) if in_time else Q(met_on__gt=F("due_date"))
         met = Term.objects.filter(
             when,
@@ -39,16 +41,16 @@ def terms_met(model: type[Model], kinds: Sequence[str], *, in_time: bool) -> Nar
             state=TermState.MET,
             met_on__range=period.range,
         )
-        return records.filter(pk__in=met.values("subject_id"))
+        return Q(pk__in=met.values("subject_id"))
 
-    return narrow
+    return where
 
 
 @dataclass(frozen=True)
 class Figure:
     key: str  # the slug in /reports/<report>/<figure>/
     label: str | Promise
-    records: Narrow
+    where: Where
     section: str | Promise = ""
     article: str = ""  # where the figure is a statutory term, e.g. "Art. 24(3)"
 
@@ -88,7 +90,7 @@ class Report:
 
     def records(self, figure: Figure, user: Viewer, office: Office, period: Period) -> QuerySet:
         """The records `figure` counts: the list behind the door, and the figure's count."""
-        return figure.records(self.base(user, office), period)
+        return self.base(user, office).filter(figure.where(period))
 
     def counts(
         self, user: Viewer, office: Office, figures: Sequence[Figure], periods: Sequence[Period]
@@ -96,10 +98,17 @@ class Report:
         """How many records each of `figures` counts in each of `periods`, keyed by
         (figure.key, period.code): the one door every table, chart and PDF counts through, so
         that the way the figures are counted can change in one place."""
+        cells = [(figure, period) for figure in figures for period in periods]
+        if not cells:
+            return {}
+        counted = self.base(user, office).aggregate(
+            **{
+                f"c{i}": Count("pk", filter=figure.where(period))
+                for i, (figure, period) in enumerate(cells)
+            }
+        )
         return {
-            (figure.key, period.code): self.records(figure, user, office, period).count()
-            for figure in figures
-            for period in periods
+            (figure.key, period.code): counted[f"c{i}"] for i, (figure, period) in enumerate(cells)
         }
 
     def rows(self, user: Viewer, office: Office, period: Period) -> list[Row]:
