@@ -15,6 +15,7 @@ act Art. 33(6) puts beyond protest, a refused sanction without reasons.
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -261,6 +262,11 @@ class Act(models.Model):
         _("limitation period resumes on"), null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The record's statutory terms (prosecution/models/terms.py), for the reports' figures
+    # (legal_statistics/reports/figures.py terms_met). Deleting the record deletes its terms.
+    statutory_terms = GenericRelation(
+        "prosecution.Term", content_type_field="subject_type", object_id_field="subject_id"
+    )
     # Publication (Art. 42; acts/publication.py): an act on a violation of rights may be published,
     # never a classified one. The public text is the redacted one the prosecutor saw in the
     # preview, kept as it was published: a later change of the act does not reach the public page.
@@ -405,6 +411,9 @@ class ActEvent(models.Model):
         verbose_name = _("act event")
         verbose_name_plural = _("act events")
         ordering = ["act", "at", "pk"]
+        # The reports (legal_statistics/reports/): "has the act an event of this kind in the
+        # period?" is asked per record, from this index alone.
+        indexes = [models.Index(fields=["act", "kind", "on"], name="act_event_kind_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on}"

@@ -11,6 +11,7 @@ private business without the President's or the Prosecutor General's instruction
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -165,6 +166,11 @@ class Check(models.Model):
         _("certificate received by"), max_length=300, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The record's statutory terms (prosecution/models/terms.py), for the reports' figures
+    # (legal_statistics/reports/figures.py terms_met). Deleting the record deletes its terms.
+    statutory_terms = GenericRelation(
+        "prosecution.Term", content_type_field="subject_type", object_id_field="subject_id"
+    )
 
     class Meta:
         verbose_name = _("legality check")
@@ -268,6 +274,11 @@ class CheckEvent(models.Model):
         verbose_name = _("check event")
         verbose_name_plural = _("check events")
         ordering = ["legality_check", "at", "pk"]
+        # The reports (legal_statistics/reports/): "has the check an event of this kind in the
+        # period?" is asked per record, from this index alone.
+        indexes = [
+            models.Index(fields=["legality_check", "kind", "on"], name="check_event_kind_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on}"

@@ -10,6 +10,7 @@ access policy, the queues) is a prefix match on an indexed column, with no join.
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -192,6 +193,11 @@ class Appeal(models.Model):
     personal_answer_note = models.TextField(_("personal answer"), blank=True)
 
     updated_at = models.DateTimeField(auto_now=True)
+    # The record's statutory terms (prosecution/models/terms.py), for the reports' figures
+    # (legal_statistics/reports/figures.py terms_met). Deleting the record deletes its terms.
+    statutory_terms = GenericRelation(
+        "prosecution.Term", content_type_field="subject_type", object_id_field="subject_id"
+    )
 
     class Meta:
         verbose_name = _("appeal")
@@ -339,6 +345,9 @@ class AppealEvent(models.Model):
         verbose_name = _("appeal event")
         verbose_name_plural = _("appeal events")
         ordering = ["appeal", "at", "pk"]
+        # The reports (legal_statistics/reports/): "has the appeal an event of this kind in the
+        # period?" is asked per record, from this index alone.
+        indexes = [models.Index(fields=["appeal", "kind", "at"], name="appeal_event_kind_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -14,10 +14,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from acts.models import BASED_KINDS, Act, ActEvent, ActEventKind, ActKind, ActState
+from acts.models import BASED_KINDS, Act, ActEventKind, ActKind, ActState
 from acts.publication import ARTICLE as PUBLICATION_ARTICLE
 from acts.rules import ARTICLE_OF, CONSIDERED_KINDS, KIND_TERMS
-from legal_statistics.reports.figures import Figure, Report, Where, terms_met
+from legal_statistics.reports.figures import TERMS_MET, Anchor, Figure, Report, terms_met
 from legal_statistics.reports.periods import Period
 
 # The terms of consideration an act opens when delivered (acts/rules.py KIND_TERMS): Art. 33(3)
@@ -26,35 +26,22 @@ CONSIDERATION_TERMS = tuple(sorted(set(KIND_TERMS.values())))
 DECISIONS = (ActState.SATISFIED, ActState.PARTLY_SATISFIED, ActState.REJECTED)
 
 
-def _brought(**lookup) -> Where:
-    def where(period: Period) -> Q:
-        return Q(signed_on__range=period.range, **lookup)
-
-    return where
+def _based(period: Period) -> Q:
+    """Acts of supervision and response (Art. 32(1)(1)-(2)), not the organisational ones."""
+    return Q(kind__in=BASED_KINDS)
 
 
-def _event(kind: str, **lookup) -> Where:
-    """The acts with an event of `kind` on a day of the period; `lookup` narrows the events."""
-
-    def where(period: Period) -> Q:
-        events = ActEvent.objects.filter(kind=kind, on__range=period.range, **lookup)
-        return Q(pk__in=events.values("act_id"))
-
-    return where
+def _decided(outcome: str, **lookup) -> tuple[tuple[str, str], ...]:
+    """The facet of the acts decided with `outcome` in the period (the event, so that an act
+    decided and later cancelled by a superior still counts as decided)."""
+    facet = {"events__kind": ActEventKind.DECIDED, "events__data__decided": outcome, **lookup}
+    return tuple(facet.items())
 
 
-def _decided(outcome: str, **lookup) -> Where:
-    event = _event(ActEventKind.DECIDED, data__decided=outcome)
-
-    def where(period: Period) -> Q:
-        return event(period) & Q(**lookup)
-
-    return where
-
-
-def _published(period: Period) -> Q:
-    return Q(published_at__date__range=period.range)
-
+# The dates the figures range over (figures.py Anchor): one query for each.
+SIGNED = Anchor("signed_on")
+EVENTS = Anchor("events__on")
+PUBLISHED_AT = Anchor("published_at", moment=True)
 
 BROUGHT = _("Brought")
 TERMS = _("Considered")
@@ -63,23 +50,33 @@ PUBLISHED = _("Published acts")
 
 
 def _figures() -> list[Figure]:
-    figures = [Figure("brought", _("Brought in all"), _brought(kind__in=BASED_KINDS), BROUGHT)]
+    figures = [Figure("brought", _("Brought in all"), _based, BROUGHT, anchor=SIGNED)]
     figures += [
         Figure(
-            f"brought-{kind}", ActKind(kind).label, _brought(kind=kind), BROUGHT, ARTICLE_OF[kind]
+            f"brought-{kind}",
+            ActKind(kind).label,
+            None,
+            BROUGHT,
+            ARTICLE_OF[kind],
+            SIGNED,
+            (("kind", kind),),
         )
         for kind in BASED_KINDS
     ]
     for outcome in DECISIONS:
         section = ActState(outcome).label
-        figures.append(Figure(f"{outcome}", _("All kinds"), _decided(outcome), section))
+        figures.append(
+            Figure(f"{outcome}", _("All kinds"), None, section, "", EVENTS, _decided(outcome))
+        )
         figures += [
             Figure(
                 f"{outcome}-{kind}",
                 ActKind(kind).label,
-                _decided(outcome, kind=kind),
+                None,
                 section,
                 ARTICLE_OF[kind],
+                EVENTS,
+                _decided(outcome, kind=kind),
             )
             for kind in CONSIDERED_KINDS
         ]
@@ -87,24 +84,41 @@ def _figures() -> list[Figure]:
         Figure(
             "in-time",
             _("Considered in time"),
-            terms_met(Act, CONSIDERATION_TERMS, in_time=True),
+            terms_met(CONSIDERATION_TERMS, in_time=True),
             TERMS,
             "Art. 33(3), 36(2), 37",
+            TERMS_MET,
         ),
         Figure(
             "late",
             _("Considered late"),
-            terms_met(Act, CONSIDERATION_TERMS, in_time=False),
+            terms_met(CONSIDERATION_TERMS, in_time=False),
             TERMS,
             "Art. 33(3), 36(2), 37",
+            TERMS_MET,
         ),
     ]
     figures += [
-        Figure(f"superior-{kind}", ActEventKind(kind).label, _event(kind), SUPERIOR, "Art. 43(3)")
+        Figure(
+            f"superior-{kind}",
+            ActEventKind(kind).label,
+            None,
+            SUPERIOR,
+            "Art. 43(3)",
+            EVENTS,
+            (("events__kind", kind),),
+        )
         for kind in (ActEventKind.CANCELLED, ActEventKind.REVOKED, ActEventKind.SUSPENDED)
     ]
     figures.append(
-        Figure("published", _("Published acts"), _published, PUBLISHED, PUBLICATION_ARTICLE)
+        Figure(
+            "published",
+            _("Published acts"),
+            None,
+            PUBLISHED,
+            PUBLICATION_ARTICLE,
+            PUBLISHED_AT,
+        )
     )
     return figures
 

@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from appeals.models import (
     Appeal,
-    AppealEvent,
     AppealEventKind,
     AppealKind,
     AppealLanguage,
@@ -22,7 +21,13 @@ from appeals.models import (
     Ground,
     Outcome,
 )
-from legal_statistics.reports.figures import Figure, Report, Where, terms_met
+from legal_statistics.reports.figures import (
+    TERMS_MET,
+    Anchor,
+    Figure,
+    Report,
+    terms_met,
+)
 from legal_statistics.reports.periods import Period
 from prosecution.models import TermKind
 
@@ -32,31 +37,11 @@ from prosecution.models import TermKind
 ANSWER_TERMS = (TermKind.APPEAL_ANSWER, TermKind.COMPLAINT_DECISION)
 
 
-def _received(**lookup) -> Where:
-    def where(period: Period) -> Q:
-        return Q(received_on__range=period.range, **lookup)
-
-    return where
-
-
-def _answered(**lookup) -> Where:
-    def where(period: Period) -> Q:
-        return Q(answered_on__range=period.range, **lookup)
-
-    return where
-
-
-def _event(kind: str, **lookup) -> Where:
-    def where(period: Period) -> Q:
-        events = AppealEvent.objects.filter(kind=kind, at__date__range=period.range)
-        return Q(pk__in=events.values("appeal_id"), **lookup)
-
-    return where
-
-
-def _redirected(period: Period) -> Q:
-    return Q(redirected_on__range=period.range)
-
+# The dates the figures range over (figures.py Anchor): one query for each.
+ON_RECEIPT = Anchor("received_on")
+ON_ANSWER = Anchor("answered_on")
+ON_REDIRECTION = Anchor("redirected_on")
+EVENTS = Anchor("events__at", moment=True)
 
 RECEIVED = _("Received")
 CONSIDERED = _("Considered")
@@ -64,78 +49,87 @@ OUTCOMES = _("Outcomes")
 COURSE = _("Course of consideration")
 
 
+def _received(key: str, label, article: str = "", **facet) -> Figure:
+    return Figure(key, label, None, RECEIVED, article, ON_RECEIPT, tuple(facet.items()))
+
+
+def _event(key: str, label, kind: str, article: str = "", **facet) -> Figure:
+    """The appeals with an event of `kind` in the period (each appeal once)."""
+    facet = {"events__kind": kind, **facet}
+    return Figure(key, label, None, COURSE, article, EVENTS, tuple(facet.items()))
+
+
 def _figures() -> list[Figure]:
-    figures = [Figure("received", _("Received in all"), _received(), RECEIVED)]
+    figures = [_received("received", _("Received in all"))]
+    figures += [_received(f"channel-{c.value}", c.label, channel=c.value) for c in Channel]
+    figures += [_received(f"kind-{k.value}", k.label, kind=k.value) for k in AppealKind]
     figures += [
-        Figure(f"channel-{c.value}", c.label, _received(channel=c.value), RECEIVED) for c in Channel
-    ]
-    figures += [
-        Figure(f"kind-{k.value}", k.label, _received(kind=k.value), RECEIVED) for k in AppealKind
-    ]
-    figures += [
-        Figure(f"language-{lang.value}", lang.label, _received(language=lang.value), RECEIVED)
+        _received(f"language-{lang.value}", lang.label, language=lang.value)
         for lang in AppealLanguage
     ]
     figures += [
-        Figure(f"ground-{g.value}", g.label, _received(ground=g.value), RECEIVED, "Art. 24(1)")
-        for g in Ground
+        _received(f"ground-{g.value}", g.label, "Art. 24(1)", ground=g.value) for g in Ground
     ]
     figures += [
         Figure(
             "in-time",
             _("Considered in time"),
-            terms_met(Appeal, ANSWER_TERMS, in_time=True),
+            terms_met(ANSWER_TERMS, in_time=True),
             CONSIDERED,
             "Art. 24(3)",
+            TERMS_MET,
         ),
         Figure(
             "late",
             _("Considered late"),
-            terms_met(Appeal, ANSWER_TERMS, in_time=False),
+            terms_met(ANSWER_TERMS, in_time=False),
             CONSIDERED,
             "Art. 24(3)",
+            TERMS_MET,
         ),
     ]
     figures += [
-        Figure(f"outcome-{o}", o.label, _answered(outcome=o), OUTCOMES)
+        Figure(f"outcome-{o}", o.label, None, OUTCOMES, "", ON_ANSWER, (("outcome", o.value),))
         for o in (Outcome.SATISFIED, Outcome.PARTLY, Outcome.REFUSED, Outcome.EXPLAINED)
     ]
     figures += [
+        _event("extended", _("Term extended"), AppealEventKind.EXTENDED, "Art. 24(4)"),
         Figure(
-            "extended", _("Term extended"), _event(AppealEventKind.EXTENDED), COURSE, "Art. 24(4)"
-        ),
-        Figure(
-            "redirected", _("Redirected to the competent body"), _redirected, COURSE, "Art. 24(1)"
-        ),
-        Figure(
-            "forwarded",
-            _("Sent to another office"),
-            _event(AppealEventKind.SENT_TO_OFFICE),
+            "redirected",
+            _("Redirected to the competent body"),
+            None,
             COURSE,
+            "Art. 24(1)",
+            ON_REDIRECTION,
         ),
-        Figure(
+        _event("forwarded", _("Sent to another office"), AppealEventKind.SENT_TO_OFFICE),
+        _event(
             "repeated-closed",
             _("Repeated, consideration terminated"),
-            _event(AppealEventKind.TERMINATED),
-            COURSE,
+            AppealEventKind.TERMINATED,
             "Art. 24(8)",
         ),
-        Figure(
+        _event(
             "anonymous-closed",
             _("Anonymous, not considered"),
-            _event(AppealEventKind.NOT_CONSIDERED, is_anonymous=True),
-            COURSE,
+            AppealEventKind.NOT_CONSIDERED,
             "Art. 24(6)",
+            is_anonymous=True,
         ),
         Figure(
             "complaints-upheld",
             _("Complaints against prosecutors upheld"),
-            _answered(kind=AppealKind.COMPLAINT, outcome__in=(Outcome.SATISFIED, Outcome.PARTLY)),
+            _upheld,
             COURSE,
             "Art. 25",
+            ON_ANSWER,
         ),
     ]
     return figures
+
+
+def _upheld(period: Period) -> Q:
+    return Q(kind=AppealKind.COMPLAINT, outcome__in=(Outcome.SATISFIED, Outcome.PARTLY))
 
 
 REPORT = Report(

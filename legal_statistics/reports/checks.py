@@ -13,30 +13,26 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from legal_statistics.reports.figures import Figure, Report, Where, terms_met
+from legal_statistics.reports.figures import TERMS_MET, Anchor, Figure, Report, terms_met
 from legal_statistics.reports.periods import Period
 from prosecution.models import TermKind
-from supervision.models import Check, CheckEvent, CheckEventKind
+from supervision.models import Check, CheckEventKind
+
+EVENTS = Anchor("events__on")  # figures.py Anchor: the events' figures in one query
 
 REGISTER = _("Register of checks")
 COURSE = _("Course of the checks")
 RESULTS = _("Results")
 
 
-def _event(kind: str) -> Where:
-    def where(period: Period) -> Q:
-        events = CheckEvent.objects.filter(kind=kind, on__range=period.range)
-        return Q(pk__in=events.values("legality_check_id"))
-
-    return where
-
-
 def _with_violations(period: Period) -> Q:
-    return _event(CheckEventKind.COMPLETED)(period) & Q(violations_count__gt=0)
+    return Q(violations_count__gt=0)
 
 
 def _figure(kind: str, section, article: str) -> Figure:
-    return Figure(kind, CheckEventKind(kind).label, _event(kind), section, article)
+    """The checks with an event of `kind` in the period (each check once)."""
+    facet = (("events__kind", kind),)
+    return Figure(kind, CheckEventKind(kind).label, None, section, article, EVENTS, facet)
 
 
 FIGURES = [
@@ -50,18 +46,28 @@ FIGURES = [
     Figure(
         "in-time",
         _("Completed in time"),
-        terms_met(Check, (TermKind.CHECK_DURATION,), in_time=True),
+        terms_met((TermKind.CHECK_DURATION,), in_time=True),
         RESULTS,
         "Art. 18(4)",
+        TERMS_MET,
     ),
     Figure(
         "late",
         _("Completed late"),
-        terms_met(Check, (TermKind.CHECK_DURATION,), in_time=False),
+        terms_met((TermKind.CHECK_DURATION,), in_time=False),
         RESULTS,
         "Art. 18(4)",
+        TERMS_MET,
     ),
-    Figure("violations", _("Completed, violations found"), _with_violations, RESULTS, "Art. 19(2)"),
+    Figure(
+        "violations",
+        _("Completed, violations found"),
+        _with_violations,
+        RESULTS,
+        "Art. 19(2)",
+        EVENTS,
+        (("events__kind", CheckEventKind.COMPLETED),),
+    ),
 ]
 
 REPORT = Report(

@@ -5,54 +5,109 @@ already in the user's scope (prosecution/offices/access.py visible_to). The figu
 records that meet the condition; the figure is the same condition counted in an aggregate
 (`COUNT(*) FILTER (WHERE …)`), every figure of a report and both periods in one query. So the
 list's length equals the figure by construction: there is no second, hand-written count to drift
-from the list. Figures that count events count the distinct records the events belong to (the
-condition is `pk IN (events' records)`).
+from the list. Figures that count events or terms count the distinct records they belong to.
+How the cells are grouped into queries so that a national report stays fast: Anchor.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+import itertools
+import operator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Model, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import Case, Count, F, IntegerField, Model, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils.functional import Promise
 
 from legal_statistics.reports.periods import Period, change
-from prosecution.models import Office, Term, TermState
+from prosecution.models import Office, TermState
 from prosecution.offices.access import Viewer, visible_to
 
 Where = Callable[[Period], Q]
 
 
-def terms_met(model: type[Model], kinds: Sequence[str], *, in_time: bool) -> Where:
+@dataclass(frozen=True)
+class Anchor:
+    """The date a figure's condition ranges over: a column of the record ("received_on") or of
+    its related rows ("events__at", "statutory_terms__met_on"); `moment` for a date and time.
+
+    A report is counted one query per anchor: the query reads only the rows whose anchor falls
+    in one of the periods asked (an index range, where one query for every figure read every
+    record of the scope). Figures that are the anchor and equalities (a facet: "received, by
+    channel") are counted by grouping those rows once by period and by the facets' fields;
+    the others by COUNT(…) FILTER (WHERE <the figure's condition>), one per figure and period.
+    Either way the figure's condition is the one its list is made of (Figure.condition).
+    """
+
+    path: str
+    moment: bool = False
+
+    @property
+    def related(self) -> bool:
+        """The anchor is on related rows: a record with two of them in a period counts once."""
+        return "__" in self.path
+
+    def within(self, period: Period) -> Q:
+        if self.moment:
+            return Q(**{f"{self.path}__{op}": value for op, value in period.moments.items()})
+        return Q(**{f"{self.path}__range": period.range})
+
+
+def terms_met(kinds: Sequence[str], *, in_time: bool) -> Where:
     """The records whose term of one of `kinds` was met in the period: on or before its due date
     (in time) or after it (late). The term engine stores both dates (prosecution/models/terms.py);
-    a record counts once whatever the number of its terms."""
+    a record counts once whatever the number of its terms. Through the record's
+    `statutory_terms` (a generic relation to its terms): anchored on TERMS_MET."""
 
     def where(period: Period) -> Q:
-        when = Q(met_on__lte=F("due_date")) if in_time else Q(met_on__gt=F("due_date"))
-        met = Term.objects.filter(
-            when,
-            subject_type=ContentType.objects.get_for_model(model),
-            kind__in=kinds,
-            state=TermState.MET,
-            met_on__range=period.range,
+        due = F("statutory_terms__due_date")
+        when = (
+            Q(statutory_terms__met_on__lte=due) if in_time else Q(statutory_terms__met_on__gt=due)
         )
-        return Q(pk__in=met.values("subject_id"))
+        return when & Q(
+            statutory_terms__kind__in=kinds,
+            statutory_terms__state=TermState.MET,
+            statutory_terms__met_on__range=period.range,
+        )
 
     return where
 
 
+TERMS_MET = Anchor("statutory_terms__met_on")
+
+
 @dataclass(frozen=True)
 class Figure:
+    """A figure's records in a period: those whose `anchor` falls in the period, that have every
+    equality of `facet` (field, value), and that meet `where` for the period; each part may be
+    left out. An anchor on related rows and a facet on the same rows speak of one row: "an event
+    of this kind in the period"."""
+
     key: str  # the slug in /reports/<report>/<figure>/
     label: str | Promise
-    where: Where
+    where: Where | None = None
     section: str | Promise = ""
     article: str = ""  # where the figure is a statutory term, e.g. "Art. 24(3)"
+    anchor: Anchor | None = None  # None: counted over every record of the scope
+    facet: tuple[tuple[str, Any], ...] = ()
+
+    def condition(self, period: Period) -> Q:
+        condition = Q(**dict(self.facet))
+        if self.anchor is not None:
+            condition &= self.anchor.within(period)
+        if self.where is not None:
+            condition &= self.where(period)
+        return condition
+
+    @property
+    def grouped(self) -> bool:
+        """Counted by grouping (Anchor): an anchor and a facet, no condition of its own."""
+        return self.anchor is not None and self.where is None
 
 
 @dataclass(frozen=True)
@@ -90,26 +145,36 @@ class Report:
 
     def records(self, figure: Figure, user: Viewer, office: Office, period: Period) -> QuerySet:
         """The records `figure` counts: the list behind the door, and the figure's count."""
-        return self.base(user, office).filter(figure.where(period))
+        base = self.base(user, office)
+        if figure.anchor is not None and figure.anchor.related:
+            # Through a relation the condition is a join: each record once, however many of its
+            # rows meet it.
+            chosen = self.model._default_manager.filter(figure.condition(period))
+            return base.filter(pk__in=chosen.values("pk"))
+        return base.filter(figure.condition(period))
 
     def counts(
         self, user: Viewer, office: Office, figures: Sequence[Figure], periods: Sequence[Period]
     ) -> dict[tuple[str, str], int]:
         """How many records each of `figures` counts in each of `periods`, keyed by
-        (figure.key, period.code): the one door every table, chart and PDF counts through, so
-        that the way the figures are counted can change in one place."""
-        cells = [(figure, period) for figure in figures for period in periods]
-        if not cells:
-            return {}
-        counted = self.base(user, office).aggregate(
-            **{
-                f"c{i}": Count("pk", filter=figure.where(period))
-                for i, (figure, period) in enumerate(cells)
-            }
-        )
-        return {
-            (figure.key, period.code): counted[f"c{i}"] for i, (figure, period) in enumerate(cells)
-        }
+        (figure.key, period.code): the one door every table, chart and PDF counts through.
+        One query per anchor, or two where an anchor has figures of both kinds (Anchor)."""
+        base = self.base(user, office)
+        groups: dict[tuple[Anchor | None, bool, frozenset[str]], list[Figure]] = {}
+        for figure in figures:
+            # Through a relation, figures naming other related fields are grouped apart
+            # (_groupable); on the record's own columns one grouping serves them all.
+            related = figure.anchor is not None and figure.anchor.related
+            named = frozenset(name for name, _ in figure.facet if related and "__" in name)
+            groups.setdefault((figure.anchor, figure.grouped, named), []).append(figure)
+        counted: dict[tuple[str, str], int] = {}
+        with _quick_plans():
+            for (anchor, grouped, _named), members in groups.items():
+                if grouped and anchor is not None and _groupable(anchor, members, periods):
+                    counted.update(_count_grouped(base, anchor, members, periods))
+                else:
+                    counted.update(_count_filtered(base, anchor, members, periods))
+        return counted
 
     def rows(self, user: Viewer, office: Office, period: Period) -> list[Row]:
         before = period.year_before()
@@ -118,3 +183,88 @@ class Report:
             Row(figure, counts[figure.key, period.code], counts[figure.key, before.code])
             for figure in self.figures
         ]
+
+
+Cells = dict[tuple[str, str], int]
+
+
+def _count_filtered(
+    queryset: QuerySet, anchor: Anchor | None, figures: Sequence[Figure], periods: Sequence[Period]
+) -> Cells:
+    """COUNT(…) FILTER (WHERE <condition>) for each figure in each period, in one query."""
+    cells = [(figure, period) for figure in figures for period in periods]
+    if anchor is not None:
+        # Only the rows some cell counts: the conditions' anchors give the database its ranges.
+        queryset = queryset.filter(reduce(operator.or_, (f.condition(p) for f, p in cells)))
+    distinct = anchor is not None and anchor.related
+    values = queryset.aggregate(
+        **{
+            f"c{i}": Count("pk", distinct=distinct, filter=figure.condition(period))
+            for i, (figure, period) in enumerate(cells)
+        }
+    )
+    return {(f.key, p.code): values[f"c{i}"] for i, (f, p) in enumerate(cells)}
+
+
+def _groupable(anchor: Anchor, figures: Sequence[Figure], periods: Sequence[Period]) -> bool:
+    """Grouping sums groups, so each record must fall in one group per figure and period: the
+    periods do not overlap, and through a relation every figure names the same related fields
+    (a record with an event of each of two kinds is in two groups: a figure of one kind sums
+    one of them; a figure of any kind would sum both)."""
+    spans = sorted(p.range for p in periods)
+    if any(later[0] <= earlier[1] for earlier, later in itertools.pairwise(spans)):
+        return False
+    if not anchor.related:
+        return True
+    relation = anchor.path.rsplit("__", 1)[0] + "__"
+    named = {frozenset(n for n, _ in f.facet if n.startswith(relation)) for f in figures}
+    return len(named) == 1
+
+
+def _count_grouped(
+    queryset: QuerySet, anchor: Anchor, figures: Sequence[Figure], periods: Sequence[Period]
+) -> Cells:
+    """The anchor's rows grouped once by period and by every facet's field; each figure sums
+    the groups of its period that have its facet."""
+    fields = sorted({name for figure in figures for name, _ in figure.facet})
+    # Only the rows some figure counts: in a period, and (unless a figure counts them all) with
+    # one of the facets, which through a relation is the related rows' kinds.
+    # One filter(): through a relation, two would each join the related rows of their own.
+    rows = reduce(operator.or_, (anchor.within(p) for p in periods))
+    if all(figure.facet for figure in figures):
+        rows &= reduce(operator.or_, (Q(**dict(f.facet)) for f in figures))
+    queryset = queryset.filter(rows)
+    period_of = Case(
+        *(When(anchor.within(p), then=Value(i)) for i, p in enumerate(periods)),
+        output_field=IntegerField(),
+    )
+    groups = (
+        queryset.annotate(_period=period_of)
+        .values("_period", *fields)
+        .annotate(_n=Count("pk", distinct=anchor.related))
+        .order_by()
+    )
+    counted = {(f.key, p.code): 0 for f in figures for p in periods}
+    for group in groups:
+        period = periods[group["_period"]]
+        for figure in figures:
+            if all(group[name] == value for name, value in figure.facet):
+                counted[figure.key, period.code] += group["_n"]
+    return counted
+
+
+@contextlib.contextmanager
+def _quick_plans() -> Iterator[None]:
+    """Two settings of PostgreSQL for a report's statements, for their transaction only
+    (bench/bench_reports.py has the figures, at a million appeals):
+    - JIT off: it compiled the many-aggregate statements for 0.5 s of their 1.6 s;
+    - work_mem 64 MB: the planner, who cannot know that a report's groups are a few hundred
+      (channels by kinds by languages by grounds), expects a hundred thousand, and with the
+      default 4 MB sorts them on disk instead of hashing them in memory."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        yield

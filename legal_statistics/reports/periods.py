@@ -11,8 +11,9 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 _YEAR = re.compile(r"^(\d{4})$")
@@ -37,6 +38,18 @@ class Period:
     @property
     def range(self) -> tuple[date, date]:
         return (self.start, self.end)
+
+    @property
+    def moments(self) -> dict[str, datetime]:
+        """The period as a lookup on a moment (`at__gte`, `at__lt`): from the first day's
+        midnight to the midnight after the last day, in the office's time zone (settings
+        TIME_ZONE), as `at__date__range` reads it, but open to an index, where the date of
+        a moment in a zone is not."""
+        zone = timezone.get_current_timezone()
+        return {
+            "gte": datetime.combine(self.start, time.min, zone),
+            "lt": datetime.combine(self.end + timedelta(days=1), time.min, zone),
+        }
 
     def year_before(self) -> Period:
         """The same period a year earlier: the same month, quarter or year, or the same dates."""

@@ -87,8 +87,29 @@ def test_the_scope_district_a_sees_its_own_only(cast, made):
 
 def test_every_figure_is_a_door_its_list_holds_as_many_records(cast, made):
     for user, office in ((cast.region_user, cast.region), (cast.a_user, cast.district_a)):
-        for period in (NOVEMBER, periods.parse("2026"), NOVEMBER.year_before()):
+        # The last period and its year before overlap: counted cell by cell, not grouped.
+        for period in (
+            NOVEMBER,
+            periods.parse("2026"),
+            NOVEMBER.year_before(),
+            periods.parse("2025-06-01..2026-11-30"),
+        ):
             for row in REPORT.rows(user, office, period):
                 listed = list(REPORT.records(row.figure, user, office, period))
                 assert len(listed) == row.current, (row.figure.key, period)
                 assert len({appeal.pk for appeal in listed}) == row.current, row.figure.key
+
+
+def test_counted_alike_grouped_or_cell_by_cell(cast, made):
+    """The engine counts figures of an anchor by grouping when the periods do not overlap, and
+    cell by cell when they do (figures.py _groupable): both give the same counts."""
+    user, office = cast.region_user, cast.region
+    year, before = periods.parse("2026"), periods.parse("2025")
+    apart = REPORT.counts(user, office, REPORT.figures, (year, before))
+    overlapping = periods.parse("2025-01-01..2026-12-31")
+    together = REPORT.counts(user, office, REPORT.figures, (year, before, overlapping))
+    assert {cell: n for cell, n in together.items() if cell[1] != overlapping.code} == apart
+    for figure in REPORT.figures:
+        both = together[figure.key, year.code] + together[figure.key, before.code]
+        # An appeal extended in both years counts in each year, once in the two together.
+        assert together[figure.key, overlapping.code] <= both, figure.key
