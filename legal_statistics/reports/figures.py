@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Model, Q, QuerySet
+from django.db.models import Count, F, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.functional import Promise
 
@@ -47,12 +47,41 @@ def terms_met(model: type[Model], kinds: Sequence[str], *, in_time: bool) -> Whe
 
 
 @dataclass(frozen=True)
+class Value:
+    """A number shown beside a figure's count that is not a count of records, and so not a door of
+    its own: a measure of the figure's records (the average of their lengths, each record's own
+    length shown in the list: `of`), or what the law requires of the period (a duty). The count
+    beside it stays the door: the records the value is measured on, or held against."""
+
+    label: str | Promise
+    # The value for a period from the figure's records in it (a lazy queryset: a duty that does not
+    # read them costs no query), the user, the office and the period.
+    compute: Callable[[QuerySet, Viewer, Office, Period], float | None]
+    of: Callable[[Any], float | None] | None = None  # one record's own value, for the list
+    related: Sequence[str | Prefetch] = ()  # what `of` reads of a record: prefetched
+
+
+def average(
+    label: str | Promise, of: Callable[[Any], float], related: Sequence[str | Prefetch] = ()
+) -> Value:
+    """The mean of `of` over the figure's records (Report.records prefetches `related`), to one
+    decimal; None when there are none."""
+
+    def compute(records: QuerySet, user: Viewer, office: Office, period: Period) -> float | None:
+        values = [of(record) for record in records]
+        return round(sum(values) / len(values), 1) if values else None
+
+    return Value(label, compute, of, related)
+
+
+@dataclass(frozen=True)
 class Figure:
     key: str  # the slug in /reports/<report>/<figure>/
     label: str | Promise
     where: Where
     section: str | Promise = ""
     article: str = ""  # where the figure is a statutory term, e.g. "Art. 24(3)"
+    value: Value | None = None  # shown beside the count (see Value); the count stays the door
 
 
 @dataclass(frozen=True)
@@ -60,10 +89,18 @@ class Row:
     figure: Figure
     current: int
     before: int
+    value: float | None = None  # the figure's Value in the period, if it has one
+    value_before: float | None = None
 
     @property
     def change(self) -> float | None:
         return change(self.current, self.before)
+
+    @property
+    def value_change(self) -> float | None:
+        if self.value is None or self.value_before is None:
+            return None
+        return change(self.value, self.value_before)
 
 
 @dataclass(frozen=True)
@@ -90,7 +127,10 @@ class Report:
 
     def records(self, figure: Figure, user: Viewer, office: Office, period: Period) -> QuerySet:
         """The records `figure` counts: the list behind the door, and the figure's count."""
-        return self.base(user, office).filter(figure.where(period))
+        records = self.base(user, office).filter(figure.where(period))
+        if figure.value is not None and figure.value.related:
+            records = records.prefetch_related(*figure.value.related)
+        return records
 
     def counts(
         self, user: Viewer, office: Office, figures: Sequence[Figure], periods: Sequence[Period]
@@ -115,6 +155,23 @@ class Report:
         before = period.year_before()
         counts = self.counts(user, office, self.figures, (period, before))
         return [
-            Row(figure, counts[figure.key, period.code], counts[figure.key, before.code])
+            Row(
+                figure,
+                counts[figure.key, period.code],
+                counts[figure.key, before.code],
+                *self.values(figure, user, office, (period, before)),
+            )
             for figure in self.figures
+        ]
+
+    def values(
+        self, figure: Figure, user: Viewer, office: Office, periods: Sequence[Period]
+    ) -> list[float | None]:
+        """The figure's Value in each of `periods` (None for a figure without one)."""
+        value = figure.value
+        if value is None:
+            return [None for _period in periods]
+        return [
+            value.compute(self.records(figure, user, office, period), user, office, period)
+            for period in periods
         ]
