@@ -111,7 +111,7 @@ FIGURES = [
     Figure("violations", _("Completed, violations found"), _with_violations, RESULTS, "Art. 19(2)"),
     Figure(
         "length",
-        _("Completed under the term, length in working days"),
+        _("Completed checks with a statutory term, length in working days"),
         _measured,
         RESULTS,
         "Art. 18(4)",
