@@ -34,7 +34,7 @@ class PeriodSerializer(serializers.Serializer):
 
 
 class ValueSerializer(serializers.Serializer):
-    label = serializers.CharField(help_text="What the value is: an average, a duty owed.")
+    name = serializers.CharField(help_text="What the value is: an average, a duty owed.")
     current = serializers.FloatField(allow_null=True, help_text="The value in the period.")
     before = serializers.FloatField(
         allow_null=True, help_text="The value in the same period a year before."
@@ -56,10 +56,12 @@ class FigureSerializer(serializers.Serializer):
     )
     records = serializers.URLField(help_text="The records the figure counts, in the period.")
     records_before = serializers.URLField(help_text="The records of the year before.")
+    # Absent rather than null where a figure has none: a nullable nested object is read as not
+    # nullable by OpenAPI 3.0 validators (allOf beside nullable).
     value = ValueSerializer(
-        allow_null=True,
+        required=False,
         help_text="A number beside the count that is not a count of records (the average "
-        "length of the records counted, the duty owed); null for most figures.",
+        "length of the records counted, the duty owed); only on the figures that have one.",
     )
 
 
@@ -104,15 +106,18 @@ def _period(period: periods.Period) -> dict:
     return {"code": period.code, "start": period.start, "end": period.end}
 
 
-def _value(row: Row) -> dict | None:
+def _value(row: Row) -> dict:
+    """{"value": …} for a figure with a Value, else nothing."""
     value = row.figure.value
     if value is None:
-        return None
+        return {}
     return {
-        "label": str(value.label),
-        "current": row.value,
-        "before": row.value_before,
-        "change": row.value_change,
+        "value": {
+            "name": str(value.label),
+            "current": row.value,
+            "before": row.value_before,
+            "change": row.value_change,
+        }
     }
 
 
@@ -153,7 +158,7 @@ class ReportView(APIView):
                     "change": row.change,
                     "records": records(row.figure.key, query.period),
                     "records_before": records(row.figure.key, before),
-                    "value": _value(row),
+                    **_value(row),
                 }
                 for row in query.rows(request.user)
             ],
