@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from legal_statistics.reports import periods
+from legal_statistics.reports.figures import Row
 from legal_statistics.reports.query import ReportQuery, read
 from prosecution.audit import log as audit
 
@@ -32,6 +33,17 @@ class PeriodSerializer(serializers.Serializer):
     end = serializers.DateField()
 
 
+class ValueSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="What the value is: an average, a duty owed.")
+    current = serializers.FloatField(allow_null=True, help_text="The value in the period.")
+    before = serializers.FloatField(
+        allow_null=True, help_text="The value in the same period a year before."
+    )
+    change = serializers.FloatField(
+        allow_null=True, help_text="The change in per cent; null when either value is missing."
+    )
+
+
 class FigureSerializer(serializers.Serializer):
     key = serializers.CharField()
     name = serializers.CharField()
@@ -44,6 +56,13 @@ class FigureSerializer(serializers.Serializer):
     )
     records = serializers.URLField(help_text="The records the figure counts, in the period.")
     records_before = serializers.URLField(help_text="The records of the year before.")
+    # Absent rather than null where a figure has none: a nullable nested object is read as not
+    # nullable by OpenAPI 3.0 validators (allOf beside nullable).
+    value = ValueSerializer(
+        required=False,
+        help_text="A number beside the count that is not a count of records (the average "
+        "length of the records counted, the duty owed); only on the figures that have one.",
+    )
 
 
 class ReportSerializer(serializers.Serializer):
@@ -60,9 +79,16 @@ class RecordSerializer(serializers.Serializer):
     uuid = serializers.UUIDField()
     name = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField(help_text="The record's page.")
+    value = serializers.SerializerMethodField(
+        help_text="The record's own value where the figure averages one (its length); else null."
+    )
 
     def get_name(self, record) -> str:
         return str(record)
+
+    def get_value(self, record) -> float | None:
+        of = self.context["value_of"]
+        return None if of is None else of(record)
 
     def get_url(self, record) -> str:
         url = self.context["record_url"](record)
@@ -78,6 +104,21 @@ def _query(request, report: str) -> ReportQuery:
 
 def _period(period: periods.Period) -> dict:
     return {"code": period.code, "start": period.start, "end": period.end}
+
+
+def _value(row: Row) -> dict:
+    """{"value": …} for a figure with a Value, else nothing."""
+    value = row.figure.value
+    if value is None:
+        return {}
+    return {
+        "value": {
+            "name": str(value.label),
+            "current": row.value,
+            "before": row.value_before,
+            "change": row.value_change,
+        }
+    }
 
 
 class ReportView(APIView):
@@ -117,6 +158,7 @@ class ReportView(APIView):
                     "change": row.change,
                     "records": records(row.figure.key, query.period),
                     "records_before": records(row.figure.key, before),
+                    **_value(row),
                 }
                 for row in query.rows(request.user)
             ],
@@ -147,4 +189,9 @@ class FigureRecordsView(generics.ListAPIView):
 
     def get_serializer_context(self):
         # list() reads the queryset (and so the query) before it serializes the page.
-        return {**super().get_serializer_context(), "record_url": self.query.report.record_url}
+        value = self.query.report.figure(self.kwargs["figure"]).value
+        return {
+            **super().get_serializer_context(),
+            "record_url": self.query.report.record_url,
+            "value_of": value.of if value is not None else None,
+        }

@@ -55,11 +55,15 @@ def figure(request, report, figure):
     records = query.report.records(shown, request.user, query.office, query.period)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.classified_read(page.object_list, where="reports")  # a classified act listed
+    of = shown.value.of if shown.value is not None else None
     context = {
         "query": query,
         "figure": shown,
         "page": page,
-        "records": [(record, query.report.record_url(record)) for record in page],
+        # Each record with its own value where the figure averages one (a check's length).
+        "records": [
+            (record, query.report.record_url(record), of(record) if of else None) for record in page
+        ],
     }
     return render(request, "legal_statistics/reports/figure.html", context)
 

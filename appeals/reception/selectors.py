@@ -217,17 +217,24 @@ def _weeks(today: date, count: int) -> list[tuple[date, date]]:
     return periods
 
 
-def _leadership(user: Viewer, office: Office) -> QuerySet[StaffProfile]:
+# docs/sources.md, seed 002-4: who owes a reception day a month (the leadership of the GPO) and who
+# a reception day a week (the leadership of regional and equated offices), as StaffProfile
+# conditions; the report of receptions (legal_statistics/reports/receptions.py) reads the same.
+MONTHLY_DUTY = Q(office__kind=OfficeKind.GPO, position__in=GPO_LEADERSHIP)
+WEEKLY_DUTY = Q(
+    office__kind__in=REGIONAL_LEVEL_KINDS, position__in=(Position.HEAD, Position.DEPUTY_HEAD)
+)
+
+
+def leadership(
+    user: Viewer, office: Office, duty: Q = MONTHLY_DUTY | WEEKLY_DUTY
+) -> QuerySet[StaffProfile]:
+    """The active leaders in the user's scope below `office` who owe reception days (`duty`:
+    MONTHLY_DUTY, WEEKLY_DUTY or both)."""
     in_scope = selectors.visible_staff(user).filter(office__path__startswith=office.path)
-    return in_scope.filter(
-        Q(office__kind=OfficeKind.GPO, position__in=GPO_LEADERSHIP)
-        | Q(
-            office__kind__in=REGIONAL_LEVEL_KINDS,
-            position__in=(Position.HEAD, Position.DEPUTY_HEAD),
-        ),
-        is_active=True,
-        user__is_active=True,
-    ).select_related("office", "user")
+    return in_scope.filter(duty, is_active=True, user__is_active=True).select_related(
+        "office", "user"
+    )
 
 
 def frequency_flags(user: Viewer, office: Office, today: date | None = None) -> list[FrequencyFlag]:
@@ -237,7 +244,7 @@ def frequency_flags(user: Viewer, office: Office, today: date | None = None) -> 
     leave a month (this and the next two) or a week (this and the next seven) without a
     reception day is flagged, with those periods. A period already begun counts its past days."""
     today = today or timezone.localdate()
-    profiles = list(_leadership(user, office))
+    profiles = list(leadership(user, office))
     if not profiles:
         return []
     by_person: dict[int, list[ReceptionSchedule]] = defaultdict(list)

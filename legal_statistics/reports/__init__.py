@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from legal_statistics.reports import acts, appeals, checks
+from legal_statistics.reports import acts, appeals, checks, receptions
 from legal_statistics.reports.figures import Report
 
 REPORTS: dict[str, Report] = {
-    report.key: report for report in (appeals.REPORT, checks.REPORT, acts.REPORT)
+    report.key: report for report in (appeals.REPORT, receptions.REPORT, checks.REPORT, acts.REPORT)
 }
 
 

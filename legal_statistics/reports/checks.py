@@ -3,20 +3,24 @@
 time and late (Art. 18(4): 30 working days), and those that found violations (Art. 19(2)).
 
 Every figure but the last two counts the checks with an event of its kind on a day of the period
-(a check suspended twice counts once: the figure counts checks). Not here yet: the average length
-in working days, which is not a list of records and so needs a door of its own.
+(a check suspended twice counts once: the figure counts checks). The average length in working days
+is a Value (figures.py) beside the completed checks it averages, each with its own length: the
+door is that list.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q
+from datetime import timedelta
+
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from legal_statistics.reports.figures import TERMS_MET, Anchor, Figure, Report, terms_met
+from legal_statistics.reports.figures import TERMS_MET, Anchor, Figure, Report, average, terms_met
 from legal_statistics.reports.periods import Period
+from prosecution import workdays
 from prosecution.models import TermKind
-from supervision.models import Check, CheckEventKind
+from supervision.models import Check, CheckEvent, CheckEventKind
 
 EVENTS = Anchor("events__on")  # figures.py Anchor: the events' figures in one query
 
@@ -27,6 +31,49 @@ RESULTS = _("Results")
 
 def _with_violations(period: Period) -> Q:
     return Q(violations_count__gt=0)
+
+
+def _measured(period: Period) -> Q:
+    """The checks completed in the period (the figure's anchor and facet) that the term of
+    Art. 18(4) governs: not the exempt ones, which run under their own laws."""
+    return Q(exempt_kind="")
+
+
+STOPS = (CheckEventKind.SUSPENDED, CheckEventKind.RESUMED)
+
+
+def length_in_working_days(check: Check) -> int:
+    """Art. 18(4): the working days a check ran, from its start (day 0, docs/rules.md "How terms
+    are counted") to its completion, without the days it stood suspended: the day of a suspension
+    counts, the day of the resumption is the first counted again (docs/rules.md "Readings"; the
+    term engine counts so, prosecution/terms/engine.py resume_term). A suspension never resumed
+    stands until the completion. Reads the check's suspensions and resumptions (prefetched as
+    `stops` for the report; its events otherwise)."""
+    assert check.started_on is not None and check.completed_on is not None
+    stops = getattr(check, "stops", None)
+    if stops is None:
+        stops = [e for e in check.events.order_by("on", "at", "pk") if e.kind in STOPS]
+    length = workdays.working_days_between(check.started_on, check.completed_on)
+    suspended_on = None
+    for event in stops:
+        if event.kind == CheckEventKind.SUSPENDED and suspended_on is None:
+            suspended_on = event.on
+        elif event.kind == CheckEventKind.RESUMED and suspended_on is not None:
+            # The days after the suspension up to the day before the resumption stood still.
+            length -= workdays.working_days_between(
+                suspended_on, max(event.on - timedelta(days=1), suspended_on)
+            )
+            suspended_on = None
+    if suspended_on is not None:
+        length -= workdays.working_days_between(suspended_on, check.completed_on)
+    return length
+
+
+_STOPS = Prefetch(
+    "events",
+    queryset=CheckEvent.objects.filter(kind__in=STOPS).order_by("on", "at", "pk"),
+    to_attr="stops",
+)
 
 
 def _figure(kind: str, section, article: str) -> Figure:
@@ -67,6 +114,16 @@ FIGURES = [
         "Art. 19(2)",
         EVENTS,
         (("events__kind", CheckEventKind.COMPLETED),),
+    ),
+    Figure(
+        "length",
+        _("Completed checks with a statutory term, length in working days"),
+        _measured,
+        RESULTS,
+        "Art. 18(4)",
+        EVENTS,
+        (("events__kind", CheckEventKind.COMPLETED),),
+        value=average(_("average"), length_in_working_days, related=(_STOPS,)),
     ),
 ]
 

@@ -17,13 +17,15 @@ from openpyxl.utils import get_column_letter
 
 from legal_statistics.reports.figures import Row
 from legal_statistics.reports.query import ReportQuery
+from prosecution.lib.articles import article_label
 
 # In characters, one per column: a section's and a figure's names are long, articles short.
 XLSX_WIDTHS = [34, 56, 18, 16, 18, 12]
 
 
 def table(query: ReportQuery, rows: Sequence[Row]) -> tuple[list[str], list[list]]:
-    """The header and the lines: counts as int, the change as float or None (no base)."""
+    """The header and the lines: counts as int, the change as float or None (no base); a figure
+    with a Value (an average, a duty) has a second line with it, as float or None."""
     before = query.period.year_before()
     period_label, before_label = _("Period"), _("Year before")
     header = [
@@ -34,17 +36,17 @@ def table(query: ReportQuery, rows: Sequence[Row]) -> tuple[list[str], list[list
         f"{before_label} {before.code}",
         _("Change, %"),
     ]
-    lines = [
-        [
-            str(row.figure.section),
-            str(row.figure.label),
-            row.figure.article,
-            row.current,
-            row.before,
-            row.change,
-        ]
-        for row in rows
-    ]
+    lines: list[list] = []
+    for row in rows:
+        figure, article = row.figure, article_label(row.figure.article)
+        lines.append(
+            [str(figure.section), str(figure.label), article, row.current, row.before, row.change]
+        )
+        if figure.value is not None:  # its value on a line of its own, under its count
+            label = f"{figure.label}: {figure.value.label}"
+            lines.append(
+                [str(figure.section), label, article, row.value, row.value_before, row.value_change]
+            )
     return header, lines
 
 

@@ -20,7 +20,8 @@ from functools import reduce
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, IntegerField, Model, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Model, Prefetch, Q, QuerySet, When
+from django.db.models import Value as Literal
 from django.http import Http404
 from django.utils.functional import Promise
 
@@ -82,6 +83,34 @@ TERMS_MET = Anchor("statutory_terms__met_on")
 
 
 @dataclass(frozen=True)
+class Value:
+    """A number shown beside a figure's count that is not a count of records, and so not a door of
+    its own: a measure of the figure's records (the average of their lengths, each record's own
+    length shown in the list: `of`), or what the law requires of the period (a duty). The count
+    beside it stays the door: the records the value is measured on, or held against."""
+
+    label: str | Promise
+    # The value for a period from the figure's records in it (a lazy queryset: a duty that does not
+    # read them costs no query), the user, the office and the period.
+    compute: Callable[[QuerySet, Viewer, Office, Period], float | None]
+    of: Callable[[Any], float | None] | None = None  # one record's own value, for the list
+    related: Sequence[str | Prefetch] = ()  # what `of` reads of a record: prefetched
+
+
+def average(
+    label: str | Promise, of: Callable[[Any], float], related: Sequence[str | Prefetch] = ()
+) -> Value:
+    """The mean of `of` over the figure's records (Report.records prefetches `related`), to one
+    decimal; None when there are none."""
+
+    def compute(records: QuerySet, user: Viewer, office: Office, period: Period) -> float | None:
+        values = [of(record) for record in records]
+        return round(sum(values) / len(values), 1) if values else None
+
+    return Value(label, compute, of, related)
+
+
+@dataclass(frozen=True)
 class Figure:
     """A figure's records in a period: those whose `anchor` falls in the period, that have every
     equality of `facet` (field, value), and that meet `where` for the period; each part may be
@@ -95,6 +124,7 @@ class Figure:
     article: str = ""  # where the figure is a statutory term, e.g. "Art. 24(3)"
     anchor: Anchor | None = None  # None: counted over every record of the scope
     facet: tuple[tuple[str, Any], ...] = ()
+    value: Value | None = None  # shown beside the count (see Value); the count stays the door
 
     def condition(self, period: Period) -> Q:
         condition = Q(**dict(self.facet))
@@ -115,10 +145,18 @@ class Row:
     figure: Figure
     current: int
     before: int
+    value: float | None = None  # the figure's Value in the period, if it has one
+    value_before: float | None = None
 
     @property
     def change(self) -> float | None:
         return change(self.current, self.before)
+
+    @property
+    def value_change(self) -> float | None:
+        if self.value is None or self.value_before is None:
+            return None
+        return change(self.value, self.value_before)
 
 
 @dataclass(frozen=True)
@@ -145,13 +183,17 @@ class Report:
 
     def records(self, figure: Figure, user: Viewer, office: Office, period: Period) -> QuerySet:
         """The records `figure` counts: the list behind the door, and the figure's count."""
-        base = self.base(user, office)
+        records = self.base(user, office)
         if figure.anchor is not None and figure.anchor.related:
             # Through a relation the condition is a join: each record once, however many of its
             # rows meet it.
             chosen = self.model._default_manager.filter(figure.condition(period))
-            return base.filter(pk__in=chosen.values("pk"))
-        return base.filter(figure.condition(period))
+            records = records.filter(pk__in=chosen.values("pk"))
+        else:
+            records = records.filter(figure.condition(period))
+        if figure.value is not None and figure.value.related:
+            records = records.prefetch_related(*figure.value.related)
+        return records
 
     def counts(
         self, user: Viewer, office: Office, figures: Sequence[Figure], periods: Sequence[Period]
@@ -180,8 +222,25 @@ class Report:
         before = period.year_before()
         counts = self.counts(user, office, self.figures, (period, before))
         return [
-            Row(figure, counts[figure.key, period.code], counts[figure.key, before.code])
+            Row(
+                figure,
+                counts[figure.key, period.code],
+                counts[figure.key, before.code],
+                *self.values(figure, user, office, (period, before)),
+            )
             for figure in self.figures
+        ]
+
+    def values(
+        self, figure: Figure, user: Viewer, office: Office, periods: Sequence[Period]
+    ) -> list[float | None]:
+        """The figure's Value in each of `periods` (None for a figure without one)."""
+        value = figure.value
+        if value is None:
+            return [None for _period in periods]
+        return [
+            value.compute(self.records(figure, user, office, period), user, office, period)
+            for period in periods
         ]
 
 
@@ -235,7 +294,7 @@ def _count_grouped(
         rows &= reduce(operator.or_, (Q(**dict(f.facet)) for f in figures))
     queryset = queryset.filter(rows)
     period_of = Case(
-        *(When(anchor.within(p), then=Value(i)) for i, p in enumerate(periods)),
+        *(When(anchor.within(p), then=Literal(i)) for i, p in enumerate(periods)),
         output_field=IntegerField(),
     )
     groups = (

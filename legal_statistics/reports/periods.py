@@ -103,7 +103,7 @@ def current_month(today: date) -> Period:
     return parse(f"{today.year}-{today.month:02d}")
 
 
-def change(current: int, base: int) -> float | None:
+def change(current: float, base: float) -> float | None:
     """The change in per cent against the year before, one decimal; None when the base is 0
     (growth from nothing has no percentage)."""
     if base == 0:
