@@ -1,5 +1,6 @@
-"""Query strings of the dashboard's links: drill-down, item lists and exports keep the filters the
-user chose, on the page and in the API alike."""
+"""The dashboard's links: query strings that keep the filters the user chose through drill-down,
+item lists and exports, on the page and in the API alike; and the page of the record each term
+belongs to (RECORD_PAGES, record_urls), so that every row of the list opens its record."""
 
 from __future__ import annotations
 

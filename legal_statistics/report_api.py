@@ -1,6 +1,7 @@
-"""GET /api/v1/reports/<report>/ and /api/v1/reports/<report>/<figure>/: the same figures as the
-pages (reports/query.py reads the question), each with the link to its records; outside the
-scope 404 like everything else."""
+"""GET /api/v1/reports/<report>/, /api/v1/reports/<report>/<figure>/ and
+/api/v1/reports/<report>/trend/: the same figures as the pages (reports/query.py reads the
+question) and the same months as their charts (reports/trends.py), each with the link to its
+records; outside the scope 404 like everything else."""
 
 from urllib.parse import urlencode
 

@@ -21,6 +21,7 @@ from tests.dashboard_terms import FRIDAY_BEFORE_NAURYZ, make_term, on_day
 pytestmark = pytest.mark.django_db
 
 FRIDAY = FRIDAY_BEFORE_NAURYZ
+ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 def _extend(term, days=5):
@@ -123,11 +124,11 @@ def test_the_api_carries_the_extended_terms(cast, extended, client):
 def test_the_exports_say_how_many_times_each_term_was_extended(cast, extended, client):
     client.force_login(cast.region_user)
     with on_day(FRIDAY):
-        response = client.get(reverse("dashboard-csv") + "?office=R-AKMOLA")
+        response = client.get(reverse("dashboard-csv") + "?office=R-AKMOLA", **ENGLISH)
         content = b"".join(response.streaming_content).decode().lstrip("\ufeff")
-        only = client.get(reverse("dashboard-csv") + "?office=R-AKMOLA&extended=1")
+        only = client.get(reverse("dashboard-csv") + "?office=R-AKMOLA&extended=1", **ENGLISH)
         only_content = b"".join(only.streaming_content).decode().lstrip("\ufeff")
-        xlsx = client.get(reverse("dashboard-xlsx") + "?office=R-AKMOLA&extended=1")
+        xlsx = client.get(reverse("dashboard-xlsx") + "?office=R-AKMOLA&extended=1", **ENGLISH)
     rows = list(csv.reader(io.StringIO(content)))
     column = rows[0].index("Extensions")
     by_uuid = {row[-1]: row[column] for row in rows[1:]}
