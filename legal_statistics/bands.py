@@ -75,6 +75,10 @@ class BandCounts:
     due_soon: int = 0
     on_time: int = 0
     suspended: int = 0
+    # Of these, the terms extended by a decision (Art. 24(4) an appeal's, Art. 18(4) a check's;
+    # prosecution/terms/engine.py extend_term logs each as an "extended" event). Not a band: an
+    # extended term is also in one of the bands above, so it is not part of `total`.
+    extended: int = 0
 
     @property
     def total(self) -> int:

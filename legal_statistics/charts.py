@@ -41,7 +41,7 @@ class Chart:
     maximum: int
 
 
-def _grid_step(maximum: int) -> int:
+def grid_step(maximum: int) -> int:
     """A round step (1, 2, 5, 10, 20, 50 ...) such that four steps reach the largest bar."""
     magnitude = 1
     while True:
@@ -55,7 +55,7 @@ def trend_chart(weeks: list[WeekCount]) -> Chart:
     plot_width = WIDTH - LEFT - RIGHT
     plot_height = HEIGHT - TOP - BOTTOM
     maximum = max((w.missed for w in weeks), default=0)
-    step = _grid_step(maximum)
+    step = grid_step(maximum)
     top = 4 * step
     slot = plot_width // max(len(weeks), 1)
     bar_width = max(slot * 3 // 5, 1)

@@ -36,6 +36,7 @@ HEADER = [
     gettext_lazy("Due date"),
     gettext_lazy("Band"),
     gettext_lazy("State"),
+    gettext_lazy("Extensions"),
     gettext_lazy("Obligation"),
     gettext_lazy("Legal basis"),
     gettext_lazy("Subject"),
@@ -47,7 +48,7 @@ HEADER = [
 ]
 # The XLSX's column widths, in characters, one per HEADER column: wide enough for a date, an
 # office's name or a person's, so that the sheet opens readable (issue 13: every column was 8).
-XLSX_WIDTHS = [12, 22, 14, 40, 14, 40, 16, 44, 30, 12, 38]
+XLSX_WIDTHS = [12, 22, 14, 12, 40, 14, 40, 16, 44, 30, 12, 38]
 
 
 def neutralized(value):
@@ -63,6 +64,9 @@ def item_row(term: TermWithBand) -> list:
         term.due_date,
         str(Band(term.band).label) if term.band else "",
         term.get_state_display(),
+        # How many times it was extended (Art. 24(4), 18(4)), as the dashboard counts the
+        # extended terms beside the suspended ones: a number, 0 for none.
+        term.extensions,
         term.get_kind_display(),
         term.legal_basis,
         term.subject_label,

@@ -1,10 +1,13 @@
-"""Query strings of the dashboard's links: drill-down, item lists and exports keep the filters the
-user chose, on the page and in the API alike."""
+"""The dashboard's links: query strings that keep the filters the user chose through drill-down,
+item lists and exports, on the page and in the API alike; and the page of the record each term
+belongs to (RECORD_PAGES, record_urls), so that every row of the list opens its record."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.contenttypes.models import ContentType
@@ -12,11 +15,41 @@ from django.urls import reverse
 
 from legal_statistics.selectors import DashboardFilters
 from prosecution.models import Term
+from prosecution.offices.access import Viewer, visible_to
+from supervision.models import StudyKind
 
-# The page of each kind of record a term times (its subject), found by the record's uuid: a row
-# of the dashboard opens the appeal, or the check (issue 13). A term of any other subject (the
-# demo's terms time an office) has no page to open.
-RECORD_PAGES = {"appeals.appeal": "appeal-detail", "supervision.check": "check-detail"}
+
+@dataclass(frozen=True)
+class RecordPage:
+    """The page of one kind of record a term times (its subject), found by the record's uuid
+    (and `columns`, when the URL needs more), with the field the access policy scopes it by."""
+
+    url_name: str
+    office_field: str = "office_path"
+    columns: tuple[str, ...] = ()
+    args: Callable[[dict[str, Any]], list[Any]] = lambda row: [row["uuid"]]
+
+
+# supervision/urls.py: an analysis and an assessment are both Studies, under their own slug.
+STUDY_SLUGS = {StudyKind.ANALYSIS: "analyses", StudyKind.ASSESSMENT: "assessments"}
+
+# Every kind of record the apps open terms on (prosecution.terms.engine.open_term's callers):
+# a row of the dashboard opens the appeal, the check, the act, the analysis or assessment, the
+# request for information; the demo's terms time an office, whose page is the office's.
+RECORD_PAGES: dict[str, RecordPage] = {
+    "appeals.appeal": RecordPage("appeal-detail"),
+    "supervision.check": RecordPage("check-detail"),
+    "acts.act": RecordPage("act-detail"),
+    "supervision.study": RecordPage(
+        "function-detail",
+        columns=("kind",),
+        args=lambda row: [STUDY_SLUGS[row["kind"]], row["uuid"]],
+    ),
+    "supervision.informationrequest": RecordPage(
+        "function-detail", args=lambda row: ["information-requests", row["uuid"]]
+    ),
+    "prosecution.office": RecordPage("office-page", office_field=""),
+}
 
 
 def filter_params(filters: DashboardFilters, *, office: str = "", **extra) -> dict[str, str]:
@@ -30,6 +63,7 @@ def filter_params(filters: DashboardFilters, *, office: str = "", **extra) -> di
         "responsible": "" if filters.responsible is None else str(filters.responsible),
         "band": filters.band,
         "own": "1" if filters.own else "",
+        "extended": "1" if filters.extended else "",
     }
     params.update({k: _text(v) for k, v in extra.items()})
     return {k: v for k, v in params.items() if v}
@@ -59,9 +93,12 @@ def deadlines_api_query(filters: DashboardFilters, *, office: str, kind: str = "
     return "?" + urlencode({k: v for k, v in params.items() if v})
 
 
-def record_urls(terms: Iterable[Term]) -> dict[int, str]:
-    """The page of each term's record, by the term's pk: one query per kind of record (an
-    appeal's, a check's), whatever the number of terms. The page checks access itself."""
+def record_urls(user: Viewer, terms: Iterable[Term]) -> dict[int, str]:
+    """The page of each term's record, by the term's pk: the one resolver of a term's subject to
+    its page (RECORD_PAGES), at one query per kind of record, whatever the number of terms. Only
+    the records `user` may open get a link (prosecution/offices/access.py visible_to, as their
+    pages read them): a term shared one by one (a guardian grant) does not open a record the
+    user may not see."""
     by_type: dict[int, list[Term]] = defaultdict(list)
     for term in terms:
         by_type[term.subject_type_id].append(term)
@@ -72,12 +109,11 @@ def record_urls(terms: Iterable[Term]) -> dict[int, str]:
         model = content_type.model_class()
         if page is None or model is None:
             continue
-        uuids = dict(
-            model._default_manager.filter(pk__in={term.subject_id for term in group}).values_list(
-                "pk", "uuid"
-            )
-        )
+        records = model._default_manager.filter(pk__in={term.subject_id for term in group})
+        records = visible_to(user, records, office_field=page.office_field)
+        rows = {row["pk"]: row for row in records.values("pk", "uuid", *page.columns)}
         for term in group:
-            if term.subject_id in uuids:
-                urls[term.pk] = reverse(page, args=[uuids[term.subject_id]])
+            row = rows.get(term.subject_id)
+            if row is not None:
+                urls[term.pk] = reverse(page.url_name, args=page.args(row))
     return urls

@@ -1,17 +1,19 @@
-"""GET /api/v1/reports/<report>/ and /api/v1/reports/<report>/<figure>/: the same figures as the
-pages (reports/query.py reads the question), each with the link to its records; outside the
-scope 404 like everything else."""
+"""GET /api/v1/reports/<report>/, /api/v1/reports/<report>/<figure>/ and
+/api/v1/reports/<report>/trend/: the same figures as the pages (reports/query.py reads the
+question) and the same months as their charts (reports/trends.py), each with the link to its
+records; outside the scope 404 like everything else."""
 
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from legal_statistics.reports import periods
+from legal_statistics.reports import periods, trends
 from legal_statistics.reports.figures import Row
 from legal_statistics.reports.query import ReportQuery, read
 from prosecution.audit import log as audit
@@ -195,3 +197,112 @@ class FigureRecordsView(generics.ListAPIView):
             "record_url": self.query.report.record_url,
             "value_of": value.of if value is not None else None,
         }
+
+
+class TrendQuerySerializer(serializers.Serializer):
+    office = serializers.CharField(
+        required=False, help_text="An office code in your scope; your own office by default."
+    )
+    year = serializers.IntegerField(
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text="The year whose months are shown beside the year before's; this year by default.",
+    )
+
+
+class TrendMonthSerializer(serializers.Serializer):
+    month = serializers.IntegerField(min_value=1, max_value=12)
+    period = serializers.CharField(help_text="The month of the year, e.g. 2026-03.")
+    current = serializers.IntegerField(
+        allow_null=True, help_text="The figure in the month; null when the month has not begun."
+    )
+    records = serializers.URLField(
+        allow_null=True, help_text="The records counted in the month; null when not begun."
+    )
+    period_before = serializers.CharField(help_text="The same month of the year before.")
+    before = serializers.IntegerField(
+        allow_null=True, help_text="The figure in that month; null when it has not begun."
+    )
+    records_before = serializers.URLField(allow_null=True)
+
+
+class TrendSeriesSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    section = serializers.CharField()
+    article = serializers.CharField()
+    months = TrendMonthSerializer(many=True)
+
+
+class TrendSerializer(serializers.Serializer):
+    report = serializers.CharField()
+    title = serializers.CharField()
+    office = serializers.CharField(help_text="The office's code: it and everything below it.")
+    office_name = serializers.CharField()
+    year = serializers.IntegerField()
+    year_before = serializers.IntegerField()
+    figures = TrendSeriesSerializer(many=True, help_text="The report's main figures.")
+
+
+class TrendView(APIView):
+    """The report's main figures month by month: each month of `year` beside the same month of
+    the year before, each with the link to the records it counts (as many as it says), as the
+    charts of the report's page draw them. Months still to come are null, not 0."""
+
+    @extend_schema(
+        operation_id="reports_trend",
+        parameters=[TrendQuerySerializer],
+        responses=TrendSerializer,
+    )
+    def get(self, request, report):
+        params = TrendQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        today = timezone.localdate()
+        year = params.validated_data.get("year", today.year)
+        # The office and the report are read as for the report (outside the scope 404); the
+        # period is the year's months, not the report's period.
+        query = read(request.user, report, {"office": params.validated_data.get("office", "")})
+        office = query.office.code
+
+        def records(figure_key: str, period: str, count: int | None) -> str | None:
+            if count is None:
+                return None
+            path = reverse("api-report-figure", args=[query.report.key, figure_key])
+            return request.build_absolute_uri(
+                f"{path}?{urlencode({'office': office, 'period': period})}"
+            )
+
+        series = trends.year_trend(query.report, request.user, query.office, year, today=today)
+        data = {
+            "report": query.report.key,
+            "title": str(query.report.title),
+            "office": office,
+            "office_name": query.office.name,
+            "year": year,
+            "year_before": year - 1,
+            "figures": [
+                {
+                    "key": one.figure.key,
+                    "name": str(one.figure.label),
+                    "section": str(one.figure.section),
+                    "article": one.figure.article,
+                    "months": [
+                        {
+                            "month": point.month,
+                            "period": point.current_period,
+                            "current": point.current,
+                            "records": records(one.figure.key, point.current_period, point.current),
+                            "period_before": point.before_period,
+                            "before": point.before,
+                            "records_before": records(
+                                one.figure.key, point.before_period, point.before
+                            ),
+                        }
+                        for point in one.points
+                    ],
+                }
+                for one in series
+            ],
+        }
+        return Response(TrendSerializer(data).data)

@@ -6,10 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from legal_statistics import reports
-from legal_statistics.reports import export, periods
-from legal_statistics.reports.query import read
+from legal_statistics.reports import export, periods, trends
+from legal_statistics.reports.query import ReportQuery, read
+from legal_statistics.trend_chart import month_chart
 from prosecution.audit import log as audit
 from prosecution.models import Office
 from prosecution.offices.access import staff_profile, visible_to
@@ -40,7 +42,22 @@ def index(request):
         context["period_error"] = str(error)
         return render(request, "legal_statistics/reports/index.html", context, status=400)
     context.update(query=query, rows=query.rows(request.user), before=query.period.year_before())
+    context.update(_trends(request, query))
     return render(request, "legal_statistics/reports/index.html", context)
+
+
+def _trends(request, query: ReportQuery) -> dict:
+    """The charts of the main figures by month: the year the period ends in against the year
+    before (reports/trends.py counts them in one call of the counting seam)."""
+    year = query.period.end.year
+    series = trends.year_trend(
+        query.report, request.user, query.office, year, today=timezone.localdate()
+    )
+    return {
+        "trend_year": year,
+        "trend_year_before": year - 1,
+        "trends": [(one, month_chart(one)) for one in series],
+    }
 
 
 @login_required

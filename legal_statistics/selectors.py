@@ -36,8 +36,20 @@ from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Expression, F, Model, Q, QuerySet, Sum, Value
-from django.db.models.functions import Left, StrIndex, Substr
+from django.db.models import (
+    Count,
+    Exists,
+    Expression,
+    F,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Left, StrIndex, Substr
 from django.http import Http404
 from django.utils import timezone
 
@@ -52,6 +64,8 @@ from prosecution.models import (
     OpenTermsByKindAndDay,
     OpenTermsByPersonAndDay,
     Term,
+    TermEvent,
+    TermEventKind,
     TermKind,
     TermState,
 )
@@ -72,6 +86,7 @@ _M = TypeVar("_M", bound=Model)
 
 class _Banded(TypedDict):
     band: str  # Band's value
+    extensions: int  # how many times the term was extended (was_extended)
 
 
 # A term of the item list and the exports: with its band beside it.
@@ -93,9 +108,11 @@ class DashboardFilters:
     due_from: date | None = None
     due_to: date | None = None
     responsible: int | None = None
-    # The item list and the exports only: one band, or only the office's own terms (not below).
+    # The item list and the exports only: one band, only the office's own terms (not below), or
+    # only the extended terms.
     band: str = ""
     own: bool = False
+    extended: bool = False
 
 
 @dataclass
@@ -178,6 +195,67 @@ def active_terms(user: Viewer, office: Office, filters: DashboardFilters) -> Que
     if filters.due_to:
         queryset = queryset.filter(due_date__lte=filters.due_to)
     return queryset
+
+
+def was_extended() -> Exists:
+    """The term was extended by a decision at least once: Art. 24(4) (an appeal's answer, by the
+    head or a deputy) or Art. 18(4) (a check, by up to 30 working days). The terms engine
+    (prosecution/terms/engine.py extend_term) logs each extension as an "extended" event, whether
+    it added days (extended_by) or set a new date (fixed_due, which a term may also get when
+    opened): the event is the one mark of every extension."""
+    return Exists(TermEvent.objects.filter(term=OuterRef("pk"), kind=TermEventKind.EXTENDED))
+
+
+def extensions() -> Coalesce:
+    """How many times each term was extended (was_extended): for the item list and the exports,
+    one index probe of the events per term listed."""
+    events = (
+        TermEvent.objects.filter(term=OuterRef("pk"), kind=TermEventKind.EXTENDED)
+        .order_by()
+        .values("term")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(events), 0)
+
+
+def extended_counts(user: Viewer, office: Office, filters: DashboardFilters) -> QuerySet:
+    """Rows of (office_path, kind, responsible_id, n): the active terms extended at least once,
+    with the dashboard's filters, in one grouped query of the term table. The tallies do not
+    count extensions (prosecution/models/tallies.py), so this one figure reads the terms (an
+    index probe of the events per active term of the scope)."""
+    return (
+        active_terms(user, office, filters)
+        .filter(was_extended())
+        .order_by()
+        .values_list("office_path", "kind", "responsible_id")
+        .annotate(n=Count("due_date"))
+    )
+
+
+def _add_extended(
+    office: Office,
+    totals: BandCounts,
+    offices: list[OfficeRow],
+    kinds: list[KindRow],
+    people: list[PersonRow],
+    rows: Iterable[Sequence[Any]],
+) -> None:
+    """The extended terms of `rows` (extended_counts) added to the totals, to the row of the
+    direct child of `office` they are in (or the own row), to their kind's and their person's."""
+    start = len(office.path)
+    by_path = {row.office.path: row for row in offices if row.office is not None}
+    by_path[office.path] = next(row for row in offices if row.is_own)
+    by_code = {row.code: row for row in offices if row.office is None}
+    by_kind = {row.kind: row for row in kinds}
+    by_person = {row.user_id: row for row in people}
+    for path, kind, responsible_id, n in rows:
+        totals.extended += n
+        child = path if path == office.path else path[: path.index("/", start) + 1]
+        office_row = by_path.get(child) or by_code.get(child.rstrip("/").rsplit("/", 1)[-1])
+        for row in (office_row, by_kind.get(kind), by_person.get(responsible_id)):
+            if row is not None:
+                row.counts.extended += n
 
 
 def _band_aggregates(horizon: Horizon) -> dict:
@@ -493,7 +571,8 @@ def dashboard(
     """Everything the page and the API show. For an office above others: the office's children,
     three counting queries (the roll-up with the kinds, the people, the trend) and the people's
     names. For an office with none below it (_own_terms): the children (none), one query for the
-    roll-up, the kinds and the people with their names, and the trend."""
+    roll-up, the kinds and the people with their names, and the trend. Either way one more for
+    the extended terms (extended_counts)."""
     horizon = Horizon.on(today or timezone.localdate())
     children = list(office.children.all())
     if children:
@@ -501,6 +580,8 @@ def dashboard(
         people = by_person(user, office, filters, horizon)
     else:
         totals, offices, kinds, people = _own_terms(user, office, filters, horizon)
+    extended = extended_counts(user, office, filters)
+    _add_extended(office, totals, offices, kinds, people, extended)
     return Dashboard(
         office=office,
         horizon=horizon,
@@ -515,14 +596,17 @@ def dashboard(
 def items(
     user: Viewer, office: Office, filters: DashboardFilters, horizon: Horizon
 ) -> QuerySet[TermWithBand]:
-    """The terms behind the numbers, most urgent first, each labelled with its band."""
+    """The terms behind the numbers, most urgent first, each labelled with its band and the
+    number of its extensions."""
     queryset = active_terms(user, office, filters)
     if filters.own:
         queryset = queryset.filter(office_path=office.path)
     if filters.band:
         queryset = queryset.filter(horizon.condition(filters.band))
+    if filters.extended:
+        queryset = queryset.filter(was_extended())
     return (
-        queryset.annotate(band=horizon.band_expression())
+        queryset.annotate(band=horizon.band_expression(), extensions=extensions())
         .select_related("office", "responsible")
         .order_by("due_date", "pk")
     )

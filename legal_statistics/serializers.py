@@ -55,6 +55,7 @@ class DashboardQuerySerializer(serializers.Serializer):
             responsible=data.get("responsible"),
             band=data.get("band", ""),
             own=data.get("own", False),
+            extended=data.get("extended", False),
         )
 
 
@@ -72,6 +73,11 @@ class ItemQuerySerializer(DashboardQuerySerializer):
         default=False,
         help_text="The office's own terms, not those below it.",
     )
+    extended = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Only the terms extended by a decision (Art. 24(4), 18(4)).",
+    )
 
 
 class BandCountsSerializer(serializers.Serializer):
@@ -81,6 +87,10 @@ class BandCountsSerializer(serializers.Serializer):
     on_time = serializers.IntegerField()
     suspended = serializers.IntegerField()
     total = serializers.IntegerField()
+    extended = serializers.IntegerField(
+        help_text="Of the active terms, those extended by a decision at least once (Art. 24(4), "
+        "18(4)); each is in one of the bands too, so not added to the total."
+    )
 
 
 class _Linked(serializers.Serializer):

@@ -22,6 +22,12 @@ urlpatterns = [
     path("reports/<slug:report>/export.xlsx", report_views.export_xlsx, name="report-xlsx"),
     path("reports/<slug:report>/<slug:figure>/", report_views.figure, name="report-figure"),
     path("api/v1/reports/<slug:report>/", report_api.ReportView.as_view(), name="api-report"),
+    # Before the figure's route: "trend" is no figure's key (reports/trends.py).
+    path(
+        "api/v1/reports/<slug:report>/trend/",
+        report_api.TrendView.as_view(),
+        name="api-report-trend",
+    ),
     path(
         "api/v1/reports/<slug:report>/<slug:figure>/",
         report_api.FigureRecordsView.as_view(),

@@ -64,7 +64,7 @@ def dashboard(request):
         page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
         audit.classified_read(page.object_list, where="dashboard")
         context["page"] = page
-        urls = links.record_urls(page.object_list)
+        urls = links.record_urls(request.user, page.object_list)
         context["explained"] = [
             (term, *explain_due_with_unit(term), urls.get(term.pk)) for term in page
         ]

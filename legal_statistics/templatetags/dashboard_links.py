@@ -52,7 +52,8 @@ def band_label(band: str) -> "StrOrPromise":
 
 @register.inclusion_tag("legal_statistics/_band_cells.html")
 def band_cells(counts: BandCounts, filters, office: str, linked: bool = True, **extra) -> dict:
-    """One cell per band and one for the total; a number links to its terms (drill-down)."""
+    """One cell per band, one for the total and one for the extended among them; a number links
+    to its terms (drill-down)."""
     extra = _overrides(extra)
     cells = []
     for band in Band:
@@ -61,4 +62,8 @@ def band_cells(counts: BandCounts, filters, office: str, linked: bool = True, **
         cells.append((count, query if linked and count else ""))
     query = links.query_string(filters, office=office, band=None, list=1, **extra)
     cells.append((counts.total, query if linked and counts.total else ""))
+    # Of them, the extended (not a band: they are counted in the bands too).
+    extra["extended"] = True
+    query = links.query_string(filters, office=office, band=None, list=1, **extra)
+    cells.append((counts.extended, query if linked and counts.extended else ""))
     return {"cells": cells}

@@ -67,6 +67,7 @@ def test_due_within_3_working_days_reaches_past_nauryz_on_the_friday_before(cast
         "due_soon": 1,
         "on_time": 1,
         "suspended": 1,
+        "extended": 0,
         "total": 6,
     }
 
@@ -374,33 +375,35 @@ def test_the_page_costs_the_same_queries_for_any_number_of_terms(
 ):
     """Session, user, the session's authenticator (django-otp), staff profile; the office of
     ?office=; the roll-up with the kinds; the children of the office; the people and their names;
-    the trend; the list (a count and a page); the breadcrumbs; and the notice bell of base.html:
-    14, whether 10 terms or 30, 2 people or 22.
+    the extended terms; the trend; the list (a count and a page) and the records its rows open
+    (one query per kind of record: here offices); the breadcrumbs; and the notice bell of
+    base.html: 16, whether 10 terms or 30, 2 people or 22.
     """
     client.force_login(cast.gpo_user)
     with on_day(FRIDAY):
         workdays.is_working_day(FRIDAY)  # the calendar is loaded once per process, not per page
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(16):
             assert client.get("/dashboard/?office=R-AKMOLA&list=1").status_code == 200
         for i in range(20):
             make_term(cast.district_b, FRIDAY, responsible=make_staff(f"p{i}", cast.region))
-        with django_assert_max_num_queries(14):
+        with django_assert_max_num_queries(16):
             assert client.get("/dashboard/?office=R-AKMOLA&list=1").status_code == 200
 
 
-def test_a_district_costs_four_queries_whatever_its_terms(
+def test_a_district_costs_five_queries_whatever_its_terms(
     cast, spread, django_assert_num_queries, steady_calendar
 ):
     """An office with none below it (selectors._own_terms): its children (none), one grouped
-    query of its terms for the roll-up, the kinds and the people, their names, and the trend."""
+    query of its terms for the roll-up, the kinds and the people, their names, the extended terms
+    and the trend."""
     selectors.scope_office(cast.a_user)  # the staff profile, read once per request
     with on_day(FRIDAY):
         workdays.is_working_day(FRIDAY)  # the calendar is loaded once per process
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             page = selectors.dashboard(cast.a_user, cast.district_a, NONE)
         for i in range(20):
             make_term(cast.district_a, FRIDAY, responsible=make_staff(f"q{i}", cast.district_a))
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             more = selectors.dashboard(cast.a_user, cast.district_a, NONE)
     assert (page.totals.total, more.totals.total) == (6, 26)
     assert [row.is_own for row in page.by_office] == [True]

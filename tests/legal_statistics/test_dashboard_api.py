@@ -40,6 +40,7 @@ def test_the_republic_rollup_has_bands_children_kinds_people_and_trend(cast, som
         "on_time": 0,
         "suspended": 1,
         "total": 5,
+        "extended": 0,
     }
     rows = {row["code"]: row for row in body["by_office"]}
     assert body["by_office"][0]["is_own"] and body["by_office"][0]["dashboard_url"] is None
@@ -96,14 +97,14 @@ def test_the_answer_costs_the_same_queries_for_any_number_of_terms(
 ):
     """Session, user, the session's authenticator (django-otp), profile; the office of ?office=;
     the roll-up with the kinds; the children; the people and their
-    names; the trend: 10, whether 5 terms or 25, 2 people or 22."""
+    names; the extended terms; the trend: 11, whether 5 terms or 25, 2 people or 22."""
     client.force_login(cast.gpo_user)
     workdays.is_working_day(FRIDAY)  # the calendar is loaded once per process
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         assert _get(client, "/api/v1/dashboard/?office=R-AKMOLA").status_code == 200
     for i in range(20):
         make_term(cast.district_a, FRIDAY, responsible=make_staff(f"p{i}", cast.district_a))
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         assert _get(client, "/api/v1/dashboard/?office=R-AKMOLA").status_code == 200
 
 

@@ -58,10 +58,10 @@ def test_formulas_are_made_inert_in_both_formats(cast, client):
         make_term(cast.district_a, FRIDAY, label=text)
     make_term(cast.district_a, FRIDAY, label="Appeal of Ms A. (-)")
     client.force_login(cast.a_user)
-    subjects = {row[5] for row in _csv(client)[1:]}
+    subjects = {row[6] for row in _csv(client)[1:]}
     assert subjects == {"'" + text for text in DANGEROUS} | {"Appeal of Ms A. (-)"}
     _response, rows = _xlsx(client)
-    assert {row[5] for row in rows[1:]} == subjects
+    assert {row[6] for row in rows[1:]} == subjects
 
 
 def test_the_xlsx_is_capped_and_says_so(cast, client, monkeypatch):
@@ -106,7 +106,7 @@ def test_the_xlsx_opens_readable_with_a_frozen_header_and_filters(cast, client, 
     widths = [sheet.column_dimensions[chr(ord("A") + i)].width for i in range(len(exports.HEADER))]
     assert widths == exports.XLSX_WIDTHS and min(widths) >= 12
     assert sheet.freeze_panes == "A2"  # the header stays in view
-    assert sheet.auto_filter.ref == "A1:K6"  # the header and the five rows
+    assert sheet.auto_filter.ref == "A1:L6"  # the header and the five rows
     monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 3)
     capped = _sheet(client)  # the note above the header: both move down a row
-    assert capped.freeze_panes == "A3" and capped.auto_filter.ref == "A2:K5"
+    assert capped.freeze_panes == "A3" and capped.auto_filter.ref == "A2:L5"

@@ -104,6 +104,10 @@ def _walk(client, document: dict, headers: dict) -> list[tuple[str, str, object]
                 client.get(path.replace("{report}", report), **headers),
             )
         )
+    path = "/api/v1/reports/{report}/trend/"  # the main figures by month, this year
+    for report in ("appeals", "checks", "acts"):
+        url = path.replace("{report}", report)
+        calls.append((path, url, client.get(url, **headers)))
     path = "/api/v1/reports/{report}/{figure}/"
     url = "/api/v1/reports/appeals/received/"
     calls.append((path, url, client.get(url, {"period": "2026"}, **headers)))

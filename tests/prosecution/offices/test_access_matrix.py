@@ -268,6 +268,9 @@ ROUTES: dict[str, Route] = {
         query="?office=R-AKMOLA-D1",
         api=True,
     ),
+    "api-report-trend": Route(
+        "scoped", lambda c: {"report": "appeals"}, query="?office=R-AKMOLA-D1", api=True
+    ),
     # Appeals: citizens' doors are public; staff pages follow the office scope.
     "appeal-confirm": Route("public", _filing),
     "appeal-code-again": Route("public", _filing, expected_staff=405, expected_public=405),
