@@ -1,13 +1,14 @@
 """Changes to the office hierarchy. Reads live in selectors.py."""
 
+from django.apps import apps
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Model, Value
 from django.db.models.functions import Concat, Length, Substr
 from django.utils.translation import gettext as _
 
 from prosecution.audit import log as audit
 from prosecution.lib.errors import RuleViolation
-from prosecution.models import Office, OfficeKind, Term
+from prosecution.models import Office, OfficeKind
 from prosecution.offices.tree import child_path, depth_of
 from prosecution.terms import tallies
 
@@ -57,14 +58,28 @@ def move_office(*, office: Office, new_parent: Office) -> Office:
         depth=F("depth") + shift,
     )
     Office.objects.filter(pk=office.pk).update(parent=new_parent)
-    # The terms carry their office's path for the dashboard (models/terms.py): move them too.
-    Term.objects.filter(office_path__startswith=old_prefix).update(
-        office_path=Concat(
-            Value(new_prefix), Substr("office_path", len(old_prefix) + 1, Length("office_path"))
-        )
-    )
+    # Records carry their office's path (`office_path`: terms, appeals, checks, acts, ...) for
+    # the access policy, the dashboard and the reports: they all move with the office. Before,
+    # only the terms did, and a moved office's appeals stayed in its old superior's scope.
+    owned = {tally.model for tally in tallies.TALLIES}
+    for model in _models_with_an_office_path():
+        if model not in owned:
+            model._default_manager.filter(office_path__startswith=old_prefix).update(
+                office_path=Concat(
+                    Value(new_prefix),
+                    Substr("office_path", len(old_prefix) + 1, Length("office_path")),
+                )
+            )
     tallies.move_paths(old_prefix, new_prefix)
     office.refresh_from_db()
     # Everyone in the old and the new superior chains sees the office differently from now on.
     audit.record("office.move", target=office, old_path=old_prefix, new_path=new_prefix)
     return office
+
+
+def _models_with_an_office_path() -> list[type[Model]]:
+    return [
+        model
+        for model in apps.get_models()
+        if any(field.name == "office_path" for field in model._meta.concrete_fields)
+    ]

@@ -131,6 +131,27 @@ def test_moving_an_office_moves_its_whole_subtree(cast):
     assert _profile(cast.a_user).pk not in _visible_staff_ids(cast.region_user)
 
 
+def test_a_moved_office_takes_its_records_along_art_5_2(cast):
+    """Art. 5(2): after the move the new superior sees the office's appeals (and every record
+    that carries its office's path, terms and all), the old superior no longer does."""
+    from appeals.models import Appeal
+    from prosecution.models import Term
+    from tests.appeal_helpers import register
+
+    appeal, _created = register(cast)
+    move_office(office=cast.district_a, new_parent=cast.other_region)
+    appeal.refresh_from_db()
+    assert appeal.office_path == "GPO/R-PAVLODAR/R-AKMOLA-D1/"
+    assert set(Term.objects.filter(subject_id=appeal.pk).values_list("office_path", flat=True)) == {
+        "GPO/R-PAVLODAR/R-AKMOLA-D1/"
+    }
+    pavlodar_head = make_staff("pavlodar_head", cast.other_region, Position.HEAD)
+    assert access.visible_to(pavlodar_head, Appeal.objects.all()).filter(pk=appeal.pk).exists()
+    assert (
+        not access.visible_to(cast.region_user, Appeal.objects.all()).filter(pk=appeal.pk).exists()
+    )
+
+
 def test_an_office_cannot_be_moved_below_itself(cast):
     with pytest.raises(RuleViolation):
         move_office(office=cast.region, new_parent=cast.district_a)
