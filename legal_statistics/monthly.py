@@ -92,7 +92,7 @@ def is_run_day(day: date) -> bool:
 # The claim -------------------------------------------------------------------------------------
 
 
-def _claim(office: Office, period: periods.Period, *, by: User | None) -> bool:
+def claim_month(office: Office, period: periods.Period, *, by: User | None) -> bool:
     """Insert the office's rows of the month, one per language; False if another caller has
     inserted them (the unique constraint monthly_report_once decides). The build is queued once
     the rows are committed."""
@@ -127,7 +127,7 @@ def run_monthly(today: date | None = None) -> dict:
     period = month_before(today)
     claimed = MonthlyReport.objects.filter(period=period.code).values("office_id")
     for office in Office.objects.filter(is_active=True).exclude(pk__in=claimed).order_by("path"):
-        result["claimed"] += _claim(office, period, by=None)
+        result["claimed"] += claim_month(office, period, by=None)
     if result["claimed"]:
         log.info("monthly reports of %s: %s offices claimed", period.code, result["claimed"])
     return result
@@ -164,7 +164,7 @@ def request_build(*, by: User, office: Office, period: periods.Period) -> str:
         raise RuleViolation(
             _("The month is not over yet: its report is built once it is."), code="month_open"
         )
-    if _claim(office, period, by=by):
+    if claim_month(office, period, by=by):
         audit.record("monthly_report.requested", target=office, actor=by, period=period.code)
         return "queued"
     failed = MonthlyReport.objects.filter(

@@ -89,8 +89,8 @@ def test_the_run_claims_last_months_report_of_every_active_office_once(cast, run
 
 def test_a_second_claim_of_the_same_office_and_month_loses(cast, run_day):
     with transaction.atomic():
-        assert monthly._claim(cast.district_a, NOVEMBER, by=None) is True
-        assert monthly._claim(cast.district_a, NOVEMBER, by=None) is False
+        assert monthly.claim_month(cast.district_a, NOVEMBER, by=None) is True
+        assert monthly.claim_month(cast.district_a, NOVEMBER, by=None) is False
     assert MonthlyReport.objects.filter(office=cast.district_a).count() == 2
 
 
@@ -157,7 +157,7 @@ def test_the_region_counts_its_districts(cast, appeals_of_november, run_day):
 
 def test_the_progress_is_each_report_counted_then_the_document(cast, run_day, monkeypatch):
     with transaction.atomic():
-        monthly._claim(cast.district_a, NOVEMBER, by=cast.a_user)
+        monthly.claim_month(cast.district_a, NOVEMBER, by=cast.a_user)
     seen = []
     real_render = monthly.render
 
@@ -178,7 +178,7 @@ def test_a_failed_build_says_why_and_is_built_again_by_hand(
     cast, run_day, monkeypatch, django_capture_on_commit_callbacks
 ):
     with transaction.atomic():
-        monthly._claim(cast.district_a, NOVEMBER, by=None)
+        monthly.claim_month(cast.district_a, NOVEMBER, by=None)
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
@@ -217,7 +217,7 @@ def test_a_month_not_over_is_refused(cast, run_day):
 
 def test_a_lost_build_is_queued_again(cast, run_day):
     with transaction.atomic():
-        monthly._claim(cast.district_a, NOVEMBER, by=None)
+        monthly.claim_month(cast.district_a, NOVEMBER, by=None)
     assert monthly.rescue() == 0  # just queued: its message is on its way
     with time_machine.travel("2026-12-01 10:30 +05:00", tick=False):
         assert monthly.rescue() == 1  # eager here: the build ran
@@ -232,7 +232,7 @@ def test_the_head_is_told_once_in_their_language_with_the_archive_link(
 ):
     deputy = make_staff("deputy_a", cast.district_a, Position.DEPUTY_HEAD)
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        monthly._claim(cast.district_a, NOVEMBER, by=None)
+        monthly.claim_month(cast.district_a, NOVEMBER, by=None)
     told = Notice.objects.filter(kind=NoticeKind.MONTHLY_REPORT)
     assert list(told.values_list("recipient", "channel")) == [(head_a.pk, NoticeChannel.IN_APP)]
     assert monthly.tell_heads(cast.district_a, NOVEMBER) == 1  # asked again: the key holds
@@ -248,7 +248,7 @@ def test_where_the_head_is_vacant_the_deputies_are_told(
 ):
     deputy = make_staff("deputy_a", cast.district_a, Position.DEPUTY_HEAD)
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        monthly._claim(cast.district_a, NOVEMBER, by=None)
+        monthly.claim_month(cast.district_a, NOVEMBER, by=None)
     assert list(
         Notice.objects.filter(kind=NoticeKind.MONTHLY_REPORT).values_list("recipient", flat=True)
     ) == [deputy.pk]
@@ -287,7 +287,7 @@ def test_an_office_scope_sees_its_subtree_unclassified_and_may_do_nothing(cast):
 @pytest.fixture
 def built_a(cast, run_day, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        monthly._claim(cast.district_a, NOVEMBER, by=None)
+        monthly.claim_month(cast.district_a, NOVEMBER, by=None)
     return _built(cast.district_a)
 
 
