@@ -207,8 +207,9 @@ def _claim_rows(office_id: int, code: str) -> list[MonthlyReport]:
         | Q(state=MonthlyReportState.BUILDING, started_at__lt=now - LEASE)
     )
     ids = list(takeable.values_list("pk", flat=True))
+    # `total` anew: the register of reports may have grown since the rows were written.
     takeable.filter(pk__in=ids).update(
-        state=MonthlyReportState.BUILDING, started_at=now, done=0, error=""
+        state=MonthlyReportState.BUILDING, started_at=now, done=0, total=steps(), error=""
     )
     return list(
         MonthlyReport.objects.filter(
@@ -304,13 +305,14 @@ def build(office_id: int, code: str) -> str:
 
 def tell_heads(office: Office, period: periods.Period) -> int:
     """The head of the office (or, where the post is vacant, the deputies: prosecution/terms/
-    reminders.py heads_of) is told once that the monthly report is in the archive: when every
-    language of a report of the monthly run is built. The notice's key names the office and the
-    month, so a second build or a second beat writes nothing more."""
-    mine = MonthlyReport.objects.filter(office=office, period=period.code)
-    if mine.exclude(state=MonthlyReportState.BUILT).exists():
+    reminders.py heads_of) is sent the monthly report once it is built in every language, if it
+    is the monthly run's: in the system, a link to the archive; by e-mail, the link and the PDFs
+    attached (prosecution/notices/channels.py). The notice's key names the office and the month,
+    so a second build or a second beat writes nothing more."""
+    mine = list(MonthlyReport.objects.filter(office=office, period=period.code))
+    if any(row.state != MonthlyReportState.BUILT for row in mine):
         return 0
-    if not mine.filter(requested_by__isnull=True).exists():
+    if not any(row.requested_by_id is None for row in mine):
         return 0  # built by hand for the person who asked: they see it on the page
     heads = heads_of([office.pk]).get(office.pk, [])
     archive = reverse("monthly-reports") + f"?office={office.code}"
@@ -325,6 +327,14 @@ def tell_heads(office: Office, period: periods.Period) -> int:
                 "month": period.start.isoformat(),
                 "period": period.code,
                 "archive": archive,
+                "attachments": [
+                    {
+                        "stored_name": row.stored_name,
+                        "name": f"monthly-{office.code}-{period.code}-{row.language}.pdf",
+                        "content_type": "application/pdf",
+                    }
+                    for row in mine
+                ],
             },
         )
     with transaction.atomic():

@@ -243,6 +243,27 @@ def test_the_head_is_told_once_in_their_language_with_the_archive_link(
     assert "/reports/monthly/?office=R-AKMOLA-D1" in body
 
 
+def test_a_head_with_an_address_gets_both_pdfs_by_e_mail(
+    cast, head_a, run_day, mailoutbox, django_capture_on_commit_callbacks
+):
+    head_a.email = "head-a@prokuror.kz"
+    head_a.save()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        monthly.claim_month(cast.district_a, NOVEMBER, by=None)
+    built = _built(cast.district_a)
+    assert [m.to for m in mailoutbox] == [["head-a@prokuror.kz"]]
+    files = {name: content for name, content, _type in mailoutbox[0].attachments}
+    assert set(files) == {
+        "monthly-R-AKMOLA-D1-2026-11-kk.pdf",
+        "monthly-R-AKMOLA-D1-2026-11-ru.pdf",
+    }
+    for language in ("kk", "ru"):
+        assert files[f"monthly-R-AKMOLA-D1-2026-11-{language}.pdf"] == read_stored(
+            built[language].stored_name
+        )
+    assert "/reports/monthly/?office=R-AKMOLA-D1" in mailoutbox[0].body
+
+
 def test_where_the_head_is_vacant_the_deputies_are_told(
     cast, run_day, django_capture_on_commit_callbacks
 ):
