@@ -50,6 +50,7 @@ from prosecution.files import documents
 from prosecution.lib.errors import RuleViolation
 from prosecution.models import NoticeKind, Office
 from prosecution.notices import outbox
+from prosecution.offices import access
 from prosecution.offices.access import OfficeScope, Viewer
 from prosecution.terms.reminders import heads_of
 
@@ -156,10 +157,11 @@ def rescue(now=None) -> int:
 
 
 def request_build(*, by: User, office: Office, period: periods.Period) -> str:
-    """A person asks for the report of `office` (in their scope: the caller looked it up through
-    the access policy) for a month that is over. A report that failed is built again; one that
-    is queued, being built or built is not (the archive keeps what was built). Returns "queued"
-    or "rebuilt"."""
+    """A person asks for the report of `office`, in their scope (Art. 5(2): their own office or
+    one below it), for a month that is over. A report that failed is built again; one that is
+    queued, being built or built is not (the archive keeps what was built). Returns "queued" or
+    "rebuilt"."""
+    access.require(by, "view", office, office_field="")
     if period.end >= timezone.localdate().replace(day=1):
         raise RuleViolation(
             _("The month is not over yet: its report is built once it is."), code="month_open"

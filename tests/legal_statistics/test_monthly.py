@@ -215,6 +215,14 @@ def test_a_month_not_over_is_refused(cast, run_day):
     assert not MonthlyReport.objects.exists()
 
 
+def test_an_office_outside_the_scope_is_refused_art_5_2(cast, run_day):
+    """Art. 5(2): a member of staff acts for their own office and those below it."""
+    with pytest.raises(RuleViolation) as refused:
+        monthly.request_build(by=cast.b_user, office=cast.district_a, period=NOVEMBER)
+    assert refused.value.code == "forbidden"
+    assert not MonthlyReport.objects.exists()
+
+
 def test_a_lost_build_is_queued_again(cast, run_day):
     with transaction.atomic():
         monthly.claim_month(cast.district_a, NOVEMBER, by=None)
