@@ -33,7 +33,10 @@ _MONTH = re.compile(r"^\d{4}-\d{2}$")
 
 class BuildForm(forms.Form):
     office = forms.ModelChoiceField(
-        label=gettext_lazy("Office"), queryset=Office.objects.none(), to_field_name="code"
+        label=gettext_lazy("Office"),
+        queryset=Office.objects.none(),
+        to_field_name="code",
+        empty_label=None,
     )
     month = forms.CharField(
         label=gettext_lazy("Month"),
@@ -66,7 +69,8 @@ def _offices(user):
 @login_required
 @require_http_methods(["GET", "POST"])
 def archive(request):
-    if staff_profile(request.user) is None:
+    profile = staff_profile(request.user)
+    if profile is None:
         raise Http404
     offices = _offices(request.user)
     shown = visible_to(request.user, MonthlyReport.objects.select_related("office"))
@@ -74,7 +78,9 @@ def archive(request):
     if request.GET.get("office"):
         office = scope_office(request.user, request.GET["office"])  # outside the scope: 404
         shown = shown.filter(office=office)
-    form = BuildForm(request.POST or None, offices=offices, initial={"office": office})
+    # The office shown, else the user's own, is the one the form offers first.
+    chosen_first = office or profile.office
+    form = BuildForm(request.POST or None, offices=offices, initial={"office": chosen_first})
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["office"]
         try:
