@@ -1,7 +1,9 @@
 """The register of legality checks kept by the Committee on Legal Statistics and Special Accounts
 (Art. 18(4), 19(1)): a resolution sent for registration waits here until a registration officer
 registers it, with a number unique in its year, or refuses it with reasons. A refused resolution
-stays in the register; the prosecutor may correct it and send it again (a new entry)."""
+stays in the register; the prosecutor may correct it and send it again (a new entry).
+
+Below it, the archive of monthly reports (issue 17, legal_statistics/monthly.py)."""
 
 import uuid
 
@@ -105,3 +107,94 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return self.reference or f"{self.legality_check_id} ({self.get_state_display()})"
+
+
+# The monthly report (issue 17) ---------------------------------------------------------------
+
+
+class MonthlyReportState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    BUILDING = "building", _("Being built")
+    BUILT = "built", _("Built")
+    FAILED = "failed", _("Failed")
+
+
+class MonthlyReport(models.Model):
+    """The monthly report of an office in one language (legal_statistics/monthly.py): every
+    report of legal_statistics/reports/ for the office and everything below it, the month beside
+    the same month a year before, as a PDF kept in the private files. The beat claims a month by
+    inserting these rows: the unique constraint lets one insert win, so two beats, or a beat and a
+    person at the same moment, build it once. `done` of `total` is the build's progress: the
+    reports counted, then the document rendered."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.CharField(_("month"), max_length=7)  # "2026-11" (reports/periods.py)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=MonthlyReportState.choices,
+        default=MonthlyReportState.QUEUED,
+    )
+    done = models.PositiveSmallIntegerField(_("done"), default=0)
+    total = models.PositiveSmallIntegerField(_("steps"))
+    # Null: built by the monthly run of the beat (its head is told when it is built).
+    requested_by = models.ForeignKey(
+        _USER,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    # When the build that holds it began: a build older than the lease was lost with its worker.
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    built_at = models.DateTimeField(_("built at"), null=True, blank=True)
+    stored_name = models.CharField(max_length=200, blank=True, editable=False)
+    sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    size = models.PositiveIntegerField(default=0, editable=False)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        ordering = ["-period", "office__path", "language"]
+        constraints = [
+            # The claim: one report per office, month and language, whoever asks how often.
+            models.UniqueConstraint(
+                fields=["office", "period", "language"], name="monthly_report_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(period__regex=r"^[0-9]{4}-(0[1-9]|1[0-2])$"),
+                name="monthly_report_period_is_a_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")), name="monthly_report_progress"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="built")
+                | (~Q(stored_name="") & Q(built_at__isnull=False) & Q(done=models.F("total"))),
+                name="monthly_report_built_has_a_file",
+            ),
+        ]
+        indexes = [
+            # The monthly run: the offices whose report of the month is claimed already.
+            models.Index(fields=["period", "office"], name="monthly_report_period_idx"),
+            # The rescue step of the monthly run: builds lost with their message or worker.
+            models.Index(
+                fields=["requested_at"],
+                condition=Q(state__in=["queued", "building"]),
+                name="monthly_report_unfinished_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.period} [{self.language}]"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from legal_statistics import api, register_views, report_api, report_views, views
+from legal_statistics import api, monthly_views, register_views, report_api, report_views, views
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
@@ -18,6 +18,13 @@ urlpatterns = [
     path("api/v1/dashboard/", api.DashboardView.as_view(), name="api-dashboard"),
     # Reports (issue 17): a report's table, each figure's records, its CSV; the same in the API.
     path("reports/", report_views.index, name="reports"),
+    # The monthly reports' archive, its form to build one by hand, and each PDF.
+    path("reports/monthly/", monthly_views.archive, name="monthly-reports"),
+    path(
+        "reports/monthly/<uuid:uuid>.pdf",
+        monthly_views.download,
+        name="monthly-report-download",
+    ),
     path("reports/<slug:report>/export.csv", report_views.export_csv, name="report-csv"),
     path("reports/<slug:report>/export.xlsx", report_views.export_xlsx, name="report-xlsx"),
     path("reports/<slug:report>/<slug:figure>/", report_views.figure, name="report-figure"),

@@ -394,7 +394,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # The sweep period can be shortened for the real-process tests (tests/integration/test_workers.py).
 SWEEP_SECONDS = env_int("PROSECUTION_SWEEP_SECONDS", 60)
-CELERY_BEAT_SCHEDULE = beat_schedule(SWEEP_SECONDS)
+# How often the beat asks whether the monthly reports are due (legal_statistics/monthly.py).
+MONTHLY_REPORTS_SECONDS = env_int("PROSECUTION_MONTHLY_REPORTS_SECONDS", 3600)
+if MONTHLY_REPORTS_SECONDS <= 0:
+    raise ImproperlyConfigured("PROSECUTION_MONTHLY_REPORTS_SECONDS must be at least 1.")
+CELERY_BEAT_SCHEDULE = beat_schedule(SWEEP_SECONDS, MONTHLY_REPORTS_SECONDS)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # One beat at a time, even if two are started (prosecution/beat_lock.py).
 CELERY_BEAT_SCHEDULER = "prosecution.beat_lock:SingleBeatScheduler"

@@ -410,7 +410,7 @@ def in_readers_language(notices: list[Notice], language: str) -> list[Notice]:
 
 def _template_context(notice: Notice, offices: dict | None = None) -> dict:
     context = dict(notice.context)
-    for name in ("due", "old_due", "new_due", "on", "received", "earlier_answered"):
+    for name in ("due", "old_due", "new_due", "on", "received", "earlier_answered", "month"):
         if isinstance(context.get(name), str):
             context[name] = date.fromisoformat(context[name])
     if "kind" in context:

@@ -8,8 +8,10 @@
   scope: we read the object tables ourselves, which is guardian's accept_global_perms=False.
 - Classified records (a model with `is_classified`) are visible only to staff with a valid
   clearance in the owning office chain; grants never open them.
-- Callers that are not a person (beat, workers) do not come through here: services take an explicit
-  `system=True` and say so.
+- Callers that are not a person (beat, workers) do not come through here to act: services take an
+  explicit `system=True` and say so. To count for an office (the monthly report the beat builds,
+  legal_statistics/monthly.py) they read through `visible_to` as `OfficeScope(office)`: the office
+  and everything below it, without any person's grants or clearance.
 - Out of scope is "not found" (404), never "forbidden": existence is not leaked.
 """
 
@@ -32,9 +34,23 @@ from prosecution.audit.receivers import connect_object_permissions
 from prosecution.lib.errors import RuleViolation
 from prosecution.models import LEADERSHIP_POSITIONS, Office, StaffProfile
 
+
+@dataclass(frozen=True)
+class OfficeScope:
+    """A system caller that reads for an office, not for a person (the beat's monthly report):
+    it sees the records of the office and of every office below it (Art. 5(2)), none shared with
+    a person (grants belong to people) and no classified record (clearance belongs to people, and
+    what it builds is kept for everyone in the office to read). It is no member of staff: it has
+    no profile, so `may` and `require` refuse it every action."""
+
+    office: Office
+
+
 # Whoever asks: request.user of a page or of the API, or nobody. Everyone but an active member of
 # staff sees nothing.
 Viewer: TypeAlias = User | AnonymousUser | None
+# Whoever reads through visible_to: a viewer, or an office read by a system caller.
+Reader: TypeAlias = Viewer | OfficeScope
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -75,7 +91,8 @@ def staff_profile(user: Viewer) -> StaffProfile | None:
     """The active staff profile of an active user, or None. Read fresh once per request (so a
     change of office, role or active flag takes effect on the next request) and kept on the user
     object for the rest of it."""
-    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+    # An OfficeScope is no person: no profile, so no action (`may`, `require`) is ever its.
+    if user is None or isinstance(user, AnonymousUser | OfficeScope) or not user.is_authenticated:
         return None
     if not user.is_active:
         return None
@@ -114,11 +131,13 @@ def _granted(user: Viewer, model: type[models.Model]) -> Q | None:
 
 
 def visible_to(
-    user: Viewer, queryset: QuerySet[_M], *, office_field: str = "office"
+    user: Reader, queryset: QuerySet[_M], *, office_field: str = "office"
 ) -> QuerySet[_M]:
     """The rows of `queryset` that `user` may see: one filter with at most one subquery, whatever
     the depth of the tree. `office_field` names the owning office ("" for Office itself, or a
     path column such as "office_path" copied onto the record)."""
+    if isinstance(user, OfficeScope):
+        return _office_scope(user.office, queryset, office_field=office_field)
     profile = staff_profile(user)
     if profile is None:
         return queryset.none()
@@ -131,6 +150,14 @@ def visible_to(
         cleared_scope = in_scope if profile.clearance_valid() else Q(pk__in=[])
         condition = (Q(is_classified=False) & condition) | (Q(is_classified=True) & cleared_scope)
     return queryset.filter(condition)
+
+
+def _office_scope(office: Office, queryset: QuerySet[_M], *, office_field: str) -> QuerySet[_M]:
+    """OfficeScope's rows: the office's subtree by its path, unclassified only."""
+    in_scope = queryset.filter(**{_office_prefix(office_field): office.path})
+    if _is_classifiable(queryset.model):
+        in_scope = in_scope.filter(is_classified=False)
+    return in_scope
 
 
 def has_grants(model: type[models.Model]) -> bool:

@@ -73,6 +73,22 @@ def _appeal(cast):
     return {"uuid": appeal.uuid}
 
 
+def _monthly_report(cast):
+    """District A's report of last month, really built (once)."""
+    from django.utils import timezone
+
+    from legal_statistics import monthly
+    from legal_statistics.models import MonthlyReport
+
+    made = MonthlyReport.objects.filter(office=cast.district_a, state="built").first()
+    if made is None:
+        period = monthly.month_before(timezone.localdate())
+        monthly.claim_month(cast.district_a, period, by=None)
+        monthly.build(cast.district_a.pk, period.code)
+        made = MonthlyReport.objects.get(office=cast.district_a, language="kk")
+    return {"uuid": made.uuid}
+
+
 def _filing(cast):
     from appeals import services
     from tests.appeal_helpers import citizen
@@ -271,6 +287,9 @@ ROUTES: dict[str, Route] = {
     "api-report-trend": Route(
         "scoped", lambda c: {"report": "appeals"}, query="?office=R-AKMOLA-D1", api=True
     ),
+    # The monthly reports' archive of district A, and one of its PDFs (legal_statistics/monthly.py).
+    "monthly-reports": Route("scoped", query="?office=R-AKMOLA-D1"),
+    "monthly-report-download": Route("scoped", _monthly_report),
     # Appeals: citizens' doors are public; staff pages follow the office scope.
     "appeal-confirm": Route("public", _filing),
     "appeal-code-again": Route("public", _filing, expected_staff=405, expected_public=405),
