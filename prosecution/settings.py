@@ -412,6 +412,7 @@ DEMO_SEEDERS = [
     "supervision.demo.seed_demo_checks",
     "acts.demo.seed_demo_acts",  # after the checks: a submission rests on a completed one
     "supervision.functions.demo.seed_demo_functions",
+    "legal_statistics.demo.seed_demo_monthly",  # last: it counts every app's records
 ]
 
 # The start of the system's records: no date a person or a program enters lies before it
