@@ -63,13 +63,15 @@ format: install-dev
 # Every benchmark (bench/README.md): the calendar on a throwaway SQLite database, the dashboard on
 # the PostgreSQL of BENCH_DATABASE_URL (BENCH_N terms, default 100000), the audit log's cost on
 # that of BENCH_AUDIT_DATABASE_URL, supervision's public lookup and register queue on that of
-# BENCH_SUPERVISION_DATABASE_URL, an act's PDF next to WeasyPrint's minimal page (SQLite).
+# BENCH_SUPERVISION_DATABASE_URL, an act's PDF next to WeasyPrint's minimal page (SQLite), the
+# annual appeals report at a million appeals on that of BENCH_REPORTS_DATABASE_URL.
 bench: install-dev
 	$(TEST_ENV) $(BIN)/python bench/bench_workdays.py
 	$(TEST_ENV) $(BIN)/python bench/bench_dashboard.py
 	$(TEST_ENV) $(BIN)/python bench/bench_audit.py
 	$(TEST_ENV) $(BIN)/python bench/bench_supervision.py
 	$(TEST_ENV) $(BIN)/python bench/bench_documents.py
+	$(TEST_ENV) $(BIN)/python bench/bench_reports.py
 
 # Needs GNU gettext; the compiled catalogues are committed so that `make run` does not.
 messages: install-dev
