@@ -38,7 +38,6 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import (
     Count,
-    Exists,
     Expression,
     F,
     Model,
@@ -77,6 +76,7 @@ from prosecution.offices.access import (
     visible_to,
 )
 from prosecution.offices.selectors import ancestors
+from prosecution.terms.selectors import was_extended
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -195,15 +195,6 @@ def active_terms(user: Viewer, office: Office, filters: DashboardFilters) -> Que
     if filters.due_to:
         queryset = queryset.filter(due_date__lte=filters.due_to)
     return queryset
-
-
-def was_extended() -> Exists:
-    """The term was extended by a decision at least once: Art. 24(4) (an appeal's answer, by the
-    head or a deputy) or Art. 18(4) (a check, by up to 30 working days). The terms engine
-    (prosecution/terms/engine.py extend_term) logs each extension as an "extended" event, whether
-    it added days (extended_by) or set a new date (fixed_due, which a term may also get when
-    opened): the event is the one mark of every extension."""
-    return Exists(TermEvent.objects.filter(term=OuterRef("pk"), kind=TermEventKind.EXTENDED))
 
 
 def extensions() -> Coalesce:

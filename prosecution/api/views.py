@@ -30,7 +30,7 @@ from prosecution.audit import log as audit
 from prosecution.lib import dates
 from prosecution.models import CalendarDay, Office, OfficeKind, TermKind, TermState
 from prosecution.offices import selectors
-from prosecution.terms.selectors import visible_terms
+from prosecution.terms.selectors import visible_terms, was_extended
 
 
 def _office_param(name: str, code: str) -> Office:
@@ -127,6 +127,11 @@ class CalendarViewSet(
         OpenApiParameter("office", OpenApiTypes.STR, description="Code: that office and below."),
         OpenApiParameter("due_before", OpenApiTypes.DATE),
         OpenApiParameter("due_after", OpenApiTypes.DATE),
+        OpenApiParameter(
+            "extended",
+            OpenApiTypes.BOOL,
+            description="true: only the terms extended by a decision (Art. 24(4), 18(4)).",
+        ),
     ]
 )
 class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
@@ -161,6 +166,13 @@ class DeadlineViewSet(viewsets.ReadOnlyModelViewSet):
                 queryset = queryset.filter(**{name: value})
         if code := params.get("office"):
             queryset = queryset.filter(office_path__startswith=_office_param("office", code).path)
+        if value := params.get("extended"):
+            if value not in ("true", "false"):
+                raise ValidationError(
+                    {"extended": _("Unknown value: %(value)s.") % {"value": value}}
+                )
+            extended = was_extended()
+            queryset = queryset.filter(extended if value == "true" else ~extended)
         for name, lookup in (("due_before", "due_date__lte"), ("due_after", "due_date__gte")):
             if value := params.get(name):
                 try:

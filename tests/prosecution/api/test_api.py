@@ -137,6 +137,43 @@ def test_a_deadline_shows_its_history_and_why_this_date(cast, client):
     assert client.get("/api/v1/deadlines/?due_before=soon").status_code == 400
 
 
+def test_the_deadlines_extended_by_a_decision_art_24_4(cast, client):
+    """Art. 24(4): ?extended=true lists the terms extended by a decision (the dashboard's figure
+    of extended terms opens this list), ?extended=false the others."""
+    from prosecution.models import TermKind
+    from prosecution.terms import engine as terms
+
+    def opened(kind):
+        return terms.open_term(
+            subject=cast.district_a,
+            kind=kind,
+            office=cast.district_a,
+            start_date=date(2026, 3, 20),
+            start_event="received by post",
+            responsible=cast.a_user,
+        )
+
+    extended, kept = opened(TermKind.APPEAL_ANSWER), opened(TermKind.COMPLAINT_DECISION)
+    terms.extend_term(
+        extended,
+        by=cast.region_user,
+        reason="Information awaited from the akimat",
+        until=date(2026, 5, 15),
+        on=date(2026, 4, 10),
+    )
+    client.force_login(cast.region_user)
+
+    def listed(value):
+        answer = client.get(f"/api/v1/deadlines/?extended={value}")
+        return {row["uuid"] for row in answer.json()["results"]}
+
+    assert listed("true") == {str(extended.uuid)}
+    # The others: the one kept and the term of telling the applicant (Art. 24(5)).
+    others = listed("false")
+    assert str(kept.uuid) in others and str(extended.uuid) not in others
+    assert client.get("/api/v1/deadlines/?extended=yes").status_code == 400
+
+
 def test_the_deadline_list_costs_the_same_queries_for_any_number_of_terms(
     cast, client, django_assert_max_num_queries
 ):
