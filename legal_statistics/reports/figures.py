@@ -1,12 +1,12 @@
 """Figures and reports: "every figure is a door" (issue 17).
 
-A Figure is a label and ONE condition (a Q for a period) on the report's records, which are
-already in the user's scope (prosecution/offices/access.py visible_to). The figure's list is the
-records that meet the condition; the figure is the same condition counted in an aggregate
-(`COUNT(*) FILTER (WHERE …)`), every figure of a report and both periods in one query. So the
-list's length equals the figure by construction: there is no second, hand-written count to drift
-from the list. Figures that count events or terms count the distinct records they belong to.
-How the cells are grouped into queries so that a national report stays fast: Anchor.
+A Figure is a label and ONE condition for a period (Figure.condition: its anchor in the period,
+its facet, its own condition) on the report's records, which are already in the user's scope
+(prosecution/offices/access.py visible_to). The figure's list is the records that meet the
+condition; the figure is the same condition counted (grouped, or COUNT(…) FILTER), so the list's
+length equals the figure by construction: there is no second, hand-written count to drift from
+the list. Figures that count events or terms count the distinct records they belong to. How the
+cells are grouped into queries so that a national report stays fast: Anchor.
 """
 
 from __future__ import annotations
@@ -204,15 +204,15 @@ class Report:
         base = self.base(user, office)
         groups: dict[tuple[Anchor | None, bool, frozenset[str]], list[Figure]] = {}
         for figure in figures:
-            # Through a relation, figures naming other related fields are grouped apart
-            # (_groupable); on the record's own columns one grouping serves them all.
+            # Through a relation, figures naming other related fields are counted apart
+            # (_apart); on the record's own columns one grouping serves them all.
             related = figure.anchor is not None and figure.anchor.related
             named = frozenset(name for name, _ in figure.facet if related and "__" in name)
             groups.setdefault((figure.anchor, figure.grouped, named), []).append(figure)
         counted: dict[tuple[str, str], int] = {}
         with _quick_plans():
             for (anchor, grouped, _named), members in groups.items():
-                if grouped and anchor is not None and _groupable(anchor, members, periods):
+                if grouped and anchor is not None and _apart(periods):
                     counted.update(_count_grouped(base, anchor, members, periods))
                 else:
                     counted.update(_count_filtered(base, anchor, members, periods))
@@ -265,19 +265,13 @@ def _count_filtered(
     return {(f.key, p.code): values[f"c{i}"] for i, (f, p) in enumerate(cells)}
 
 
-def _groupable(anchor: Anchor, figures: Sequence[Figure], periods: Sequence[Period]) -> bool:
+def _apart(periods: Sequence[Period]) -> bool:
     """Grouping sums groups, so each record must fall in one group per figure and period: the
-    periods do not overlap, and through a relation every figure names the same related fields
-    (a record with an event of each of two kinds is in two groups: a figure of one kind sums
-    one of them; a figure of any kind would sum both)."""
+    periods must not overlap. (Through a relation, the figures grouped together also name the
+    same related fields, counts() sees to it: a record with an event of each of two kinds is in
+    two groups, and a figure of one kind sums one of them.)"""
     spans = sorted(p.range for p in periods)
-    if any(later[0] <= earlier[1] for earlier, later in itertools.pairwise(spans)):
-        return False
-    if not anchor.related:
-        return True
-    relation = anchor.path.rsplit("__", 1)[0] + "__"
-    named = {frozenset(n for n, _ in f.facet if n.startswith(relation)) for f in figures}
-    return len(named) == 1
+    return not any(later[0] <= earlier[1] for earlier, later in itertools.pairwise(spans))
 
 
 def _count_grouped(

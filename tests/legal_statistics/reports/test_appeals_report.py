@@ -102,7 +102,7 @@ def test_every_figure_is_a_door_its_list_holds_as_many_records(cast, made):
 
 def test_counted_alike_grouped_or_cell_by_cell(cast, made):
     """The engine counts figures of an anchor by grouping when the periods do not overlap, and
-    cell by cell when they do (figures.py _groupable): both give the same counts."""
+    cell by cell when they do (figures.py _apart): both give the same counts."""
     user, office = cast.region_user, cast.region
     year, before = periods.parse("2026"), periods.parse("2025")
     apart = REPORT.counts(user, office, REPORT.figures, (year, before))
