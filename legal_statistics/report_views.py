@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from legal_statistics import reports
-from legal_statistics.reports import export, periods, trends
+from legal_statistics.reports import export, periods, receptions, trends
 from legal_statistics.reports.query import ReportQuery, read
 from legal_statistics.trend_chart import month_chart
 from prosecution.audit import log as audit
@@ -42,6 +42,8 @@ def index(request):
         context["period_error"] = str(error)
         return render(request, "legal_statistics/reports/index.html", context, status=400)
     context.update(query=query, rows=query.rows(request.user), before=query.period.year_before())
+    if query.report is receptions.REPORT:  # who is below the reception duty, beside the totals
+        context["leaders"] = receptions.duty_by_leader(request.user, query.office, query.period)
     context.update(_trends(request, query))
     return render(request, "legal_statistics/reports/index.html", context)
 

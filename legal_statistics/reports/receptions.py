@@ -18,9 +18,10 @@ the number of reception days the leaders of the scope owed in the period (`owed`
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -202,3 +203,43 @@ REPORT = Report(
     record_url=lambda booking: reverse("reception:staff-booking", kwargs={"uuid": booking.uuid}),
     office_field="office__path",
 )
+
+
+# Who is below the duty ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeaderDuty:
+    """One leader's reception days held in the period against the days owed (seed 002-4)."""
+
+    profile: StaffProfile
+    weekly: bool  # the duty of a regional or equated office's leadership; else the GPO's monthly
+    held: int
+    owed: int
+
+    @property
+    def short(self) -> int:
+        return max(self.owed - self.held, 0)
+
+
+def duty_by_leader(user: Viewer, office: Office, period: Period) -> list[LeaderDuty]:
+    """Each leader of the scope with the reception days they held in the period (as the figure
+    "reception days held" counts them: days with at least one citizen received, each official's
+    own) and the days owed (months_owed, weeks_owed), those furthest below the duty first: the
+    totals alone let a leader with no day hide behind a colleague with many. Their days are read
+    from the report's own records, through the access policy."""
+    today = timezone.localdate()
+    rows = []
+    for rule, owed, weekly in ((MONTHLY_DUTY, months_owed, False), (WEEKLY_DUTY, weeks_owed, True)):
+        leaders = list(leadership(user, office, rule))
+        held = dict(
+            REPORT.base(user, office)
+            .filter(_received(period), official_id__in=[p.user_id for p in leaders])
+            .order_by()
+            .values("official_id")
+            .annotate(days=Count(TruncDate("starts_at"), distinct=True))
+            .values_list("official_id", "days")
+        )
+        due = owed(period, today)
+        rows += [LeaderDuty(p, weekly, held.get(p.user_id, 0), due) for p in leaders]
+    return sorted(rows, key=lambda row: (-row.short, row.profile.office.path, row.profile.pk))

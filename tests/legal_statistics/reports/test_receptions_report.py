@@ -25,7 +25,7 @@ from appeals.models import (
     RefusalGround,
 )
 from legal_statistics import reports
-from legal_statistics.reports import periods
+from legal_statistics.reports import periods, receptions
 from legal_statistics.reports.receptions import months_owed, weeks_owed
 from prosecution.models import Position
 from tests.appeal_helpers import register
@@ -171,6 +171,38 @@ def test_the_leadership_s_days_are_held_against_the_duty_seed_002_4(cast, made):
     region_rows = _rows(cast.region_user, cast.region)
     assert (region_rows["days-monthly"].current, region_rows["days-monthly"].value) == (0, 0)
     assert (region_rows["days-weekly"].current, region_rows["days-weekly"].value) == (2, 4)
+
+
+def test_each_leader_against_the_duty_furthest_below_first_seed_002_4(cast, made, head_a, client):
+    """Seed 002-4, leader by leader: the regional prosecutor held 2 of the 4 weeks of November
+    (2 below), the deputy Prosecutor General 2 days of the 1 month owed (none below); a district
+    head owes none and is not listed. The days are counted as the figure counts them."""
+    rows = receptions.duty_by_leader(cast.gpo_user, cast.gpo, NOVEMBER)
+    by_user = {row.profile.user_id: row for row in rows}
+    region, gpo = by_user[cast.region_user.pk], by_user[cast.gpo_user.pk]
+    assert (region.weekly, region.held, region.owed, region.short) == (True, 2, 4, 2)
+    assert (gpo.weekly, gpo.held, gpo.owed, gpo.short) == (False, 2, 1, 0)
+    assert rows.index(region) < rows.index(gpo)  # the furthest below the duty first
+    assert head_a.pk not in by_user
+    assert (
+        sum(r.held for r in rows if r.weekly)
+        == _rows(cast.gpo_user, cast.gpo)["days-weekly"].current
+    )
+    # The region's head sees the region's leaders only.
+    assert {
+        r.profile.user_id
+        for r in receptions.duty_by_leader(cast.region_user, cast.region, NOVEMBER)
+    } == {cast.region_user.pk}
+    client.force_login(cast.gpo_user)
+    html = client.get(
+        reverse("reports") + "?office=GPO&period=2026-11&report=receptions"
+    ).content.decode()
+    assert 'data-testid="leader" data-short="2"' in html
+    # Other reports have no such table.
+    assert (
+        'data-testid="leaders"'
+        not in client.get(reverse("reports") + "?office=GPO&period=2026-11").content.decode()
+    )
 
 
 def test_citizens_received_refusals_by_ground_and_appeals_accepted(cast, made):
