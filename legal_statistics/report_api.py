@@ -13,10 +13,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from legal_statistics.reports import periods, trends
+from legal_statistics.reports import periods, receptions, trends
 from legal_statistics.reports.figures import Row
 from legal_statistics.reports.query import ReportQuery, read
 from prosecution.audit import log as audit
+from prosecution.lib.names import shown_name
 
 
 class ReportQuerySerializer(serializers.Serializer):
@@ -67,6 +68,18 @@ class FigureSerializer(serializers.Serializer):
     )
 
 
+class LeaderDutySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    office = serializers.CharField(help_text="The code of the leader's office.")
+    duty = serializers.ChoiceField(
+        choices=["monthly", "weekly"],
+        help_text="Seed 002-4: the GPO's leadership monthly, regional leadership weekly.",
+    )
+    held = serializers.IntegerField(help_text="Reception days held in the period.")
+    owed = serializers.IntegerField(help_text="Reception days owed in the period.")
+    short = serializers.IntegerField(help_text="How many days below the duty (0: not below).")
+
+
 class ReportSerializer(serializers.Serializer):
     report = serializers.CharField()
     title = serializers.CharField()
@@ -75,6 +88,12 @@ class ReportSerializer(serializers.Serializer):
     period = PeriodSerializer()
     year_before = PeriodSerializer()
     figures = FigureSerializer(many=True)
+    leaders = LeaderDutySerializer(
+        many=True,
+        required=False,
+        help_text="The receptions report only: each leader against the reception duty, those "
+        "furthest below it first.",
+    )
 
 
 class RecordSerializer(serializers.Serializer):
@@ -165,6 +184,18 @@ class ReportView(APIView):
                 for row in query.rows(request.user)
             ],
         }
+        if query.report is receptions.REPORT:
+            data["leaders"] = [
+                {
+                    "name": shown_name(leader.profile.user),
+                    "office": leader.profile.office.code,
+                    "duty": "weekly" if leader.weekly else "monthly",
+                    "held": leader.held,
+                    "owed": leader.owed,
+                    "short": leader.short,
+                }
+                for leader in receptions.duty_by_leader(request.user, query.office, query.period)
+            ]
         return Response(ReportSerializer(data).data)
 
 

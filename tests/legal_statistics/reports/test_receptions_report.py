@@ -198,6 +198,12 @@ def test_each_leader_against_the_duty_furthest_below_first_seed_002_4(cast, made
         reverse("reports") + "?office=GPO&period=2026-11&report=receptions"
     ).content.decode()
     assert 'data-testid="leader" data-short="2"' in html
+    api = client.get(
+        reverse("api-report", args=["receptions"]), {"office": "GPO", "period": "2026-11"}
+    )
+    first = api.json()["leaders"][0]
+    assert (first["duty"], first["held"], first["owed"], first["short"]) == ("weekly", 2, 4, 2)
+    assert "leaders" not in client.get(reverse("api-report", args=["appeals"])).json()
     # Other reports have no such table.
     assert (
         'data-testid="leaders"'
