@@ -102,7 +102,10 @@ def _export(request, report, extension: str) -> HttpResponse:
         content = export.csv_text(query, rows).encode()
         response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(export.xlsx_bytes(query, rows), content_type=XLSX)
+        leaders = None
+        if query.report is receptions.REPORT:
+            leaders = receptions.duty_by_leader(request.user, query.office, query.period)
+        response = HttpResponse(export.xlsx_bytes(query, rows, leaders), content_type=XLSX)
     name = f"{query.report.key}-{query.office.code}-{query.period.code}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -17,10 +17,13 @@ from openpyxl.utils import get_column_letter
 
 from legal_statistics.reports.figures import Row
 from legal_statistics.reports.query import ReportQuery
+from legal_statistics.reports.receptions import LeaderDuty
 from prosecution.lib.articles import article_label
+from prosecution.lib.names import shown_name
 
 # In characters, one per column: a section's and a figure's names are long, articles short.
 XLSX_WIDTHS = [34, 56, 18, 16, 18, 12]
+LEADER_WIDTHS = [32, 44, 14, 14, 14, 16]
 
 
 def table(query: ReportQuery, rows: Sequence[Row]) -> tuple[list[str], list[list]]:
@@ -62,19 +65,51 @@ def csv_text(query: ReportQuery, rows: Sequence[Row]) -> str:
     return out.getvalue()
 
 
-def xlsx_bytes(query: ReportQuery, rows: Sequence[Row]) -> bytes:
-    header, lines = table(query, rows)
+def xlsx_bytes(
+    query: ReportQuery, rows: Sequence[Row], leaders: Sequence[LeaderDuty] | None = None
+) -> bytes:
+    """The report on its sheet; the receptions report's leaders against the duty on a second."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # a new workbook has its one sheet
-    sheet.title = f"{query.report.key} {query.office.code}"[:31]
-    sheet.append(header)
-    for line in lines:
-        sheet.append(line)
-    for column, width in enumerate(XLSX_WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(lines) + 1}"
+    _fill(sheet, f"{query.report.key} {query.office.code}", *table(query, rows), XLSX_WIDTHS)
+    if leaders is not None:
+        _fill(book.create_sheet(), _("Leaders"), *leaders_table(leaders), LEADER_WIDTHS)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def leaders_table(leaders: Sequence[LeaderDuty]) -> tuple[list[str], list[list]]:
+    header = [
+        _("Leader"),
+        _("Office"),
+        _("Duty"),
+        _("Days held"),
+        _("Days owed"),
+        _("Below the duty by"),
+    ]
+    lines = [
+        [
+            shown_name(leader.profile.user),
+            leader.profile.office.name,
+            _("weekly") if leader.weekly else _("monthly"),
+            leader.held,
+            leader.owed,
+            leader.short,
+        ]
+        for leader in leaders
+    ]
+    return header, lines
+
+
+def _fill(sheet, title: str, header: list[str], lines: list[list], widths: list[int]) -> None:
+    """A sheet with typed cells, column widths, a frozen header and filters."""
+    sheet.title = title[:31]
+    sheet.append(header)
+    for line in lines:
+        sheet.append(line)
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(lines) + 1}"

@@ -204,6 +204,10 @@ def test_each_leader_against_the_duty_furthest_below_first_seed_002_4(cast, made
     first = api.json()["leaders"][0]
     assert (first["duty"], first["held"], first["owed"], first["short"]) == ("weekly", 2, 4, 2)
     assert "leaders" not in client.get(reverse("api-report", args=["appeals"])).json()
+    xlsx = client.get(reverse("report-xlsx", args=["receptions"]) + "?office=GPO&period=2026-11")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[1]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    assert [cell.value for cell in next(sheet.iter_rows(min_row=2))][3:] == [2, 4, 2]
     # Other reports have no such table.
     assert (
         'data-testid="leaders"'
