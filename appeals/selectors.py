@@ -17,6 +17,7 @@ from prosecution import workdays
 from prosecution.models import ACTIVE_STATES, Office, Term
 from prosecution.offices import access
 from prosecution.offices.access import Viewer
+from supervision.models import Check
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -188,3 +189,13 @@ def appeal_terms(appeal: Appeal) -> QuerySet[Term]:
 def timeline(appeal: Appeal) -> list[AppealEvent]:
     """The appeal's history, oldest first."""
     return list(appeal.events.select_related("by").order_by("at", "pk"))
+
+
+def visible_check(user: Viewer, appeal: Appeal) -> Check | None:
+    """The legality check linked to the appeal, if the user may see it: a classified check, or
+    one outside the user's scope, is neither named nor linked on the appeal's page (its
+    registration number is the check's, not the appeal's), only said to exist."""
+    if appeal.legality_check_id is None:
+        return None
+    checks = Check.objects.filter(pk=appeal.legality_check_id).select_related("registration")
+    return access.visible_to(user, checks, office_field="office_path").first()

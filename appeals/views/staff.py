@@ -346,4 +346,5 @@ def _detail_context(request, appeal) -> dict:
         "letter": current_letter(appeal),
         "attachments": appeal.attachments.all(),
         "today": timezone.localdate(),
+        "check": selectors.visible_check(request.user, appeal),
     }

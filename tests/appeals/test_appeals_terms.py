@@ -189,6 +189,32 @@ def test_a_check_on_the_appeal_gives_an_interim_reply_then_10_working_days(cast,
     assert appeal.state == AppealState.IN_WORK and appeal.check_completed_on == date(2026, 11, 10)
 
 
+def test_the_appeal_page_names_its_check_only_to_those_who_may_see_the_check(
+    cast, head_a, cc, client
+):
+    """A classified check (docs/rules.md "Secrecy") is neither named nor linked on the appeal's
+    page for a viewer without clearance: its registration number is the check's, not the
+    appeal's. With clearance, the number and the link are there."""
+    from django.urls import reverse
+
+    from prosecution.models import StaffProfile
+
+    appeal = _assigned(cast, head_a)
+    check = running_since(cc, date(2026, 11, 2))
+    with transaction.atomic():
+        services.appoint_check(appeal, by=cast.a_user, legality_check=check, interim_reply="I")
+    shown = check.registration.reference
+    client.force_login(cast.a_user)
+    url = reverse("appeal-detail", kwargs={"uuid": appeal.uuid})
+    page = client.get(url).content.decode()
+    assert shown in page and reverse("check-detail", args=[check.uuid]) in page
+    type(check).objects.filter(pk=check.pk).update(is_classified=True)
+    StaffProfile.objects.filter(user=cast.a_user).update(has_clearance=False)
+    page = client.get(url).content.decode()
+    assert shown not in page and reverse("check-detail", args=[check.uuid]) not in page
+    assert 'data-testid="appeal-check"' in page  # that a check was appointed is still said
+
+
 def test_an_appeal_linked_to_a_check_that_fails_to_open_its_term_keeps_the_check_running(
     cast, head_a, cc
 ):
