@@ -4,9 +4,14 @@ gone. And where a signed act's documents are sent to them from (`queue_documents
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import timedelta
 
 from celery import shared_task
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from acts.models import Act, ActEvent, ActEventKind, ActState
 
 # Acts signed inside `built_here()`: their documents wait to be built in this process.
 _here: ContextVar[list[int] | None] = ContextVar("acts_documents_built_here", default=None)
@@ -21,6 +26,35 @@ def sign_act_documents(act_id: int) -> str:
     from acts import documents
 
     return documents.build_signed(act_id)
+
+
+# A signed act whose documents are still missing this long after its signing lost them on the
+# way: the worker's message (a broker restart) or the render (a crash, the time limit above).
+DOCUMENTS_LOST_AFTER = timedelta(minutes=10)
+RESCUE_BATCH = 200
+
+
+@shared_task(soft_time_limit=50, time_limit=60)  # type: ignore[untyped-decorator]
+def rescue_act_documents() -> int:
+    """The beat's entry (prosecution/beat.py): queue again the signed acts without documents,
+    signed more than DOCUMENTS_LOST_AFTER ago, so that a lost build is not lost for good (the
+    act's page says its documents are being prepared until they are). build_signed does
+    nothing for an act whose documents were made meanwhile. Returns how many were queued."""
+    recently = ActEvent.objects.filter(
+        act=OuterRef("pk"),
+        kind=ActEventKind.SIGNED,
+        at__gte=timezone.now() - DOCUMENTS_LOST_AFTER,
+    )
+    lost = list(
+        Act.objects.exclude(state=ActState.DRAFT)
+        .filter(documents__isnull=True)
+        .exclude(Exists(recently))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:RESCUE_BATCH]
+    )
+    for act_id in lost:
+        sign_act_documents.delay(act_id)
+    return len(lost)
 
 
 def queue_documents(act_id: int) -> None:

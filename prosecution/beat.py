@@ -50,6 +50,12 @@ def beat_schedule(sweep_seconds: int = 60, monthly_reports_seconds: int = 3600) 
             "schedule": float(monthly_reports_seconds),
             "options": {"expires": max(1, monthly_reports_seconds - 10)},
         },
+        # Signed acts whose documents were lost on the way (acts/tasks.py): queued again.
+        "act-documents-rescue": {
+            "task": "acts.tasks.rescue_act_documents",
+            "schedule": 10 * 60.0,
+            "options": {"expires": 9 * 60},
+        },
         "calendar-horizon-check": {
             "task": "prosecution.tasks.check_calendar_horizon",
             "schedule": crontab(minute=0, hour=8),

@@ -153,3 +153,28 @@ def test_a_draft_is_previewed_and_stored_nowhere(cast, key):
     assert not act.documents.exists()
     with pytest.raises(RuleViolation):
         documents.sign_documents(act, by=act.signatory)
+
+
+def test_documents_lost_on_the_way_are_built_again_by_the_beat(cast, key):
+    """acts/tasks.py rescue_act_documents: a signed act without documents (its message or its
+    render lost) is queued again once DOCUMENTS_LOST_AFTER has passed since its signing; one
+    signed a moment ago is left to its own message; a draft has none to make."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from acts import tasks
+    from acts.models import ActEvent, ActEventKind
+
+    lost = signed_act(cast)
+    just_signed = signed_act(cast, number=18, promote=False)
+    ActEvent.objects.create(act=just_signed, kind=ActEventKind.SIGNED, on=just_signed.signed_on)
+    signed_act(cast, number=None, promote=False, state=ActState.DRAFT)
+    assert tasks.rescue_act_documents() == 1  # the tests run tasks at once: built here
+    assert sorted(lost.documents.values_list("language", flat=True)) == ["en", "kk", "ru"]
+    assert not just_signed.documents.exists()
+    with time_machine.travel(timezone.now() + tasks.DOCUMENTS_LOST_AFTER + timedelta(minutes=1)):
+        assert tasks.rescue_act_documents() == 1
+    assert just_signed.documents.count() == 3
+    assert tasks.rescue_act_documents() == 0
