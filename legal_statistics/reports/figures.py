@@ -204,8 +204,9 @@ class Report:
         base = self.base(user, office)
         groups: dict[tuple[Anchor | None, bool, frozenset[str]], list[Figure]] = {}
         for figure in figures:
-            # Through a relation, figures naming other related fields are counted apart
-            # (_apart); on the record's own columns one grouping serves them all.
+            # Through a relation, figures naming other related fields are counted apart (a
+            # record with events of two kinds is in two groups, and a figure of one kind must
+            # sum one of them); on the record's own columns one grouping serves them all.
             related = figure.anchor is not None and figure.anchor.related
             named = frozenset(name for name, _ in figure.facet if related and "__" in name)
             groups.setdefault((figure.anchor, figure.grouped, named), []).append(figure)

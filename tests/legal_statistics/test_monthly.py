@@ -198,6 +198,34 @@ def test_a_failed_build_says_why_and_is_built_again_by_hand(
     assert {row.requested_by_id for row in rows} == {None}  # still the monthly run's
 
 
+def test_the_administration_shows_why_a_build_failed_and_builds_it_again(
+    cast, run_day, monkeypatch, client, django_capture_on_commit_callbacks
+):
+    """legal_statistics/admin.py: the failed reports are listed with their error, and the action
+    builds them again through request_build (the access policy, the audit log); nothing is
+    changed by hand."""
+    with transaction.atomic():
+        monthly.claim_month(cast.district_a, NOVEMBER, by=None)
+    with monkeypatch.context() as patched:
+        patched.setattr(monthly, "render", lambda *args, **kwargs: 1 / 0)
+        assert monthly.build(cast.district_a.pk, "2026-11") == "failed"
+    admin = cast.gpo_user  # a staff member of the GPO, made an administrator
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    url = "/admin/legal_statistics/monthlyreport/"
+    listed = client.get(url + "?state__exact=failed")
+    assert listed.status_code == 200, (listed.status_code, listed.get("Location"))
+    assert listed.context["cl"].result_count == 2
+    assert "ZeroDivisionError" in listed.content.decode()
+    row = MonthlyReport.objects.filter(office=cast.district_a).first()
+    assert client.get(f"{url}{row.pk}/change/").status_code == 200  # viewed, not changed
+    ids = list(MonthlyReport.objects.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "build_again", "_selected_action": ids})
+    assert {r.state for r in _built(cast.district_a).values()} == {MonthlyReportState.BUILT}
+
+
 def test_a_built_report_is_not_built_again(cast, run_day, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         monthly.request_build(by=cast.a_user, office=cast.district_a, period=NOVEMBER)
