@@ -14,7 +14,6 @@ A draft is printed by `preview`, live, and never stored.
 import hashlib
 import uuid
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -100,10 +99,6 @@ def preview(act: Act, *, language: str) -> bytes:
     return _render(act, language)
 
 
-def _stored_path(stored_name: str) -> Path:
-    return Path(settings.PRIVATE_FILES_ROOT) / stored_name
-
-
 def _signatory_line(act: Act) -> str:
     """Who signs, as the signature names them: the name and the position (in Kazakh, the state
     language, whatever the reader's)."""
@@ -136,10 +131,7 @@ def sign_documents(act: Act, *, by: Any, languages: Sequence[str] = LANGUAGES) -
         for language in languages:
             pdf = _render(act, language)
             key = uuid.uuid4()
-            stored_name = f"{key.hex[:2]}/{key.hex[2:4]}/{key.hex}.pdf"
-            path = _stored_path(stored_name)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            documents.write_atomically(path, pdf)
+            stored_name = documents.store_pdf(key.hex, pdf)
             signature = signer.sign(pdf, signer=_signatory_line(act))
             made.append(
                 ActDocument.objects.create(

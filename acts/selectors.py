@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
@@ -15,6 +16,8 @@ from acts.models import (
     PENDING_STATES,
     SUPERVISION_KINDS,
     Act,
+    ActEvent,
+    ActEventKind,
     ActKind,
     ActState,
 )
@@ -44,6 +47,22 @@ def late_terms() -> QuerySet[Term]:
         | Q(state=TermState.OPEN, due_date__lt=today)
         | Q(state=TermState.MET, met_on__gt=F("due_date"))
     )
+
+
+def documents_lost(signed_before: datetime) -> QuerySet[Act, int]:
+    """The signed acts that still have no documents and were not signed after `signed_before`
+    (a SIGNED event since then means their own message may still be on its way): the ids, oldest
+    first (acts/tasks.py rescue_act_documents)."""
+    recently = ActEvent.objects.filter(
+        act=OuterRef("pk"), kind=ActEventKind.SIGNED, at__gte=signed_before
+    )
+    lost = (
+        Act.objects.exclude(state=ActState.DRAFT)
+        .filter(documents__isnull=True)
+        .exclude(Exists(recently))
+        .order_by("pk")
+    )
+    return lost.values_list("pk", flat=True)
 
 
 def acts_in_scope(user: Viewer, filters: ActFilters | None = None) -> QuerySet[Act]:

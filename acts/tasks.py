@@ -8,10 +8,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
-
-from acts.models import Act, ActEvent, ActEventKind, ActState
 
 # Acts signed inside `built_here()`: their documents wait to be built in this process.
 _here: ContextVar[list[int] | None] = ContextVar("acts_documents_built_here", default=None)
@@ -40,18 +37,9 @@ def rescue_act_documents() -> int:
     signed more than DOCUMENTS_LOST_AFTER ago, so that a lost build is not lost for good (the
     act's page says its documents are being prepared until they are). build_signed does
     nothing for an act whose documents were made meanwhile. Returns how many were queued."""
-    recently = ActEvent.objects.filter(
-        act=OuterRef("pk"),
-        kind=ActEventKind.SIGNED,
-        at__gte=timezone.now() - DOCUMENTS_LOST_AFTER,
-    )
-    lost = list(
-        Act.objects.exclude(state=ActState.DRAFT)
-        .filter(documents__isnull=True)
-        .exclude(Exists(recently))
-        .order_by("pk")
-        .values_list("pk", flat=True)[:RESCUE_BATCH]
-    )
+    from acts import selectors  # it reads appeals and supervision, which import this module's app
+
+    lost = list(selectors.documents_lost(timezone.now() - DOCUMENTS_LOST_AFTER)[:RESCUE_BATCH])
     for act_id in lost:
         sign_act_documents.delay(act_id)
     return len(lost)

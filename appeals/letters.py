@@ -5,9 +5,7 @@ to complain from a template in that language. Built by a worker to a temporary f
 
 import hashlib
 import logging
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,11 +14,6 @@ from prosecution.files import documents
 from prosecution.offices.selectors import ancestors
 
 log = logging.getLogger(__name__)
-
-
-def letter_path(stored_name: str) -> Path:
-    """Letters live in the private storage, beside the attachments, never under a web root."""
-    return Path(settings.PRIVATE_FILES_ROOT) / stored_name
 
 
 def context_for(letter: AnswerLetter) -> dict:
@@ -55,11 +48,7 @@ def build(letter_id: int) -> str:
         pdf = documents.render_pdf(
             "appeals/answer_letter.html", context_for(letter), language=letter.language
         )
-        key = letter.uuid.hex  # the layout of prosecution/files/uploads.py, which serves the file
-        stored_name = f"{key[:2]}/{key[2:4]}/{key}.pdf"
-        path = letter_path(stored_name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        documents.write_atomically(path, pdf)
+        stored_name = documents.store_pdf(letter.uuid.hex, pdf)
     except Exception as error:  # the letter says what went wrong; staff may decide again
         log.exception("answer letter %s failed", letter_id)
         AnswerLetter.objects.filter(pk=letter_id, status=DocumentStatus.PENDING).update(

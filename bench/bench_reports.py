@@ -27,7 +27,6 @@ asserted.
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -557,6 +556,7 @@ def _floor(cursor, scope: str) -> dict[tuple[str, str], int]:
 
 def _time_floor(url: str, username: str) -> tuple[float, dict]:
     import psycopg
+    from bench_dashboard import _median_ms  # median of BENCH_RUNS after one warm-up
     from django.contrib.auth import get_user_model
 
     from prosecution.offices.access import staff_profile
@@ -566,18 +566,10 @@ def _time_floor(url: str, username: str) -> tuple[float, dict]:
         return _median_ms(lambda: _floor(cursor, scope))
 
 
-def _median_ms(fn):
-    result = fn()
-    times = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), result
-
-
 def _once(username: str) -> None:
     """Child process: the cold report (the first of a fresh process), then the warm median."""
+    from bench_dashboard import _median_ms
+
     started = time.perf_counter()
     first = _report(username)
     cold = (time.perf_counter() - started) * 1000
@@ -592,9 +584,8 @@ def main() -> None:
         _setup_django(url)
         _once(sys.argv[2])
         return
-    from bench_dashboard import _create_database_if_missing
+    from bench_dashboard import _create_database_if_missing  # bench/ is the script's own path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     _create_database_if_missing(url)
     _setup_django(url)
     _seed()

@@ -26,7 +26,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import cast
 
 from django.conf import settings
@@ -250,10 +249,6 @@ def _monthly_title(period: periods.Period):
     return format_lazy("{} {}", gettext_lazy("Monthly report"), period.code)
 
 
-def stored_path(stored_name: str) -> Path:
-    return Path(settings.PRIVATE_FILES_ROOT) / stored_name
-
-
 def render(
     office: Office, period: periods.Period, counted: Sequence[Counted], language: str
 ) -> bytes:
@@ -282,11 +277,7 @@ def build(office_id: int, code: str) -> str:
         counted = count(office, period, on_step=progress)
         for row in rows:
             pdf = render(office, period, counted, row.language)
-            key = row.uuid.hex  # the layout of prosecution/files/uploads.py, which serves it
-            stored_name = f"{key[:2]}/{key[2:4]}/{key}.pdf"
-            path = stored_path(stored_name)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            documents.write_atomically(path, pdf)
+            stored_name = documents.store_pdf(row.uuid.hex, pdf)
             MonthlyReport.objects.filter(pk=row.pk, state=MonthlyReportState.BUILDING).update(
                 state=MonthlyReportState.BUILT,
                 done=row.total,

@@ -13,7 +13,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from legal_statistics.reports import periods, receptions, trends
+from legal_statistics.reports import periods, trends
 from legal_statistics.reports.figures import Row
 from legal_statistics.reports.query import ReportQuery, read
 from prosecution.audit import log as audit
@@ -123,6 +123,13 @@ def _query(request, report: str) -> ReportQuery:
         raise ValidationError({"period": [str(error)]}) from error
 
 
+def _records_url(request, query: ReportQuery, figure_key: str, period_code: str) -> str:
+    """The API's list of the records a figure counts in a period, for the office asked."""
+    path = reverse("api-report-figure", args=[query.report.key, figure_key])
+    params = urlencode({"office": query.office.code, "period": period_code})
+    return request.build_absolute_uri(f"{path}?{params}")
+
+
 def _period(period: periods.Period) -> dict:
     return {"code": period.code, "start": period.start, "end": period.end}
 
@@ -157,9 +164,7 @@ class ReportView(APIView):
         office = query.office.code
 
         def records(figure_key: str, period: periods.Period) -> str:
-            path = reverse("api-report-figure", args=[query.report.key, figure_key])
-            params = urlencode({"office": office, "period": period.code})
-            return request.build_absolute_uri(f"{path}?{params}")
+            return _records_url(request, query, figure_key, period.code)
 
         data = {
             "report": query.report.key,
@@ -184,7 +189,8 @@ class ReportView(APIView):
                 for row in query.rows(request.user)
             ],
         }
-        if query.report is receptions.REPORT:
+        leaders = query.leaders(request.user)
+        if leaders is not None:
             data["leaders"] = [
                 {
                     "name": shown_name(leader.profile.user),
@@ -194,7 +200,7 @@ class ReportView(APIView):
                     "owed": leader.owed,
                     "short": leader.short,
                 }
-                for leader in receptions.duty_by_leader(request.user, query.office, query.period)
+                for leader in leaders
             ]
         return Response(ReportSerializer(data).data)
 
@@ -297,12 +303,7 @@ class TrendView(APIView):
         office = query.office.code
 
         def records(figure_key: str, period: str, count: int | None) -> str | None:
-            if count is None:
-                return None
-            path = reverse("api-report-figure", args=[query.report.key, figure_key])
-            return request.build_absolute_uri(
-                f"{path}?{urlencode({'office': office, 'period': period})}"
-            )
+            return None if count is None else _records_url(request, query, figure_key, period)
 
         series = trends.year_trend(query.report, request.user, query.office, year, today=today)
         data = {

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from legal_statistics import reports
-from legal_statistics.reports import export, periods, receptions, trends
+from legal_statistics.reports import export, periods, trends
 from legal_statistics.reports.query import ReportQuery, read
 from legal_statistics.trend_chart import month_chart
 from prosecution.audit import log as audit
@@ -41,9 +41,12 @@ def index(request):
     except periods.PeriodError as error:
         context["period_error"] = str(error)
         return render(request, "legal_statistics/reports/index.html", context, status=400)
-    context.update(query=query, rows=query.rows(request.user), before=query.period.year_before())
-    if query.report is receptions.REPORT:  # who is below the reception duty, beside the totals
-        context["leaders"] = receptions.duty_by_leader(request.user, query.office, query.period)
+    context.update(
+        query=query,
+        rows=query.rows(request.user),
+        before=query.period.year_before(),
+        leaders=query.leaders(request.user),
+    )
     context.update(_trends(request, query))
     return render(request, "legal_statistics/reports/index.html", context)
 
@@ -102,9 +105,7 @@ def _export(request, report, extension: str) -> HttpResponse:
         content = export.csv_text(query, rows).encode()
         response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     else:
-        leaders = None
-        if query.report is receptions.REPORT:
-            leaders = receptions.duty_by_leader(request.user, query.office, query.period)
+        leaders = query.leaders(request.user)
         response = HttpResponse(export.xlsx_bytes(query, rows, leaders), content_type=XLSX)
     name = f"{query.report.key}-{query.office.code}-{query.period.code}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

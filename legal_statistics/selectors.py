@@ -234,7 +234,6 @@ def _add_extended(
 ) -> None:
     """The extended terms of `rows` (extended_counts) added to the totals, to the row of the
     direct child of `office` they are in (or the own row), to their kind's and their person's."""
-    start = len(office.path)
     by_path = {row.office.path: row for row in offices if row.office is not None}
     by_path[office.path] = next(row for row in offices if row.is_own)
     by_code = {row.code: row for row in offices if row.office is None}
@@ -242,8 +241,8 @@ def _add_extended(
     by_person = {row.user_id: row for row in people}
     for path, kind, responsible_id, n in rows:
         totals.extended += n
-        child = path if path == office.path else path[: path.index("/", start) + 1]
-        office_row = by_path.get(child) or by_code.get(child.rstrip("/").rsplit("/", 1)[-1])
+        child = _child_path(office, path)
+        office_row = by_path.get(child) or by_code.get(_code_of(child))
         for row in (office_row, by_kind.get(kind), by_person.get(responsible_id)):
             if row is not None:
                 row.counts.extended += n
@@ -331,6 +330,19 @@ def _child_of(office: Office) -> Expression:
     return Left("office_path", len(office.path) + StrIndex(below, Value("/")))
 
 
+def _child_path(office: Office, path: str) -> str:
+    """The path of the direct child of `office` that `path` is in, or the office's own path
+    (_child_of, in Python, for rows already read)."""
+    if path == office.path:
+        return path
+    return path[: path.index("/", len(office.path)) + 1]
+
+
+def _code_of(path: str) -> str:
+    """The code of the office at the end of `path` ("GPO/R-AKMOLA/" → "R-AKMOLA")."""
+    return path.rstrip("/").rsplit("/", 1)[-1]
+
+
 def _plus(a: tuple[int, ...], b: Iterable[int]) -> tuple[int, ...]:
     return tuple(map(add, a, b))
 
@@ -370,9 +382,8 @@ def _fold_rollup(
     the loop: at the republic level it runs over a few thousand rows."""
     by_path: dict[str, tuple] = {}
     by_kind: dict[str, tuple] = {}
-    start = len(office.path)
     for path, kind, *sums in rows:
-        child = path if path == office.path else path[: path.index("/", start) + 1]
+        child = _child_path(office, path)
         by_path[child] = _plus(by_path.get(child, _ZERO), sums)
         by_kind[kind] = _plus(by_kind.get(kind, _ZERO), sums)
     own = by_path.pop(office.path, _ZERO)
@@ -396,7 +407,7 @@ def _office_rows(
             rows.append(OfficeRow(child.code, child.name, _counts(sums or _ZERO), child))
     for path, sums in by_path.items():
         if path not in seen:  # a path left behind by a move: shown, never dropped from the sums
-            code = path.rstrip("/").rsplit("/", 1)[-1]
+            code = _code_of(path)
             rows.append(OfficeRow(code, code, _counts(sums)))
     return rows
 

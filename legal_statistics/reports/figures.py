@@ -167,6 +167,9 @@ class Report:
     figures: Sequence[Figure]
     record_url: Callable[[Any], str]
     office_field: str = "office_path"
+    # People of the scope against a duty of the period, shown beside the figures (the receptions
+    # report: each leader's reception days, seed 002-4); None for a report without one.
+    leaders: Callable[[Viewer, Office, Period], list] | None = None
 
     def figure(self, key: str) -> Figure:
         for figure in self.figures:

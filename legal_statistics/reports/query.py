@@ -32,6 +32,12 @@ class ReportQuery:
     def rows(self, user: Viewer) -> list[Row]:
         return self.report.rows(user, self.office, self.period)
 
+    def leaders(self, user: Viewer) -> list | None:
+        """The people against a duty the report shows beside its figures (Report.leaders)."""
+        if self.report.leaders is None:
+            return None
+        return self.report.leaders(user, self.office, self.period)
+
 
 def read(user: Viewer, report_key: str, params: Mapping[str, str]) -> ReportQuery:
     """Http404 for an unknown report or an office out of scope; periods.PeriodError for a period

@@ -195,16 +195,6 @@ def _figures() -> list[Figure]:
     return figures
 
 
-REPORT = Report(
-    key="receptions",
-    title=_("Receptions"),
-    model=Booking,
-    figures=_figures(),
-    record_url=lambda booking: reverse("reception:staff-booking", kwargs={"uuid": booking.uuid}),
-    office_field="office__path",
-)
-
-
 # Who is below the duty ---------------------------------------------------------------------------
 
 
@@ -243,3 +233,14 @@ def duty_by_leader(user: Viewer, office: Office, period: Period) -> list[LeaderD
         due = owed(period, today)
         rows += [LeaderDuty(p, weekly, held.get(p.user_id, 0), due) for p in leaders]
     return sorted(rows, key=lambda row: (-row.short, row.profile.office.path, row.profile.pk))
+
+
+REPORT = Report(
+    key="receptions",
+    title=_("Receptions"),
+    model=Booking,
+    figures=_figures(),
+    record_url=lambda booking: reverse("reception:staff-booking", kwargs={"uuid": booking.uuid}),
+    office_field="office__path",
+    leaders=duty_by_leader,
+)

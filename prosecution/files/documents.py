@@ -114,6 +114,17 @@ def render_pdf(
         return document.write_pdf()
 
 
+def store_pdf(key: str, pdf: bytes) -> str:
+    """Keep a rendered PDF in the private files, outside every web root, under the layout
+    prosecution/files/uploads.py stores and serves by (`<2 hex>/<2 hex>/<key>.pdf`), written whole
+    (write_atomically); returns its stored name. `key` is the owning row's uuid in hex."""
+    stored_name = f"{key[:2]}/{key[2:4]}/{key}.pdf"
+    path = Path(settings.PRIVATE_FILES_ROOT) / stored_name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, pdf)
+    return stored_name
+
+
 def write_atomically(path: str | os.PathLike, data: bytes) -> None:
     """Write `data` to `path` so that a reader sees the old file or the whole new one, never half
     of it: a temporary file in the same directory (os.replace is atomic only within one file

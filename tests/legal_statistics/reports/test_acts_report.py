@@ -36,33 +36,21 @@ def _due(act):
     return Term.objects.get(subject_id=act.pk, kind__in=reports.acts.CONSIDERATION_TERMS).due_date
 
 
+def _decided(ac, kind, outcome, decision, on=None):
+    """A delivered act decided by its addressee on `on` (by default the day after its due date:
+    late)."""
+    act = delivered(ac, kind)
+    on = on or _due(act) + timedelta(days=1)
+    acts.decide_act(act, by=ac.prosecutor, outcome=outcome, decision=decision, on=on)
+    return act
+
+
 @pytest.fixture
 def made(cast):
     ac = ActCast(cast)
-    satisfied = delivered(ac, ActKind.PROTEST)
-    acts.decide_act(
-        satisfied,
-        by=ac.prosecutor,
-        outcome=ActState.SATISFIED,
-        decision="Отменено",
-        on=date(2026, 11, 9),
-    )
-    rejected = delivered(ac, ActKind.PROTEST)
-    acts.decide_act(
-        rejected,
-        by=ac.prosecutor,
-        outcome=ActState.REJECTED,
-        decision="Отклонено",
-        on=date(2026, 11, 5),
-    )
-    late = delivered(ac, ActKind.SUBMISSION)
-    acts.decide_act(
-        late,
-        by=ac.prosecutor,
-        outcome=ActState.PARTLY_SATISFIED,
-        decision="Частично",
-        on=_due(late) + timedelta(days=1),
-    )
+    satisfied = _decided(ac, ActKind.PROTEST, ActState.SATISFIED, "Отменено", date(2026, 11, 9))
+    rejected = _decided(ac, ActKind.PROTEST, ActState.REJECTED, "Отклонено", date(2026, 11, 5))
+    late = _decided(ac, ActKind.SUBMISSION, ActState.PARTLY_SATISFIED, "Частично")
     cancelled = delivered(ac, ActKind.PROTEST)
     acts.superior_decision(
         cancelled,
