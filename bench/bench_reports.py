@@ -9,11 +9,16 @@ republic (the General Prosecutor, the whole tree) and for a district's head:
 - cold: the first report of a fresh process on a fresh connection (no cached content types, no
   prepared plans); PostgreSQL's own buffers stay as they are (a restart is not the bench's to do);
 - warm: the median of BENCH_RUNS runs after it;
-- floor: the same figures from one hand-written SQL statement through a bare psycopg cursor
-  (no ORM, no access policy), median of BENCH_RUNS runs; and the ratio warm / floor.
+- floor: the same figures from hand-written SQL through a bare psycopg cursor (no ORM, no access
+  policy), median of BENCH_RUNS runs, counted from the records; and the ratio warm / floor;
+- tally floor: the same from the tallies the report reads (legal_statistics/reports/tallies.py),
+  by hand: the months' counts less the repeats; and the ratio warm / tally floor.
 
-Every run checks that the report's figures equal the floor's figures. Timings are printed, never
-asserted.
+Each office is timed twice: as the report is read (from its tallies) and counted from the records
+(the tallies set aside), the way a period that cuts a month is counted. The seed counts the
+tallies once, as `manage.py rebuild_report_tallies` does after an upgrade, and prints how long
+that took. Every run checks that the report's figures, either way, equal the floor's figures.
+Timings are printed, never asserted.
 
     DJANGO_SECRET_KEY=... .venv/bin/python bench/bench_reports.py
 
@@ -54,9 +59,13 @@ def _setup_django(url: str) -> None:
     # The demo seed's notices go nowhere: no mail server is asked.
     os.environ.setdefault("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
     os.environ["DATABASE_URL"] = url
+    import logging
+
     import django
 
     django.setup()
+    # The demo seed renders PDFs: fontTools' notes on every font it subsets are not the bench's.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 # --- Seeding: INSERT … SELECT on the server, in the shape the services leave ---------------------
@@ -413,7 +422,6 @@ def _seed_acts(n: int, offices: int, user: int) -> None:
 def _seed() -> None:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.db import connection, transaction
 
     from appeals.models import Appeal
 
@@ -423,8 +431,38 @@ def _seed() -> None:
         with open(os.devnull, "w") as quiet:
             call_command("seed_demo", stdout=quiet)
         print(f"seed_demo: {time.perf_counter() - started:.0f} s", file=sys.stderr)
-    if Appeal.objects.filter(reference__startswith=f"{TAG}-").count() == APPEALS:
+    if Appeal.objects.filter(reference__startswith=f"{TAG}-").count() != APPEALS:
+        _seed_records()
+    _count_tallies()
+
+
+def _count_tallies() -> None:
+    """The appeals report's tallies, counted from every appeal (the seed wrote the appeals by SQL,
+    behind the signals' back, as an upgrade finds them): as `manage.py rebuild_report_tallies`."""
+    from django.db import connection
+
+    from legal_statistics import reports
+    from legal_statistics.models import TalliesBuilt
+    from legal_statistics.reports import tallies
+
+    if TalliesBuilt.objects.filter(report="appeals").exists():
         return
+    started = time.perf_counter()
+    counted = tallies.rebuild(reports.get("appeals"))
+    print(
+        f"counted the tallies of {counted:,} appeals: {time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+
+
+def _seed_records() -> None:
+    from django.contrib.auth import get_user_model
+    from django.db import connection, transaction
+
+    from legal_statistics.models import TalliesBuilt
+
     user = get_user_model().objects.get(username=REPUBLIC_HEAD).pk
     with transaction.atomic():
         offices = _offices_table()
@@ -436,6 +474,8 @@ def _seed() -> None:
             started = time.perf_counter()
             seed(n, offices, user)
             print(f"seeded {n:,} {name}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    # Written by SQL, behind the signals' back: the tallies must be counted afresh.
+    TalliesBuilt.objects.filter(report="appeals").delete()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
 
@@ -554,7 +594,7 @@ def _floor(cursor, scope: str) -> dict[tuple[str, str], int]:
     return figures
 
 
-def _time_floor(url: str, username: str) -> tuple[float, dict]:
+def _time_floor(url: str, username: str, floor=None) -> tuple[float, dict]:
     import psycopg
     from bench_dashboard import _median_ms  # median of BENCH_RUNS after one warm-up
     from django.contrib.auth import get_user_model
@@ -563,13 +603,55 @@ def _time_floor(url: str, username: str) -> tuple[float, dict]:
 
     scope = staff_profile(get_user_model().objects.get(username=username)).office.path
     with psycopg.connect(url) as conn, conn.cursor() as cursor:
-        return _median_ms(lambda: _floor(cursor, scope))
+        return _median_ms(lambda: (floor or _floor)(cursor, scope))
 
 
-def _once(username: str) -> None:
-    """Child process: the cold report (the first of a fresh process), then the warm median."""
+TALLY_FLOOR = {
+    # The months' counts of every figure, in the two years.
+    "months": """
+        SELECT figure, month >= %(start)s, sum(n)
+        FROM legal_statistics_figuretally
+        WHERE report = 'appeals' AND office_path LIKE %(scope)s
+          AND month BETWEEN %(before)s AND %(end)s
+        GROUP BY 1, 2""",
+    # Less the records counted in two months of one year.
+    "repeats": """
+        SELECT figure, first >= %(start)s, sum(n)
+        FROM legal_statistics_figurerepeat
+        WHERE report = 'appeals' AND office_path LIKE %(scope)s
+          AND (first >= %(start)s AND second <= %(end)s
+               OR first >= %(before)s AND second < %(start)s)
+        GROUP BY 1, 2""",
+}
+
+
+def _tally_floor(cursor, scope: str) -> dict[tuple[str, str], int]:
+    """The same figures from the tallies, by hand (legal_statistics/reports/tallies.py)."""
+    from collections import Counter
+    from datetime import date
+
+    params = {
+        "scope": scope + "%",
+        "start": date(YEAR, 1, 1),
+        "before": date(YEAR - 1, 1, 1),
+        "end": date(YEAR, 12, 31),
+    }
+    figures: Counter = Counter()
+    for sign, sql in ((1, TALLY_FLOOR["months"]), (-1, TALLY_FLOOR["repeats"])):
+        for figure, current, n in cursor.execute(sql, params):
+            figures[figure, str(YEAR if current else YEAR - 1)] += sign * n
+    return figures
+
+
+def _once(username: str, counted: str) -> None:
+    """Child process: the cold report (the first of a fresh process), then the warm median;
+    `counted` "records": with its tallies set aside, as a period that cuts a month is counted."""
     from bench_dashboard import _median_ms
 
+    if counted == "records":
+        from legal_statistics.reports import tallies
+
+        tallies.answers = lambda *args: False
     started = time.perf_counter()
     first = _report(username)
     cold = (time.perf_counter() - started) * 1000
@@ -580,9 +662,9 @@ def _once(username: str) -> None:
 
 def main() -> None:
     url = os.environ.get("BENCH_REPORTS_DATABASE_URL", DEFAULT_URL)
-    if len(sys.argv) == 3 and sys.argv[1] == "--once":
+    if len(sys.argv) == 4 and sys.argv[1] == "--once":
         _setup_django(url)
-        _once(sys.argv[2])
+        _once(sys.argv[2], sys.argv[3])
         return
     from bench_dashboard import _create_database_if_missing  # bench/ is the script's own path
 
@@ -593,21 +675,68 @@ def main() -> None:
         f"appeals report for {YEAR} beside {YEAR - 1}, {APPEALS:,} appeals, {CHECKS:,} checks,"
         f" {ACTS:,} acts over three years; median of {RUNS} runs"
     )
-    print(f"{'office':<10} {'cold ms':>9} {'warm ms':>9} {'floor ms':>9} {'warm/floor':>11}")
+    print(
+        f"{'office':<10} {'counted from':<13} {'cold ms':>9} {'warm ms':>9} {'floor ms':>9}"
+        f" {'warm/floor':>11}"
+    )
     for name, username in (("republic", REPUBLIC_HEAD), ("district", DISTRICT_HEAD)):
-        child = subprocess.run(
-            [sys.executable, __file__, "--once", username],
-            capture_output=True,
-            text=True,
-            check=True,
-            env=os.environ,
-        )
-        cold, warm = (float(x) for x in child.stdout.split())
-        floor, floor_figures = _time_floor(url, username)
         report = _report(username)
-        # Figures the floor never met (a channel with no appeal) are 0 in the report.
-        assert floor_figures == {k: v for k, v in report.items() if v}, "they disagree"
-        print(f"{name:<10} {cold:>9.1f} {warm:>9.1f} {floor:>9.1f} {warm / floor:>11.2f}")
+        for counted, floor in (("tallies", _tally_floor), ("records", _floor)):
+            child = subprocess.run(
+                [sys.executable, __file__, "--once", username, counted],
+                capture_output=True,
+                text=True,
+                check=True,
+                env=os.environ,
+            )
+            cold, warm = (float(x) for x in child.stdout.split())
+            floor_ms, floor_figures = _time_floor(url, username, floor)
+            # Figures the floor never met (a channel with no appeal) are 0 in the report.
+            assert {k: v for k, v in floor_figures.items() if v} == {
+                k: v for k, v in report.items() if v
+            }, "they disagree"
+            print(
+                f"{name:<10} {counted:<13} {cold:>9.1f} {warm:>9.1f} {floor_ms:>9.1f}"
+                f" {warm / floor_ms:>11.2f}"
+            )
+    _time_changes()
+
+
+def _time_changes() -> None:
+    """What keeping the tallies costs a change: an appeal's channel changed and saved (rolled
+    back), with the tallies' receivers connected and without, median of 51 appeals each."""
+    import statistics
+
+    from django.db import transaction
+    from django.db.models.signals import post_save
+
+    from appeals.models import Appeal
+    from legal_statistics import reports
+    from legal_statistics.reports import tallies
+
+    bench = Appeal.objects.filter(reference__startswith=f"{TAG}-")
+    first = bench.order_by("pk").values_list("pk", flat=True)[0]
+    appeals = list(Appeal.objects.filter(pk__in=range(first, first + APPEALS, APPEALS // 51)))
+
+    class Undo(Exception):
+        pass
+
+    def save(appeal) -> float:
+        started = time.perf_counter()
+        try:
+            with transaction.atomic():
+                appeal.channel = "email" if appeal.channel != "email" else "written"
+                appeal.save()
+                raise Undo
+        except Undo:
+            pass
+        return (time.perf_counter() - started) * 1000
+
+    kept = statistics.median(save(appeal) for appeal in appeals)
+    post_save.disconnect(sender=Appeal, dispatch_uid="report-tallies:appeals:appeals.Appeal")
+    bare = statistics.median(save(appeal) for appeal in appeals)
+    tallies.connect([reports.get("appeals")])
+    print(f"an appeal changed and saved: {kept:.1f} ms with the tallies, {bare:.1f} ms without")
 
 
 if __name__ == "__main__":

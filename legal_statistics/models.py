@@ -9,10 +9,11 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from prosecution.models import Office
+from prosecution.offices.tree import PATH_MAX_LENGTH
 
 _USER = settings.AUTH_USER_MODEL
 
@@ -198,3 +199,110 @@ class MonthlyReport(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else 0
+
+
+# --- The reports' figures counted ahead (legal_statistics/reports/tallies.py) ---------------------
+#
+# A report kept in tallies (Report.tallied_by; the appeals report) is read from these rows for
+# periods of whole months, instead of counting a national table on every request. Each row carries
+# `office_path` like the records, so that an office's move (prosecution.offices.services
+# .move_office) moves its counts with its records. `n` has no CHECK (n >= 0), as the terms'
+# tallies have not (prosecution/models/tallies.py): the upsert that adds a difference reads every
+# count back and refuses a negative one.
+
+REPORT_KEY_LENGTH = 20
+FIGURE_KEY_LENGTH = 60
+TALLY_KEY = ("report", "figure", "office_path", "month")
+REPEAT_KEY = ("report", "figure", "office_path", "first", "second")
+
+
+class FigureTally(models.Model):
+    """How many records a figure of a report counts in an office in a month: the records that meet
+    the figure's condition for that month (Figure.condition), each once."""
+
+    KEY = TALLY_KEY
+
+    report = models.CharField(max_length=REPORT_KEY_LENGTH)
+    figure = models.CharField(max_length=FIGURE_KEY_LENGTH)
+    office_path = models.CharField(max_length=PATH_MAX_LENGTH)
+    month = models.DateField()  # its first day
+    n = models.IntegerField(_("records"))
+
+    class Meta:
+        verbose_name = _("figure's tally")
+        verbose_name_plural = _("figures' tallies")
+        constraints = [models.UniqueConstraint(fields=TALLY_KEY, name="figure_tally_key")]
+        indexes = [
+            # A region or a district: a prefix of the path (varchar_pattern_ops: LIKE 'prefix%'
+            # under any collation), then the months; the republic reads the months of every path.
+            models.Index(
+                fields=["report", "office_path", "month"],
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "date_ops"],
+                name="figure_tally_scope_idx",
+            ),
+            models.Index(fields=["report", "month"], name="figure_tally_month_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}/{self.figure} {self.office_path} {self.month:%Y-%m}: {self.n}"
+
+
+class FigureRepeat(models.Model):
+    """Records a figure counts in two months, `first` and the next month it counts them in,
+    `second` (a record extended in March and again in May: one row, March to May). A period of
+    whole months counts such a record in each of its months; these rows take the repeats away, so
+    that the figure counts every record once (legal_statistics/reports/tallies.py). They are few:
+    most records meet a figure in one month only."""
+
+    KEY = REPEAT_KEY
+
+    report = models.CharField(max_length=REPORT_KEY_LENGTH)
+    figure = models.CharField(max_length=FIGURE_KEY_LENGTH)
+    office_path = models.CharField(max_length=PATH_MAX_LENGTH)
+    first = models.DateField()
+    second = models.DateField()
+    n = models.IntegerField(_("records"))
+
+    class Meta:
+        verbose_name = _("figure's repeat")
+        verbose_name_plural = _("figures' repeats")
+        constraints = [
+            models.UniqueConstraint(fields=REPEAT_KEY, name="figure_repeat_key"),
+            models.CheckConstraint(condition=Q(first__lt=F("second")), name="figure_repeat_order"),
+        ]
+        indexes = [models.Index(fields=["report", "first"], name="figure_repeat_first_idx")]
+
+    def __str__(self) -> str:
+        months = f"{self.first:%Y-%m}..{self.second:%Y-%m}"
+        return f"{self.report}/{self.figure} {self.office_path} {months}: {self.n}"
+
+
+class TalliedRecord(models.Model):
+    """What the tallies count of one record: the months of each figure it meets (`months`,
+    {figure: ["2026-03", ...]}) in its office. A change of the record is counted as the difference
+    between this and what the record meets now, under this row's lock."""
+
+    report = models.CharField(max_length=REPORT_KEY_LENGTH)
+    record_id = models.BigIntegerField()
+    office_path = models.CharField(max_length=PATH_MAX_LENGTH)
+    months = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "record_id"], name="tallied_record_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}/{self.record_id}"
+
+
+class TalliesBuilt(models.Model):
+    """The reports whose tallies were counted from all their records (a fresh database, or
+    `manage.py rebuild_report_tallies` after an upgrade): a report without a row here is counted
+    from its records, never from tallies that may miss some."""
+
+    report = models.CharField(max_length=REPORT_KEY_LENGTH, unique=True)
+    built_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.report

@@ -25,6 +25,7 @@ from django.db.models import Value as Literal
 from django.http import Http404
 from django.utils.functional import Promise
 
+from legal_statistics.reports import tallies
 from legal_statistics.reports.periods import Period, change
 from prosecution.models import Office, TermState
 from prosecution.offices.access import Viewer, visible_to
@@ -170,6 +171,10 @@ class Report:
     # People of the scope against a duty of the period, shown beside the figures (the receptions
     # report: each leader's reception days, seed 002-4); None for a report without one.
     leaders: Callable[[Viewer, Office, Period], list] | None = None
+    # The models whose changes change what it counts of a record (tallies.Source): a report that
+    # names them is also counted ahead, by office and month (tallies.py), and read from there
+    # where that gives what counting its records would.
+    tallied_by: Sequence[tallies.Source] = ()
 
     def figure(self, key: str) -> Figure:
         for figure in self.figures:
@@ -203,7 +208,11 @@ class Report:
     ) -> dict[tuple[str, str], int]:
         """How many records each of `figures` counts in each of `periods`, keyed by
         (figure.key, period.code): the one door every table, chart and PDF counts through.
-        One query per anchor, or two where an anchor has figures of both kinds (Anchor)."""
+        From the tallies where they answer (tallies.py: periods of whole months, a reader who
+        sees the whole office); else one query per anchor, or two where an anchor has figures of
+        both kinds (Anchor)."""
+        if tallies.answers(self, user, office, periods):
+            return tallies.counts(self, office, figures, periods)
         base = self.base(user, office)
         groups: dict[tuple[Anchor | None, bool, frozenset[str]], list[Figure]] = {}
         for figure in figures:

@@ -25,10 +25,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Count, Model, Q, QuerySet, Value
 from django.db.models.functions import Concat, Length, Substr
 
 from prosecution.models import ACTIVE_STATES, Term, TermState
@@ -178,10 +178,28 @@ def _sort_key(key: tuple) -> tuple:
 
 def _write(deltas: list[Counter]) -> None:
     for tally, delta in zip(TALLIES, deltas, strict=True):
-        _write_tally(tally, delta)
+        write_counts(tally, delta)
 
 
-def _write_tally(tally: Counting, delta: Counter) -> None:
+class Counted(Protocol):
+    """A table of counts by key that write_counts adds differences to: the terms' tallies, and the
+    reports' (legal_statistics/reports/tallies.py). `conflict` names its unique index of the key,
+    as ON CONFLICT does."""
+
+    @property
+    def model(self) -> type[Model]: ...
+
+    @property
+    def key(self) -> tuple[str, ...]: ...
+
+    @property
+    def conflict(self) -> str: ...
+
+
+def write_counts(tally: Counted, delta: Counter) -> None:
+    """Add `delta` ({key: difference}) to the counts of `tally`, in one upsert, the rows locked in
+    the order of their keys; a row that reaches 0 is deleted, one that would fall below 0 raises
+    TallyOutOfStep (and the transaction is rolled back)."""
     rows = sorted(((k, n) for k, n in delta.items() if n), key=lambda row: _sort_key(row[0]))
     if not rows:
         return
@@ -194,7 +212,7 @@ def _write_tally(tally: Counting, delta: Counter) -> None:
         _upsert(tally, f"VALUES {values}", [value for key, n in batch for value in (*key, n)])
 
 
-def _as_json(tally: Counting, rows: list[tuple[tuple, int]]) -> tuple[str, list]:
+def _as_json(tally: Counted, rows: list[tuple[tuple, int]]) -> tuple[str, list]:
     """PostgreSQL: the rows as one JSON parameter, read back in their order. The driver quotes
     values in Python, one by one: thousands of them (a chunk of the sweep) cost more than the
     upsert itself."""
@@ -206,7 +224,7 @@ def _as_json(tally: Counting, rows: list[tuple[tuple, int]]) -> tuple[str, list]
     return source, [json.dumps(document, default=date.isoformat)]
 
 
-def _upsert(tally: Counting, source: str, params: list) -> None:
+def _upsert(tally: Counted, source: str, params: list) -> None:
     # Names of tables and columns come from the models; every value is a parameter.
     table = tally.model._meta.db_table
     sql = (
@@ -254,7 +272,7 @@ def forget_person(user_id: int) -> None:
         for *key, n in mine.values_list(*tally.key, "n"):
             delta[tuple(key)] -= n
             delta[(*key[:at], None, *key[at + 1 :])] += n
-        _write_tally(tally, delta)
+        write_counts(tally, delta)
 
 
 # --- Counting afresh -----------------------------------------------------------------------------
