@@ -12,6 +12,7 @@ A draft is printed by `preview`, live, and never stored.
 """
 
 import hashlib
+import logging
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -25,12 +26,17 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from acts.models import Act, ActDocument, ActKind, ActState, AddresseeKind
+from acts.models import Act, ActDocument, ActEvent, ActEventKind, ActKind, ActState, AddresseeKind
 from acts.rules import ARTICLE_OF
+from acts.services.common import tell_signatory
+from acts.tasks import DOCUMENT_ATTEMPTS
 from prosecution.audit import log as audit
 from prosecution.files import documents, signing
 from prosecution.files.uploads import read_stored
 from prosecution.lib.errors import RuleViolation
+from prosecution.models import NoticeKind
+
+logger = logging.getLogger(__name__)
 
 # The languages every act is printed in: the state language, Russian (Constitution Art. 7) and
 # English (issue 16).
@@ -160,21 +166,54 @@ def sign_documents(act: Act, *, by: Any, languages: Sequence[str] = LANGUAGES) -
 
 def build_signed(act_id: int) -> str:
     """The worker's step after an act is signed (acts/tasks.py): its documents, once. A second
-    run (a retry, a duplicate message) finds them made and does nothing."""
-    with transaction.atomic():
-        act = (
-            # Only the act's row is locked: PostgreSQL locks no nullable side of an outer join.
-            Act.objects.select_for_update(of=("self",))
-            .select_related("office", "signatory__staff_profile__class_rank")
-            .filter(pk=act_id)
-            .first()
-        )
-        if act is None or act.state == ActState.DRAFT:
-            return "gone"
-        if act.documents.exists():
-            return "done"
-        sign_documents(act, by=None)
+    run (a retry, a duplicate message) finds them made and does nothing. A run that fails (the
+    render, the store, the signature, the time limit) leaves its trace on the act (a
+    DOCUMENTS_FAILED event, the audit log, the error in the worker's log) and raises again: the
+    beat's rescue tries DOCUMENT_ATTEMPTS times in all, then the signatory is told."""
+    try:
+        with transaction.atomic():
+            act = (
+                # Only the act's row is locked: PostgreSQL locks no nullable side of an outer join.
+                Act.objects.select_for_update(of=("self",))
+                .select_related("office", "signatory__staff_profile__class_rank")
+                .filter(pk=act_id)
+                .first()
+            )
+            if act is None or act.state == ActState.DRAFT:
+                return "gone"
+            if act.documents.exists():
+                return "done"
+            sign_documents(act, by=None)
+    except Exception as error:
+        _failed(act_id, error)
+        raise
     return "signed"
+
+
+def _failed(act_id: int, error: Exception) -> None:
+    """Record a failed build, in a transaction of its own (the build's was rolled back). The
+    event names the error's kind only: its message, which may name files and keys, goes to the
+    worker's log."""
+    logger.exception("act %s: the signed documents could not be prepared", act_id)
+    with transaction.atomic():
+        act = Act.objects.select_for_update(of=("self",)).filter(pk=act_id).first()
+        if act is None:
+            return
+        ActEvent.objects.create(
+            act=act,
+            kind=ActEventKind.DOCUMENTS_FAILED,
+            on=timezone.localdate(),
+            reason=type(error).__name__,
+        )
+        attempts = act.events.filter(kind=ActEventKind.DOCUMENTS_FAILED).count()
+        audit.record(
+            "act.documents_failed", target=act, attempt=attempts, error=type(error).__name__
+        )
+        if attempts == DOCUMENT_ATTEMPTS:
+            # The rescue stops here: the person who signed hears of it (and of nothing before).
+            tell_signatory(
+                act, NoticeKind.ACT_DOCUMENTS_FAILED, key="documents-failed", attempts=attempts
+            )
 
 
 def signed_pdf(document: ActDocument) -> bytes:

@@ -392,6 +392,8 @@ class ActEventKind(models.TextChoices):
     AMENDED = "amended", _("Amended by a superior")
     COMPLAINED = "complained", _("Complaint received")
     CLAIM_BROUGHT = "claim_brought", _("Claim to court brought")
+    # The worker could not render, store or sign the act's PDFs (acts/documents.py build_signed).
+    DOCUMENTS_FAILED = "documents_failed", _("Signed document could not be prepared")
 
 
 class ActEvent(models.Model):

@@ -7,7 +7,8 @@ from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from acts.models import (
@@ -22,6 +23,7 @@ from acts.models import (
     ActState,
 )
 from acts.rules import is_head, is_superior, may_sign
+from acts.tasks import DOCUMENT_ATTEMPTS
 from appeals.models import Appeal
 from prosecution.models import Term, TermState
 from prosecution.offices import access
@@ -51,7 +53,8 @@ def late_terms() -> QuerySet[Term]:
 
 def documents_lost(signed_before: datetime) -> QuerySet[Act, int]:
     """The signed acts that still have no documents and were not signed after `signed_before`
-    (a SIGNED event since then means their own message may still be on its way): the ids, oldest
+    (a SIGNED event since then means their own message may still be on its way), and whose build
+    has not failed DOCUMENT_ATTEMPTS times yet (then a person looks into it): the ids, oldest
     first (acts/tasks.py rescue_act_documents)."""
     recently = ActEvent.objects.filter(
         act=OuterRef("pk"), kind=ActEventKind.SIGNED, at__gte=signed_before
@@ -60,9 +63,41 @@ def documents_lost(signed_before: datetime) -> QuerySet[Act, int]:
         Act.objects.exclude(state=ActState.DRAFT)
         .filter(documents__isnull=True)
         .exclude(Exists(recently))
+        .annotate(failures=_documents_failures())
+        .filter(failures__lt=DOCUMENT_ATTEMPTS)
         .order_by("pk")
     )
     return lost.values_list("pk", flat=True)
+
+
+def _documents_failures() -> Coalesce:
+    failed = (
+        ActEvent.objects.filter(act=OuterRef("pk"), kind=ActEventKind.DOCUMENTS_FAILED)
+        .order_by()
+        .values("act")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(failed), 0)
+
+
+def documents_given_up(act: Act) -> bool:
+    """Whether the act's documents failed to build as often as the rescue tries: its page says
+    so, instead of "being prepared"."""
+    failures = act.events.filter(kind=ActEventKind.DOCUMENTS_FAILED).count()
+    return failures >= DOCUMENT_ATTEMPTS and not act.documents.exists()
+
+
+def documents_failed() -> QuerySet[Act]:
+    """The signed acts without documents whose builds failed DOCUMENT_ATTEMPTS times (`manage.py
+    build_act_documents --failed`)."""
+    return (
+        Act.objects.exclude(state=ActState.DRAFT)
+        .filter(documents__isnull=True)
+        .annotate(failures=_documents_failures())
+        .filter(failures__gte=DOCUMENT_ATTEMPTS)
+        .order_by("pk")
+    )
 
 
 def acts_in_scope(user: Viewer, filters: ActFilters | None = None) -> QuerySet[Act]:

@@ -29,6 +29,11 @@ def sign_act_documents(act_id: int) -> str:
 # way: the worker's message (a broker restart) or the render (a crash, the time limit above).
 DOCUMENTS_LOST_AFTER = timedelta(minutes=10)
 RESCUE_BATCH = 200
+# How many failed builds of an act's documents there are before the rescue leaves the act to a
+# person (acts/documents.py build_signed tells the signatory; `manage.py build_act_documents`
+# tries again): a render that fails each time (a template, a font, the signing key) would
+# otherwise take a worker for up to two minutes every ten minutes, for ever.
+DOCUMENT_ATTEMPTS = 3
 
 
 @shared_task(soft_time_limit=50, time_limit=60)  # type: ignore[untyped-decorator]

@@ -126,7 +126,7 @@ def _end(act: Act, state: str, *, by: User, on: date, reason: str) -> None:
             terms.cancel_term(term, reason=reason, by=by, system=True)
 
 
-def _tell_signatory(act: Act, kind: NoticeKind, *, key: str, **extra: Any) -> None:
+def tell_signatory(act: Act, kind: NoticeKind, *, key: str, **extra: Any) -> None:
     """The signatory hears of it in the system and by e-mail, in their language, written in the
     change's transaction. Of a classified act the notice names neither the addressee nor the
     reasons: e-mail and the bell are not cleared channels (docs/rules.md "Secrecy")."""

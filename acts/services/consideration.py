@@ -37,10 +37,10 @@ from acts.services.common import (
     _not_future,
     _open,
     _required,
-    _tell_signatory,
     _term,
     lock,
     log,
+    tell_signatory,
 )
 from prosecution import workdays
 from prosecution.audit import log as audit
@@ -137,7 +137,7 @@ def record_consideration(
         working_days_before=notice_days,
         told_late=late,
     )
-    _tell_signatory(act, NoticeKind.ACT_CONSIDERATION_SET, key=f"consideration:{at.isoformat()}")
+    tell_signatory(act, NoticeKind.ACT_CONSIDERATION_SET, key=f"consideration:{at.isoformat()}")
     return act
 
 

@@ -35,9 +35,9 @@ from acts.services.common import (
     _expect,
     _not_future,
     _required,
-    _tell_signatory,
     lock,
     log,
+    tell_signatory,
     terms_of,
 )
 from acts.services.drafting import ActDraft, draft_act
@@ -111,7 +111,7 @@ def superior_decision(
         _end(act, state, by=by, on=on, reason=reason)
         kind = ActEventKind.CANCELLED if decision == "cancel" else ActEventKind.REVOKED
         log(act, kind, by=by, on=on, reason=reason)
-    _tell_signatory(
+    tell_signatory(
         act, NoticeKind.ACT_SUPERIOR_DECISION, key=f"superior:{decision}:{on}", decision=decision
     )
     return act
@@ -130,7 +130,7 @@ def lift_suspension(act: Act, *, by: User, reason: str = "", on: date | None = N
         if term.state == TermState.SUSPENDED:
             terms.resume_term(term, on=on, by=by, reason=reason, system=True)
     log(act, ActEventKind.SUSPENSION_LIFTED, by=by, on=on, reason=reason)
-    _tell_signatory(
+    tell_signatory(
         act, NoticeKind.ACT_SUPERIOR_DECISION, key=f"superior:lift:{on}", decision="lift"
     )
     return act

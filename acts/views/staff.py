@@ -160,6 +160,7 @@ def _detail(
         "following": act.following_acts.all(),
         "forms": built,
         "may_correct": "correct" in actions,
+        "documents_given_up": selectors.documents_given_up(act),
     }
     return render(request, "acts/detail.html", context, status=400 if bound else 200)
 

@@ -50,6 +50,7 @@ class NoticeKind(models.TextChoices):
     # To staff about acts (acts/).
     ACT_CONSIDERATION_SET = "act_consideration_set", _("Time and place of consideration of an act")
     ACT_SUPERIOR_DECISION = "act_superior_decision", _("A superior's decision on an act")
+    ACT_DOCUMENTS_FAILED = "act_documents_failed", _("The signed document of an act failed")
     # To the head of an office (legal_statistics/monthly.py).
     MONTHLY_REPORT = "monthly_report", _("Monthly report of the office")
 
