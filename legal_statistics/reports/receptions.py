@@ -8,9 +8,12 @@ leaves: a citizen received is a booking received; a refusal is a booking refused
 accepted at a reception is a booking whose outcome registered it (one appeal per booking, so the
 list of bookings is as long as the list of appeals, each a link away). A reception day has no row
 of its own (appeals/reception/slots.py computes the days from the schedules): a day held is an
-official of an office who received at least one citizen on that day, and its record is the first
-citizen received that day (the booking with the smallest id), so that the list of days is a list
-of bookings, one per day, each opening that day's first reception.
+official of an office who sat at the reception on that day, as a booking shows it: a citizen
+received, or a citizen who did not come, which is marked only at the reception once their time has
+begun (appeals/reception/day.py mark_no_show). A leader who sat while the citizens booked stayed
+away held the day: the duty (seed 002-4) is to receive, and they were there to. Its record is the
+day's first such booking (the smallest id), so that the list of days is a list of bookings, one
+per day, each opening that day's first reception.
 
 The duty is not a list of records: it is a Value (figures.py) beside the leadership's days held,
 the number of reception days the leaders of the scope owed in the period (`owed`).
@@ -98,6 +101,15 @@ def _received(period: Period) -> Q:
     return Q(state=BookingState.RECEIVED, starts_at__date__range=period.range)
 
 
+def _sat(period: Period) -> Q:
+    """The bookings that show an official at the reception on their day (the module's docstring):
+    received, or marked as not come."""
+    return Q(
+        state__in=(BookingState.RECEIVED, BookingState.NO_SHOW),
+        starts_at__date__range=period.range,
+    )
+
+
 def _leaders(rule: Q) -> QuerySet:
     """The users who owe reception days under `rule`: the same leaders the duty counts
     (appeals/reception/selectors.py leadership), here without the scope, which the report's
@@ -106,17 +118,17 @@ def _leaders(rule: Q) -> QuerySet:
 
 
 def _days(rule: Q | None = None) -> Where:
-    """The reception days held (an official of an office receiving at least one citizen on a
-    day), each by its first citizen received; `rule` narrows the officials to a leadership (the
-    official whose schedule it is: a deputy instructed to receive holds the head's day, seed
-    002-9)."""
+    """The reception days held (an official of an office at the reception on a day: a citizen
+    received or marked as not come), each by its first such booking; `rule` narrows the officials
+    to a leadership (the official whose schedule it is: a deputy instructed to receive holds the
+    head's day, seed 002-9)."""
 
     def where(period: Period) -> Q:
-        received = Booking.objects.filter(_received(period))
+        sat = Booking.objects.filter(_sat(period))
         if rule is not None:
-            received = received.filter(official_id__in=_leaders(rule))
+            sat = sat.filter(official_id__in=_leaders(rule))
         first = (
-            received.order_by()
+            sat.order_by()
             .values("office_id", "official_id", day=TruncDate("starts_at"))
             .annotate(first=Min("pk"))
             .values("first")
@@ -214,17 +226,17 @@ class LeaderDuty:
 
 def duty_by_leader(user: Viewer, office: Office, period: Period) -> list[LeaderDuty]:
     """Each leader of the scope with the reception days they held in the period (as the figure
-    "reception days held" counts them: days with at least one citizen received, each official's
-    own) and the days owed (months_owed, weeks_owed), those furthest below the duty first: the
-    totals alone let a leader with no day hide behind a colleague with many. Their days are read
-    from the report's own records, through the access policy."""
+    "reception days held" counts them: days at the reception, a citizen received or marked as not
+    come, each official's own) and the days owed (months_owed, weeks_owed), those furthest below
+    the duty first: the totals alone let a leader with no day hide behind a colleague with many.
+    Their days are read from the report's own records, through the access policy."""
     today = timezone.localdate()
     rows = []
     for rule, owed, weekly in ((MONTHLY_DUTY, months_owed, False), (WEEKLY_DUTY, weeks_owed, True)):
         leaders = list(leadership(user, office, rule))
         held = dict(
             REPORT.base(user, office)
-            .filter(_received(period), official_id__in=[p.user_id for p in leaders])
+            .filter(_sat(period), official_id__in=[p.user_id for p in leaders])
             .order_by()
             .values("official_id")
             .annotate(days=Count(TruncDate("starts_at"), distinct=True))

@@ -139,15 +139,23 @@ def _rows(user, office, period=NOVEMBER) -> dict:
     return {row.figure.key: row for row in REPORT.rows(user, office, period)}
 
 
-def test_a_reception_day_is_an_official_receiving_on_a_day(cast, made):
+def test_a_reception_day_is_an_official_at_the_reception_on_a_day(cast, made):
+    """Seed 002-4: one record per day, its first booking received or marked as not come: the
+    walk-in and the second citizen of a day add no day; a day whose citizen did not come was held
+    (the official sat, and marked it there); a citizen still to come makes no day."""
     gpo = cast.gpo_user, cast.gpo
-    # One record per day, the first citizen received: the walk-in and the second citizen of a
-    # day add no day; the no-show is no day held.
     assert _keys(*gpo, "days") == _codes_of(
-        made, "gpo_1", "gpo_refused_in_person", "region_1", "region_3", "district", "pavlodar"
+        made,
+        "gpo_1",
+        "gpo_refused_in_person",
+        "region_1",
+        "region_3",
+        "region_no_show",
+        "district",
+        "pavlodar",
     )
     assert _keys(cast.region_user, cast.region, "days") == _codes_of(
-        made, "region_1", "region_3", "district"
+        made, "region_1", "region_3", "region_no_show", "district"
     )
     assert _keys(cast.region_user, cast.region, "days", periods.parse("2025-11")) == _codes_of(
         made, "region_last_year"
@@ -157,30 +165,34 @@ def test_a_reception_day_is_an_official_receiving_on_a_day(cast, made):
 def test_the_leadership_s_days_are_held_against_the_duty_seed_002_4(cast, made):
     """docs/sources.md, seed 002-4: the GPO's leadership at least once a month (one leader, one
     month of November: 1 owed, 2 held), the regional leadership at least once a week (one
-    regional prosecutor, four weeks of November: 4 owed, 2 held). A district head owes none."""
+    regional prosecutor, four weeks of November: 4 owed, 3 held, one of them a day whose citizen
+    did not come). A district head owes none."""
     rows = _rows(cast.gpo_user, cast.gpo)
     assert _keys(cast.gpo_user, cast.gpo, "days-monthly") == _codes_of(
         made, "gpo_1", "gpo_refused_in_person"
     )
     assert (rows["days-monthly"].current, rows["days-monthly"].value) == (2, 1)
-    assert _keys(cast.gpo_user, cast.gpo, "days-weekly") == _codes_of(made, "region_1", "region_3")
-    assert (rows["days-weekly"].current, rows["days-weekly"].value) == (2, 4)
+    assert _keys(cast.gpo_user, cast.gpo, "days-weekly") == _codes_of(
+        made, "region_1", "region_3", "region_no_show"
+    )
+    assert (rows["days-weekly"].current, rows["days-weekly"].value) == (3, 4)
     # The year before: the same leaders, November 2025's four weeks, one day held.
     assert (rows["days-weekly"].before, rows["days-weekly"].value_before) == (1, 4)
     # The region's scope holds no leader of the GPO: nothing held, nothing owed.
     region_rows = _rows(cast.region_user, cast.region)
     assert (region_rows["days-monthly"].current, region_rows["days-monthly"].value) == (0, 0)
-    assert (region_rows["days-weekly"].current, region_rows["days-weekly"].value) == (2, 4)
+    assert (region_rows["days-weekly"].current, region_rows["days-weekly"].value) == (3, 4)
 
 
 def test_each_leader_against_the_duty_furthest_below_first_seed_002_4(cast, made, head_a, client):
-    """Seed 002-4, leader by leader: the regional prosecutor held 2 of the 4 weeks of November
-    (2 below), the deputy Prosecutor General 2 days of the 1 month owed (none below); a district
-    head owes none and is not listed. The days are counted as the figure counts them."""
+    """Seed 002-4, leader by leader: the regional prosecutor held 3 days of the 4 weeks of
+    November (1 below), the deputy Prosecutor General 2 days of the 1 month owed (none below);
+    a district head owes none and is not listed. The days are counted as the figure counts
+    them."""
     rows = receptions.duty_by_leader(cast.gpo_user, cast.gpo, NOVEMBER)
     by_user = {row.profile.user_id: row for row in rows}
     region, gpo = by_user[cast.region_user.pk], by_user[cast.gpo_user.pk]
-    assert (region.weekly, region.held, region.owed, region.short) == (True, 2, 4, 2)
+    assert (region.weekly, region.held, region.owed, region.short) == (True, 3, 4, 1)
     assert (gpo.weekly, gpo.held, gpo.owed, gpo.short) == (False, 2, 1, 0)
     assert rows.index(region) < rows.index(gpo)  # the furthest below the duty first
     assert head_a.pk not in by_user
@@ -197,17 +209,17 @@ def test_each_leader_against_the_duty_furthest_below_first_seed_002_4(cast, made
     html = client.get(
         reverse("reports") + "?office=GPO&period=2026-11&report=receptions"
     ).content.decode()
-    assert 'data-testid="leader" data-short="2"' in html
+    assert 'data-testid="leader" data-short="1"' in html
     api = client.get(
         reverse("api-report", args=["receptions"]), {"office": "GPO", "period": "2026-11"}
     )
     first = api.json()["leaders"][0]
-    assert (first["duty"], first["held"], first["owed"], first["short"]) == ("weekly", 2, 4, 2)
+    assert (first["duty"], first["held"], first["owed"], first["short"]) == ("weekly", 3, 4, 1)
     assert "leaders" not in client.get(reverse("api-report", args=["appeals"])).json()
     xlsx = client.get(reverse("report-xlsx", args=["receptions"]) + "?office=GPO&period=2026-11")
     sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[1]
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
-    assert [cell.value for cell in next(sheet.iter_rows(min_row=2))][3:] == [2, 4, 2]
+    assert [cell.value for cell in next(sheet.iter_rows(min_row=2))][3:] == [3, 4, 1]
     # Other reports have no such table.
     assert (
         'data-testid="leaders"'
@@ -281,10 +293,11 @@ def test_the_page_csv_xlsx_and_api_show_the_report_and_its_duty(client, cast, ma
     query = "?office=GPO&period=2026-11"
     html = client.get(reverse("reports") + query + "&report=receptions").content.decode()
     row = re.search(r'<tr data-figure="days-weekly">(.*?)</tr>', html, re.S).group(1)
-    assert ">2</a>" in row and ": 4</span>" in row
+    assert ">3</a>" in row and ": 4</span>" in row
     figure_url = reverse("report-figure", args=["receptions", "days-weekly"])
     listed = client.get(figure_url + query).content.decode()
     assert made["region_1"].code in listed and made["region_3"].code in listed
+    assert made["region_no_show"].code in listed
     assert made["region_2"].code not in listed
 
     lines = list(
@@ -301,13 +314,13 @@ def test_the_page_csv_xlsx_and_api_show_the_report_and_its_duty(client, cast, ma
         io.BytesIO(client.get(reverse("report-xlsx", args=["receptions"]) + query).content)
     ).active
     values = [[cell.value for cell in line] for line in sheet.iter_rows()]
-    assert [line[3:5] for line in values[1:4]] == [[6, 1], [2, 0], [1, 1]]
+    assert [line[3:5] for line in values[1:4]] == [[7, 1], [2, 0], [1, 1]]
 
     data = client.get(
         reverse("api-report", args=["receptions"]), {"office": "GPO", "period": "2026-11"}
     ).json()
     weekly = next(f for f in data["figures"] if f["key"] == "days-weekly")
-    assert weekly["current"] == 2 and weekly["value"]["current"] == 4
+    assert weekly["current"] == 3 and weekly["value"]["current"] == 4
     assert "value" not in next(f for f in data["figures"] if f["key"] == "received")
     records = client.get(weekly["records"]).json()
-    assert records["count"] == 2 and {r["value"] for r in records["results"]} == {None}
+    assert records["count"] == 3 and {r["value"] for r in records["results"]} == {None}
