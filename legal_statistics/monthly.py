@@ -240,6 +240,9 @@ def context_for(office: Office, period: periods.Period, counted: Sequence[Counte
         "before": period.year_before(),
         "counted": counted,
         "date": timezone.localdate(),
+        # The figures are those of this moment: a record of the month registered later is in the
+        # reports' pages, not here (the PDF says so).
+        "counted_at": timezone.localtime(),
         "title": _monthly_title(period),
     }
 

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from legal_statistics import monthly, reports
 from legal_statistics.models import MonthlyReport, MonthlyReportState
@@ -137,6 +137,9 @@ def test_the_build_counts_every_report_and_renders_kazakh_and_russian(
     assert "District A (ru)" in ru and "District A (kk)" in kk
     assert "Ноябрь 2026" in ru and "Қараша 2026" in kk
     assert "11.2026" in ru and "11.2025" in ru
+    # The moment of the count: a record of November registered later is not in the document.
+    counted_on = timezone.localtime(built["ru"].built_at).strftime("%d.%m.%Y")
+    assert f"Подсчитано {counted_on}" in ru and f"{counted_on}" in kk
     with translation.override("ru"):
         titles = [str(r.title) for r in reports.REPORTS.values()]
         received = str(reports.get("appeals").figure("received").label)
