@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import operator
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import reduce
 from typing import Any
@@ -99,13 +99,21 @@ class Value:
 
 
 def average(
-    label: str | Promise, of: Callable[[Any], float], related: Sequence[str | Prefetch] = ()
+    label: str | Promise,
+    of: Callable[[Any], float],
+    related: Sequence[str | Prefetch] = (),
+    over: Callable[[QuerySet], Iterable[float]] | None = None,
 ) -> Value:
     """The mean of `of` over the figure's records (Report.records prefetches `related`), to one
-    decimal; None when there are none."""
+    decimal; None when there are none. `over` gives the same values for all the records at once,
+    read as columns: the republic's year is tens of thousands of records, which as model
+    instances cost seconds (bench/README.md)."""
 
     def compute(records: QuerySet, user: Viewer, office: Office, period: Period) -> float | None:
-        values = [of(record) for record in records]
+        if over is not None:
+            values = list(over(records.prefetch_related(None)))
+        else:
+            values = [of(record) for record in records]
         return round(sum(values) / len(values), 1) if values else None
 
     return Value(label, compute, of, related)

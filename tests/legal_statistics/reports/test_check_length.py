@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from legal_statistics import reports
 from legal_statistics.reports import periods
-from legal_statistics.reports.checks import length_in_working_days
+from legal_statistics.reports.checks import length_in_working_days, lengths_in_working_days
 from prosecution import workdays
 from supervision import services as checks
 from supervision.models import Check, SuspensionCause
@@ -79,6 +79,8 @@ def test_the_average_is_of_the_checks_completed_in_the_period_art_18_4(cast, mad
     assert (row.before, row.value_before, row.value_change) == (0, None, None)
     listed = REPORT.records(REPORT.figure("length"), cast.region_user, cast.region, MARCH)
     assert sorted(length_in_working_days(c) for c in listed) == [6, 8]
+    # Read as columns for the average (a year of the republic's checks), the same lengths.
+    assert sorted(lengths_in_working_days(listed.prefetch_related(None))) == [6, 8]
     assert REPORT.rows(cast.region_user, cast.region, periods.parse("2025-02"))[-1].value is None
 
 
