@@ -294,6 +294,9 @@ def test_the_page_csv_xlsx_and_api_show_the_report_and_its_duty(client, cast, ma
     html = client.get(reverse("reports") + query + "&report=receptions").content.decode()
     row = re.search(r'<tr data-figure="days-weekly">(.*?)</tr>', html, re.S).group(1)
     assert ">3</a>" in row and ": 4</span>" in row
+    # The duty's change against the year before is a percentage too, and says so (not "owed at
+    # least: -100").
+    assert re.search(r'<span class="note">\([^)]*: 0[.,]0 %\)</span>', row)
     figure_url = reverse("report-figure", args=["receptions", "days-weekly"])
     listed = client.get(figure_url + query).content.decode()
     assert made["region_1"].code in listed and made["region_3"].code in listed
