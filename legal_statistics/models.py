@@ -208,12 +208,13 @@ class MonthlyReport(models.Model):
 # `office_path` like the records, so that an office's move (prosecution.offices.services
 # .move_office) moves its counts with its records. `n` has no CHECK (n >= 0), as the terms'
 # tallies have not (prosecution/models/tallies.py): the upsert that adds a difference reads every
-# count back and refuses a negative one.
+# count back and refuses a negative one. `is_classified` keeps the classified records' counts apart,
+# for the readers cleared to see them (prosecution/offices/access.py visible_to).
 
 REPORT_KEY_LENGTH = 20
 FIGURE_KEY_LENGTH = 60
-TALLY_KEY = ("report", "figure", "office_path", "month")
-REPEAT_KEY = ("report", "figure", "office_path", "first", "second")
+TALLY_KEY = ("report", "figure", "office_path", "is_classified", "month")
+REPEAT_KEY = ("report", "figure", "office_path", "is_classified", "first", "second")
 
 
 class FigureTally(models.Model):
@@ -225,6 +226,7 @@ class FigureTally(models.Model):
     report = models.CharField(max_length=REPORT_KEY_LENGTH)
     figure = models.CharField(max_length=FIGURE_KEY_LENGTH)
     office_path = models.CharField(max_length=PATH_MAX_LENGTH)
+    is_classified = models.BooleanField(default=False)
     month = models.DateField()  # its first day
     n = models.IntegerField(_("records"))
 
@@ -259,6 +261,7 @@ class FigureRepeat(models.Model):
     report = models.CharField(max_length=REPORT_KEY_LENGTH)
     figure = models.CharField(max_length=FIGURE_KEY_LENGTH)
     office_path = models.CharField(max_length=PATH_MAX_LENGTH)
+    is_classified = models.BooleanField(default=False)
     first = models.DateField()
     second = models.DateField()
     n = models.IntegerField(_("records"))
@@ -285,6 +288,7 @@ class TalliedRecord(models.Model):
     report = models.CharField(max_length=REPORT_KEY_LENGTH)
     record_id = models.BigIntegerField()
     office_path = models.CharField(max_length=PATH_MAX_LENGTH)
+    is_classified = models.BooleanField(default=False)
     months = models.JSONField(default=dict)
 
     class Meta:

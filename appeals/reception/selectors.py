@@ -29,7 +29,7 @@ from appeals.reception.screening import GPO_LEADERSHIP
 from prosecution import workdays
 from prosecution.models import Office, OfficeKind, Position, StaffProfile
 from prosecution.offices import access, selectors
-from prosecution.offices.access import Viewer
+from prosecution.offices.access import Reader, Viewer
 
 # Offices a citizen does not come to for a reception.
 NOT_RECEIVING_KINDS = (OfficeKind.ACADEMY, OfficeKind.ASSET_RECOVERY)
@@ -227,7 +227,7 @@ WEEKLY_DUTY = Q(
 
 
 def leadership(
-    user: Viewer, office: Office, duty: Q = MONTHLY_DUTY | WEEKLY_DUTY
+    user: Reader, office: Office, duty: Q = MONTHLY_DUTY | WEEKLY_DUTY
 ) -> QuerySet[StaffProfile]:
     """The active leaders in the user's scope below `office` who owe reception days (`duty`:
     MONTHLY_DUTY, WEEKLY_DUTY or both)."""

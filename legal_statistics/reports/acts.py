@@ -14,9 +14,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from acts.models import BASED_KINDS, Act, ActEventKind, ActKind, ActState
+from acts.models import BASED_KINDS, Act, ActEvent, ActEventKind, ActKind, ActState
 from acts.publication import ARTICLE as PUBLICATION_ARTICLE
 from acts.rules import ARTICLE_OF, CONSIDERED_KINDS, KIND_TERMS
+from legal_statistics.reports import tallies
 from legal_statistics.reports.figures import TERMS_MET, Anchor, Figure, Report, terms_met
 from legal_statistics.reports.periods import Period
 
@@ -123,10 +124,18 @@ def _figures() -> list[Figure]:
     return figures
 
 
+FIGURES = _figures()
+
 REPORT = Report(
     key="acts",
     title=_("Acts"),
     model=Act,
-    figures=_figures(),
+    figures=FIGURES,
     record_url=lambda act: reverse("act-detail", kwargs={"uuid": act.uuid}),
+    # Counted ahead (tallies.py): the act, its events counted, its terms of consideration.
+    tallied_by=(
+        tallies.itself(Act),
+        tallies.events_counted(ActEvent, "act_id", FIGURES),
+        tallies.terms_counted(Act, CONSIDERATION_TERMS),
+    ),
 )

@@ -8,7 +8,6 @@ closings (an appeal extended twice in a period counts once: the figure counts ap
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +22,7 @@ from appeals.models import (
     Ground,
     Outcome,
 )
+from legal_statistics.reports import tallies
 from legal_statistics.reports.figures import (
     TERMS_MET,
     Anchor,
@@ -31,8 +31,7 @@ from legal_statistics.reports.figures import (
     terms_met,
 )
 from legal_statistics.reports.periods import Period
-from legal_statistics.reports.tallies import Source
-from prosecution.models import Term, TermKind
+from prosecution.models import TermKind
 
 # The terms whose meeting is the consideration of an appeal: Art. 24(3) for appeals, Art. 25(1)
 # for complaints against a prosecutor (prosecution/terms/rules.py). A redirection or a
@@ -136,20 +135,6 @@ def _upheld(period: Period) -> Q:
 
 
 FIGURES = _figures()
-# The events the figures read (an appeal's other events change nothing counted here).
-COUNTED_EVENTS = frozenset(v for f in FIGURES for name, v in f.facet if name == "events__kind")
-
-
-def _appeal_of_event(event: AppealEvent) -> int | None:
-    return event.appeal_id if event.kind in COUNTED_EVENTS else None
-
-
-def _appeal_of_term(term: Term) -> int | None:
-    if term.kind not in ANSWER_TERMS:
-        return None
-    appeal_type = ContentType.objects.get_for_model(Appeal).pk
-    return term.subject_id if term.subject_type_id == appeal_type else None
-
 
 REPORT = Report(
     key="appeals",
@@ -159,8 +144,8 @@ REPORT = Report(
     record_url=lambda appeal: reverse("appeal-detail", kwargs={"uuid": appeal.uuid}),
     # Counted ahead (tallies.py): the appeal, its events counted, its answer terms.
     tallied_by=(
-        Source(Appeal, lambda appeal: appeal.pk),
-        Source(AppealEvent, _appeal_of_event),
-        Source(Term, _appeal_of_term),
+        tallies.itself(Appeal),
+        tallies.events_counted(AppealEvent, "appeal_id", FIGURES),
+        tallies.terms_counted(Appeal, ANSWER_TERMS),
     ),
 )

@@ -18,6 +18,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from legal_statistics.reports import tallies
 from legal_statistics.reports.figures import TERMS_MET, Anchor, Figure, Report, average, terms_met
 from legal_statistics.reports.periods import Period
 from prosecution import workdays
@@ -161,4 +162,10 @@ REPORT = Report(
     model=Check,
     figures=FIGURES,
     record_url=lambda check: reverse("check-detail", kwargs={"uuid": check.uuid}),
+    # Counted ahead (tallies.py): the check, its events counted, its term of Art. 18(4).
+    tallied_by=(
+        tallies.itself(Check),
+        tallies.events_counted(CheckEvent, "legality_check_id", FIGURES),
+        tallies.terms_counted(Check, (TermKind.CHECK_DURATION,)),
+    ),
 )

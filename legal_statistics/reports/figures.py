@@ -28,7 +28,7 @@ from django.utils.functional import Promise
 from legal_statistics.reports import tallies
 from legal_statistics.reports.periods import Period, change
 from prosecution.models import Office, TermState
-from prosecution.offices.access import Viewer, visible_to
+from prosecution.offices.access import Reader, visible_to
 
 Where = Callable[[Period], Q]
 
@@ -93,7 +93,7 @@ class Value:
     label: str | Promise
     # The value for a period from the figure's records in it (a lazy queryset: a duty that does not
     # read them costs no query), the user, the office and the period.
-    compute: Callable[[QuerySet, Viewer, Office, Period], float | None]
+    compute: Callable[[QuerySet, Reader, Office, Period], float | None]
     of: Callable[[Any], float | None] | None = None  # one record's own value, for the list
     related: Sequence[str | Prefetch] = ()  # what `of` reads of a record: prefetched
 
@@ -109,7 +109,7 @@ def average(
     read as columns: the republic's year is tens of thousands of records, which as model
     instances cost seconds (bench/README.md)."""
 
-    def compute(records: QuerySet, user: Viewer, office: Office, period: Period) -> float | None:
+    def compute(records: QuerySet, user: Reader, office: Office, period: Period) -> float | None:
         if over is not None:
             values = list(over(records.prefetch_related(None)))
         else:
@@ -178,7 +178,7 @@ class Report:
     office_field: str = "office_path"
     # People of the scope against a duty of the period, shown beside the figures (the receptions
     # report: each leader's reception days, seed 002-4); None for a report without one.
-    leaders: Callable[[Viewer, Office, Period], list] | None = None
+    leaders: Callable[[Reader, Office, Period], list] | None = None
     # The models whose changes change what it counts of a record (tallies.Source): a report that
     # names them is also counted ahead, by office and month (tallies.py), and read from there
     # where that gives what counting its records would.
@@ -190,14 +190,14 @@ class Report:
                 return figure
         raise Http404
 
-    def base(self, user: Viewer, office: Office) -> QuerySet:
+    def base(self, user: Reader, office: Office) -> QuerySet:
         """The report's records of `office` and everything below it that `user` may see."""
         queryset = visible_to(
             user, self.model._default_manager.all(), office_field=self.office_field
         )
         return queryset.filter(**{f"{self.office_field}__startswith": office.path})
 
-    def records(self, figure: Figure, user: Viewer, office: Office, period: Period) -> QuerySet:
+    def records(self, figure: Figure, user: Reader, office: Office, period: Period) -> QuerySet:
         """The records `figure` counts: the list behind the door, and the figure's count."""
         records = self.base(user, office)
         if figure.anchor is not None and figure.anchor.related:
@@ -212,15 +212,16 @@ class Report:
         return records
 
     def counts(
-        self, user: Viewer, office: Office, figures: Sequence[Figure], periods: Sequence[Period]
+        self, user: Reader, office: Office, figures: Sequence[Figure], periods: Sequence[Period]
     ) -> dict[tuple[str, str], int]:
         """How many records each of `figures` counts in each of `periods`, keyed by
         (figure.key, period.code): the one door every table, chart and PDF counts through.
         From the tallies where they answer (tallies.py: periods of whole months, a reader who
         sees the whole office); else one query per anchor, or two where an anchor has figures of
         both kinds (Anchor)."""
-        if tallies.answers(self, user, office, periods):
-            return tallies.counts(self, office, figures, periods)
+        rows = tallies.reading(self, user, office, periods)
+        if rows is not None:
+            return tallies.counts(self, office, figures, periods, rows)
         base = self.base(user, office)
         groups: dict[tuple[Anchor | None, bool, frozenset[str]], list[Figure]] = {}
         for figure in figures:
@@ -239,7 +240,7 @@ class Report:
                     counted.update(_count_filtered(base, anchor, members, periods))
         return counted
 
-    def rows(self, user: Viewer, office: Office, period: Period) -> list[Row]:
+    def rows(self, user: Reader, office: Office, period: Period) -> list[Row]:
         before = period.year_before()
         counts = self.counts(user, office, self.figures, (period, before))
         return [
@@ -253,7 +254,7 @@ class Report:
         ]
 
     def values(
-        self, figure: Figure, user: Viewer, office: Office, periods: Sequence[Period]
+        self, figure: Figure, user: Reader, office: Office, periods: Sequence[Period]
     ) -> list[float | None]:
         """The figure's Value in each of `periods` (None for a figure without one)."""
         value = figure.value

@@ -37,7 +37,7 @@ from legal_statistics.reports.figures import Figure, Report, Value, Where
 from legal_statistics.reports.periods import Period
 from prosecution import workdays
 from prosecution.models import Office, StaffProfile
-from prosecution.offices.access import Viewer
+from prosecution.offices.access import Reader
 
 DAYS = _("Reception days")
 CITIZENS = _("Citizens")
@@ -87,7 +87,7 @@ def _duty(rule: Q, owed) -> Value:
     and per month or week owed. The leaders are those in office now (the staff register keeps no
     history of positions)."""
 
-    def compute(records: QuerySet, user: Viewer, office: Office, period: Period) -> float:
+    def compute(records: QuerySet, user: Reader, office: Office, period: Period) -> float:
         leaders = leadership(user, office, rule).count()
         return leaders * owed(period, timezone.localdate())
 
@@ -224,7 +224,7 @@ class LeaderDuty:
         return max(self.owed - self.held, 0)
 
 
-def duty_by_leader(user: Viewer, office: Office, period: Period) -> list[LeaderDuty]:
+def duty_by_leader(user: Reader, office: Office, period: Period) -> list[LeaderDuty]:
     """Each leader of the scope with the reception days they held in the period (as the figure
     "reception days held" counts them: days at the reception, a citizen received or marked as not
     come, each official's own) and the days owed (months_owed, weeks_owed), those furthest below

@@ -21,13 +21,14 @@ to the tallies by the upsert of the terms' tallies (prosecution/terms/tallies.py
 refresh is idempotent: a second one, or one after a change behind the signals' back, counts only
 what differs.
 
-When it is read (`answers`). Only for periods of whole months, for a reader who sees the whole
-office below the one asked (the records are not classified, and grants do not matter inside one's
-own scope), and once the report's tallies were counted from all its records (TalliesBuilt: the
-migration for an empty database, `manage.py rebuild_report_tallies` after an upgrade). Any other
-question (dates that cut a month, a reader with a narrower view) is counted from the records, as
-before; the figure's list is always the records themselves, so every page's "figure equals list"
-test checks the tallies too.
+When it is read (`reading`). Only for periods of whole months, for a reader who sees the whole
+office below the one asked (grants do not matter inside one's own scope; the classified records'
+counts are kept apart, and read only by those cleared to see them), and once the report's
+tallies were counted from all its records (TalliesBuilt: the migration for an empty database,
+`manage.py rebuild_report_tallies` after an upgrade). Any other question (dates that cut a
+month, a reader with a narrower view) is counted from the records, as before; the figure's list
+is always the records themselves, so every page's "figure equals list" test checks the tallies
+too.
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import Model, Q, QuerySet, Sum
 from django.db.models.signals import post_delete, post_save
@@ -46,7 +48,7 @@ from django.utils import timezone
 
 from legal_statistics.models import FigureRepeat, FigureTally, TalliedRecord, TalliesBuilt
 from legal_statistics.reports.periods import Period
-from prosecution.models import Office
+from prosecution.models import Office, Term
 from prosecution.offices.access import OfficeScope, Reader, staff_profile
 from prosecution.terms.tallies import write_counts
 
@@ -66,6 +68,35 @@ class Source:
 
     model: type[Model]
     record: Callable[[Any], int | None]
+
+
+def itself(model: type[Model]) -> Source:
+    """The record: any change of it."""
+    return Source(model, lambda record: record.pk)
+
+
+def events_counted(model: type[Model], record: str, figures: Sequence[Figure]) -> Source:
+    """A record's events of the kinds the figures' facets name (`events__kind`): an event of
+    another kind changes nothing counted. `record` names the event's field of the record's id."""
+    kinds = frozenset(v for f in figures for name, v in f.facet if name == "events__kind")
+
+    def of(event: Any) -> int | None:
+        return getattr(event, record) if event.kind in kinds else None
+
+    return Source(model, of)
+
+
+def terms_counted(model: type[Model], kinds: Iterable[str]) -> Source:
+    """A record's statutory terms of `kinds` (prosecution.models.Term, a generic relation)."""
+    kinds = frozenset(kinds)
+
+    def of(term: Any) -> int | None:
+        if term.kind not in kinds:
+            return None
+        record_type = ContentType.objects.get_for_model(model).pk
+        return term.subject_id if term.subject_type_id == record_type else None
+
+    return Source(Term, of)
 
 
 @dataclass(frozen=True)
@@ -89,6 +120,14 @@ REPEATS = _Table(FigureRepeat)
 Months = dict[str, list[str]]  # figure key: the months ("2026-03") it counts a record in, in order
 
 
+class Counted(NamedTuple):
+    """What the tallies count of one record: where it is, and the months of each figure."""
+
+    office_path: str
+    is_classified: bool
+    months: Months
+
+
 # --- What a record meets -------------------------------------------------------------------------
 
 
@@ -98,14 +137,15 @@ def _month(value: date | datetime) -> str:
     return f"{value.year:04d}-{value.month:02d}"
 
 
-def measure(report: Report, records: QuerySet) -> dict[int, tuple[str, Months]]:
-    """For each of `records` (all of the report's model, whatever the scope): its office path and
-    the months each figure counts it in. Figures that are an anchor and a facet are read together,
-    one query per anchor (as Report.counts groups them); each other figure in a query of its own,
-    of the very condition its list is made of."""
-    found: dict[int, tuple[str, defaultdict[str, set[str]]]] = {
-        pk: (path, defaultdict(set))
-        for pk, path in records.order_by().values_list("pk", report.office_field)
+def measure(report: Report, records: QuerySet) -> dict[int, Counted]:
+    """For each of `records` (all of the report's model, whatever the scope): its office path,
+    whether it is classified, and the months each figure counts it in. Figures that are an anchor
+    and a facet are read together, one query per anchor (as Report.counts groups them); each
+    other figure in a query of its own, of the very condition its list is made of."""
+    columns = ["pk", report.office_field, *(["is_classified"] if classifiable(report) else [])]
+    found: dict[int, tuple[str, bool, defaultdict[str, set[str]]]] = {
+        pk: (path, any(classified), defaultdict(set))  # (), or (is_classified,)
+        for pk, path, *classified in records.order_by().values_list(*columns)
     }
     if not found:
         return {}
@@ -121,7 +161,7 @@ def measure(report: Report, records: QuerySet) -> dict[int, tuple[str, Months]]:
                 .values_list("pk", figure.anchor.path)
             )
             for pk, at in rows:
-                found[pk][1][figure.key].add(_month(at))
+                found[pk][2][figure.key].add(_month(at))
     for anchor, figures in grouped.items():
         fields = sorted({name for figure in figures for name, _ in figure.facet})
         # One filter(): through a relation, the values read the rows the filter joined (each row
@@ -133,21 +173,28 @@ def measure(report: Report, records: QuerySet) -> dict[int, tuple[str, Months]]:
             facts = dict(zip(fields, values, strict=True))
             for figure in figures:
                 if all(facts[name] == value for name, value in figure.facet):
-                    found[pk][1][figure.key].add(_month(at))
+                    found[pk][2][figure.key].add(_month(at))
     return {
-        pk: (path, {key: sorted(months) for key, months in sorted(figures.items())})
-        for pk, (path, figures) in found.items()
+        pk: Counted(path, classified, {key: sorted(ms) for key, ms in sorted(figures.items())})
+        for pk, (path, classified, figures) in found.items()
     }
 
 
-def _count(
-    tally: Counter, repeats: Counter, report: str, path: str, months: Months, sign: int
-) -> None:
+def classifiable(report: Report) -> bool:
+    return any(field.name == "is_classified" for field in report.model._meta.get_fields())
+
+
+def _count(tally: Counter, repeats: Counter, report: str, record: Counted, sign: int) -> None:
+    path, classified, months = record
     for figure, counted in months.items():
         for month in counted:
-            tally[report, figure, path, _first_day(month)] += sign
+            tally[report, figure, path, classified, _first_day(month)] += sign
         for first, second in itertools.pairwise(counted):
-            repeats[report, figure, path, _first_day(first), _first_day(second)] += sign
+            repeats[report, figure, path, classified, _first_day(first), _first_day(second)] += sign
+
+
+def _kept(row: TalliedRecord) -> Counted:
+    return Counted(row.office_path, row.is_classified, row.months)
 
 
 def _first_day(month: str) -> date:
@@ -177,15 +224,15 @@ def refresh(report: Report, pks: Iterable[int]) -> None:
         new = now.get(old.record_id)
         if new is None:
             gone.append(old.pk)
-        elif (old.office_path, old.months) == new:
+        elif _kept(old) == new:
             continue
-        _count(tally, repeats, report.key, old.office_path, old.months, -1)
+        _count(tally, repeats, report.key, _kept(old), -1)
         if new is not None:
-            _count(tally, repeats, report.key, *new, +1)
-            old.office_path, old.months = new
+            _count(tally, repeats, report.key, new, +1)
+            old.office_path, old.is_classified, old.months = new
             changed.append(old)
     TalliedRecord.objects.filter(pk__in=gone).delete()
-    TalliedRecord.objects.bulk_update(changed, ["office_path", "months"])
+    TalliedRecord.objects.bulk_update(changed, ["office_path", "is_classified", "months"])
     write_counts(TALLY, tally)
     write_counts(REPEATS, repeats)
 
@@ -206,7 +253,7 @@ def connect(reports: Iterable[Report]) -> None:
             post_delete.connect(changed, sender=source.model, weak=False, dispatch_uid=uid)
 
 
-def _afresh(report: Report) -> Iterator[tuple[dict[int, tuple[str, Months]], Counter, Counter]]:
+def _afresh(report: Report) -> Iterator[tuple[dict[int, Counted], Counter, Counter]]:
     """Every record of the report measured, CHUNK at a time by id: (records, tally, repeats)."""
     ids = report.model._default_manager.order_by("pk").values_list("pk", flat=True)
     last = None
@@ -219,8 +266,8 @@ def _afresh(report: Report) -> Iterator[tuple[dict[int, tuple[str, Months]], Cou
         measured = measure(report, records)
         tally: Counter = Counter()
         repeats: Counter = Counter()
-        for path, months in measured.values():
-            _count(tally, repeats, report.key, path, months, +1)
+        for record in measured.values():
+            _count(tally, repeats, report.key, record, +1)
         yield measured, tally, repeats
 
 
@@ -243,8 +290,14 @@ def rebuild(report: Report, progress: Callable[[int], None] | None = None) -> in
     counted = 0
     for measured, chunk_tally, chunk_repeats in _afresh(report):
         TalliedRecord.objects.bulk_create(
-            TalliedRecord(report=report.key, record_id=pk, office_path=path, months=months)
-            for pk, (path, months) in measured.items()
+            TalliedRecord(
+                report=report.key,
+                record_id=pk,
+                office_path=record.office_path,
+                is_classified=record.is_classified,
+                months=record.months,
+            )
+            for pk, record in measured.items()
         )
         tally.update(chunk_tally)
         repeats.update(chunk_repeats)
@@ -292,32 +345,40 @@ def whole_months(period: Period) -> bool:
     return period.start.day == 1 and (period.end + timedelta(days=1)).day == 1
 
 
-def answers(report: Report, reader: Reader, office: Office, periods: Sequence[Period]) -> bool:
-    """Whether the tallies give what counting the records would (module docstring)."""
+def reading(report: Report, reader: Reader, office: Office, periods: Sequence[Period]) -> Q | None:
+    """The tally rows that give what counting the records would for `reader` (module docstring):
+    all of them, or the unclassified ones for a reader not cleared to see classified records (as
+    prosecution/offices/access.py visible_to scopes the records); None where the tallies cannot
+    answer."""
     if not report.tallied_by or not all(whole_months(period) for period in periods):
-        return False
-    if any(field.name == "is_classified" for field in report.model._meta.get_fields()):
-        return False  # a tally does not know who is cleared (none of the reports kept here)
+        return None
     if isinstance(reader, OfficeScope):
-        scope = reader.office.path
+        scope, cleared = reader.office.path, False  # what it builds is read by everyone
     else:
         profile = staff_profile(reader)
         if profile is None:
-            return False
-        scope = profile.office.path
+            return None
+        scope, cleared = profile.office.path, profile.clearance_valid()
     if not office.path.startswith(scope):
-        return False
-    return TalliesBuilt.objects.filter(report=report.key).exists()
+        return None
+    if not TalliesBuilt.objects.filter(report=report.key).exists():
+        return None
+    return Q() if cleared or not classifiable(report) else Q(is_classified=False)
 
 
 def counts(
-    report: Report, office: Office, figures: Sequence[Figure], periods: Sequence[Period]
+    report: Report,
+    office: Office,
+    figures: Sequence[Figure],
+    periods: Sequence[Period],
+    rows: Q,
 ) -> Cells:
-    """The figures in the periods from the tallies: the months' counts, less the repeats."""
+    """The figures in the periods from the tally `rows` (reading): the months' counts, less the
+    repeats."""
     keys = [figure.key for figure in figures]
     start = min(period.start for period in periods)
     end = max(period.end for period in periods)
-    scope = Q(report=report.key, office_path__startswith=office.path, figure__in=keys)
+    scope = rows & Q(report=report.key, office_path__startswith=office.path, figure__in=keys)
     months = (
         FigureTally.objects.filter(scope, month__range=(start, end))
         .values("figure")
@@ -341,8 +402,8 @@ def counts(
         )
     )
     counted = {(key, period.code): 0 for key in keys for period in periods}
-    for sign, rows in ((1, months), (-1, repeats)):
-        for row in rows.order_by():
+    for sign, sums in ((1, months), (-1, repeats)):
+        for row in sums.order_by():
             for i, period in enumerate(periods):
                 counted[row["figure"], period.code] += sign * row[f"p{i}"]
     return counted

@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 
 from prosecution.models import Office, StaffProfile
-from prosecution.offices.access import Viewer, visible_to
+from prosecution.offices.access import Reader, visible_to
 
 
 def public_offices() -> QuerySet[Office]:
@@ -24,5 +24,5 @@ def ancestors(office: Office) -> QuerySet[Office]:
     return Office.objects.filter(path__in=prefixes).order_by("depth")
 
 
-def visible_staff(user: Viewer) -> QuerySet[StaffProfile]:
+def visible_staff(user: Reader) -> QuerySet[StaffProfile]:
     return visible_to(user, StaffProfile.objects.select_related("user", "office", "class_rank"))

@@ -38,7 +38,7 @@ def _live(user, office, periods_):
 
 
 def _from_tallies(user, office, periods_):
-    assert tallies.answers(REPORT, user, office, periods_)
+    assert tallies.reading(REPORT, user, office, periods_) is not None
     return REPORT.counts(user, office, REPORT.figures, periods_)
 
 
@@ -123,19 +123,21 @@ def test_an_office_moved_takes_its_counts_along(cast, made):
 
 def test_read_only_where_they_answer_as_the_records_would(cast, made):
     user, office = cast.region_user, cast.region
-    assert tallies.answers(REPORT, user, office, (NOVEMBER, Q4))
-    assert tallies.answers(REPORT, OfficeScope(cast.region), cast.district_a, (NOVEMBER,))
+    assert tallies.reading(REPORT, user, office, (NOVEMBER, Q4)) is not None
+    assert (
+        tallies.reading(REPORT, OfficeScope(cast.region), cast.district_a, (NOVEMBER,)) is not None
+    )
     # Dates that cut a month: the tallies know months only.
     cut = periods.parse("2026-11-05..2026-11-30")
-    assert not tallies.answers(REPORT, user, office, (cut,))
+    assert tallies.reading(REPORT, user, office, (cut,)) is None
     # A reader above whom the office is not, or nobody: counted from the records (and 404 before).
-    assert not tallies.answers(REPORT, cast.a_user, cast.region, (NOVEMBER,))
-    assert not tallies.answers(REPORT, None, office, (NOVEMBER,))
+    assert tallies.reading(REPORT, cast.a_user, cast.region, (NOVEMBER,)) is None
+    assert tallies.reading(REPORT, None, office, (NOVEMBER,)) is None
     # Tallies never counted from all the records (an upgraded database) are not read.
     TalliesBuilt.objects.all().delete()
-    assert not tallies.answers(REPORT, user, office, (NOVEMBER,))
+    assert tallies.reading(REPORT, user, office, (NOVEMBER,)) is None
     # Reports not kept ahead are always counted from their records.
-    assert not tallies.answers(reports.get("checks"), user, office, (NOVEMBER,))
+    assert tallies.reading(reports.get("receptions"), user, office, (NOVEMBER,)) is None
 
 
 def test_rebuilt_from_the_records_and_checked(cast, made):
