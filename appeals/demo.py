@@ -161,3 +161,92 @@ def _make(office, head, days, road, person, matter, *, letter: bool) -> Appeal:
         with transaction.atomic():
             services.send_answer(appeal, by=head, method="post")
     return appeal
+
+
+# Last year's appeals (seed_demo_history): what each office's month brings, (working days from the
+# 5th of the month to the receipt, the road, working days from the receipt to the answer). An
+# answer after 15 working days is late (Art. 24(3)): every LATE_EVERY-th month's; a redirection
+# goes within 5 (Art. 24(1)).
+HISTORY = [
+    (0, "answered", 9),
+    (3, "redirected", 3),
+]
+LATE_EVERY = 3  # every third month's answer goes after 18 working days: late
+HISTORY_OUTCOMES = itertools.cycle(["satisfied", "explained", "partly", "refused"])
+
+
+def seed_demo_history(limit_offices: int | None = None) -> int:
+    """Appeals of every month of last year, all closed, in the districts that get letters in
+    seed_demo_appeals (the first four, or settings.DEMO_HISTORY_OFFICES; 0 for none): so that the
+    reports (issue 17) have a year before to set this year beside on a fresh demo, where every
+    "change" was "—". Made through the services with the dates of then: the receipt, the answer
+    sent, the redirection (each service takes its day); the answer letters are built here.
+    Idempotent: an office with appeals of last year is left alone."""
+    limit = getattr(settings, "DEMO_HISTORY_OFFICES", 4) if limit_offices is None else limit_offices
+    year = timezone.localdate().year - 1
+    offices = Office.objects.filter(kind__in=["city", "inter_district", "district"]).order_by(
+        "path"
+    )[:limit]
+    heads = {
+        p.office_id: p.user
+        for p in StaffProfile.objects.filter(position=Position.HEAD, is_active=True)
+    }
+    made = 0
+    people = itertools.cycle(PEOPLE)
+    matters = itertools.cycle(MATTERS)
+    for office in offices:
+        head = heads.get(office.pk)
+        if head is None or Appeal.objects.filter(office=office, received_on__year=year).exists():
+            continue
+        for month in range(1, 13):
+            for shift, road, answered_after in HISTORY:
+                first = workdays.next_working_day_on_or_after(date(year, month, 5))
+                received = workdays.add_working_days(first, shift)
+                if road == "answered" and month % LATE_EVERY == 0:
+                    answered_after = 18
+                _closed(office, head, received, road, answered_after, next(people), next(matters))
+                made += 1
+    return made
+
+
+def _closed(office, head, received, road, answered_after, person, matter) -> Appeal:
+    last, first, iin = person
+    # Never after today: in early January, December's late answer would be still to come.
+    closed_on = min(workdays.add_working_days(received, answered_after), timezone.localdate())
+    with transaction.atomic():
+        appeal, _code = services.register_appeal(
+            office=office,
+            channel=(Channel.WRITTEN, Channel.EGOV, Channel.EMAIL)[received.month % 3],
+            received_on=received,
+            language="en" if last == "Smith" else ("kk" if matter[0].startswith("Жер") else "ru"),
+            summary=matter[0],
+            text=matter[1],
+            # No address to write to now: last year's applicants hear nothing from the demo.
+            applicants=[
+                services.ApplicantData(
+                    iin=iin, last_name=last, first_name=first, postal_address=office.name
+                )
+            ],
+            by=head,
+        )
+        if road == "redirected":
+            return services.redirect_appeal(
+                appeal,
+                by=head,
+                to_body="Департамент полиции области",
+                reason="Вопрос полиции",
+                on=closed_on,
+            )
+        services.assign_appeal(appeal, by=head, executor=head)
+        services.decide_appeal(
+            appeal,
+            by=head,
+            outcome=next(HISTORY_OUTCOMES),
+            answer_text="Обращение рассмотрено; заявителю разъяснены его права.",
+            legislation="Конституционный закон «О прокуратуре», статья 24",
+        )
+    built = current_letter(appeal)
+    assert built is not None  # the decision made it
+    letters.build(built.pk)  # at once, not through the worker
+    with transaction.atomic():
+        return services.send_answer(appeal, by=head, method="post", on=closed_on)

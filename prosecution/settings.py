@@ -408,6 +408,7 @@ BEAT_STANDBY_SECONDS = env_int("PROSECUTION_BEAT_STANDBY_SECONDS", 5)
 DEMO_SEEDERS = [
     "prosecution.seed.demo.seed_demo",
     "appeals.demo.seed_demo_appeals",
+    "appeals.demo.seed_demo_history",  # last year's, closed: the reports' year before
     "appeals.reception.demo.seed_reception_demo",
     "supervision.demo.seed_demo_checks",
     "acts.demo.seed_demo_acts",  # after the checks: a submission rests on a completed one

@@ -147,7 +147,7 @@ def test_the_build_counts_every_report_and_renders_kazakh_and_russian(
     for title in titles:
         assert title in ru
     # District A's figures, not district B's: 3 this November against 1, +200.0 %; 2 by e-Gov.
-    assert f"{received} 3 1 200,0" in ru
+    assert f"{received} 3 1 +200,0" in ru  # the sign of the change written
     assert f"{egov} 2 0 —" in ru
 
 

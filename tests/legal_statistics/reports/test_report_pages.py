@@ -34,7 +34,7 @@ def test_the_table_shows_this_period_the_year_before_and_the_change(client, cast
     assert response.status_code == 200
     html = response.content.decode()
     row = re.search(r'<tr data-figure="received">(.*?)</tr>', html, re.S).group(1)
-    assert ">6</a>" in row and ">1</a>" in row and "500.0" in row
+    assert ">6</a>" in row and ">1</a>" in row and "+500.0" in row  # growth with its sign
     figure_url = reverse("report-figure", args=["appeals", "received"])
     assert f"{figure_url}?office=R-AKMOLA&amp;period=2026-11" in row
     assert f"{figure_url}?office=R-AKMOLA&amp;period=2025-11" in row

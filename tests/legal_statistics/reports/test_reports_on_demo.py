@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from appeals.demo import HISTORY
 from appeals.models import Appeal, Booking, BookingState, ReceptionOutcome
 from legal_statistics import reports
 from legal_statistics.reports import tallies
@@ -16,7 +17,8 @@ from tests.conftest import make_staff
 pytestmark = pytest.mark.django_db
 
 
-def test_every_figure_of_every_report_lists_as_many_records_on_the_demo(client):
+def test_every_figure_of_every_report_lists_as_many_records_on_the_demo(client, settings):
+    settings.DEMO_HISTORY_OFFICES = 1  # last year's appeals of one district (appeals/demo.py)
     call_command("seed_demo", verbosity=0)
     # The reports counted ahead are read from their tallies (tallies.py): the seed's every change
     # kept them.
@@ -51,6 +53,9 @@ def test_every_figure_of_every_report_lists_as_many_records_on_the_demo(client):
         reverse("api-report", args=["appeals"]), {"office": "GPO", "period": str(year)}
     ).json()["figures"][0]
     assert received["key"] == "received" and received["current"] > 0
+    # Last year's, closed, in every month: the year before is there to set beside this one.
+    assert received["before"] == 12 * len(HISTORY)
+    assert received["change"] is not None
     # The demo's reception already held lies within 20 days before today: this year or the last.
     assert (
         _receptions_match_the_demo_s_bookings(client, year)
