@@ -30,6 +30,14 @@ class ReportQuerySerializer(serializers.Serializer):
     )
 
 
+class FigureQuerySerializer(ReportQuerySerializer):
+    person = serializers.CharField(
+        required=False,
+        help_text="The receptions report: one official's records only (a username in your "
+        "scope), as each leader's `records` link asks.",
+    )
+
+
 class PeriodSerializer(serializers.Serializer):
     code = serializers.CharField()
     start = serializers.DateField()
@@ -78,6 +86,9 @@ class LeaderDutySerializer(serializers.Serializer):
     held = serializers.IntegerField(help_text="Reception days held in the period.")
     owed = serializers.IntegerField(help_text="Reception days owed in the period.")
     short = serializers.IntegerField(help_text="How many days below the duty (0: not below).")
+    records = serializers.URLField(
+        help_text="The reception days held counted (one booking each): as many as `held`."
+    )
 
 
 class ReportSerializer(serializers.Serializer):
@@ -123,11 +134,16 @@ def _query(request, report: str) -> ReportQuery:
         raise ValidationError({"period": [str(error)]}) from error
 
 
-def _records_url(request, query: ReportQuery, figure_key: str, period_code: str) -> str:
-    """The API's list of the records a figure counts in a period, for the office asked."""
+def _records_url(
+    request, query: ReportQuery, figure_key: str, period_code: str, person: str = ""
+) -> str:
+    """The API's list of the records a figure counts in a period, for the office asked (and one
+    person's only, if given)."""
     path = reverse("api-report-figure", args=[query.report.key, figure_key])
-    params = urlencode({"office": query.office.code, "period": period_code})
-    return request.build_absolute_uri(f"{path}?{params}")
+    params = {"office": query.office.code, "period": period_code}
+    if person:
+        params["person"] = person
+    return request.build_absolute_uri(f"{path}?{urlencode(params)}")
 
 
 def _period(period: periods.Period) -> dict:
@@ -199,6 +215,13 @@ class ReportView(APIView):
                     "held": leader.held,
                     "owed": leader.owed,
                     "short": leader.short,
+                    "records": _records_url(
+                        request,
+                        query,
+                        leader.figure,
+                        query.period.code,
+                        leader.profile.user.username,
+                    ),
                 }
                 for leader in leaders
             ]
@@ -210,16 +233,14 @@ class FigureRecordsView(generics.ListAPIView):
 
     serializer_class = RecordSerializer
 
-    @extend_schema(operation_id="reports_figure_records", parameters=[ReportQuerySerializer])
+    @extend_schema(operation_id="reports_figure_records", parameters=[FigureQuerySerializer])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         self.query = _query(self.request, self.kwargs["report"])
         shown = self.query.report.figure(self.kwargs["figure"])
-        return self.query.report.records(
-            shown, self.request.user, self.query.office, self.query.period
-        )
+        return self.query.records(self.request.user, shown)
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

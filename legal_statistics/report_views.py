@@ -74,7 +74,7 @@ def figure(request, report, figure):
     except periods.PeriodError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     shown = query.report.figure(figure)
-    records = query.report.records(shown, request.user, query.office, query.period)
+    records = query.records(request.user, shown)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.classified_read(page.object_list, where="reports")  # a classified act listed
     of = shown.value.of if shown.value is not None else None

@@ -183,6 +183,9 @@ class Report:
     # names them is also counted ahead, by office and month (tallies.py), and read from there
     # where that gives what counting its records would.
     tallied_by: Sequence[tallies.Source] = ()
+    # The field naming the person a record is of (the receptions' official), so that a figure's
+    # list can be narrowed to one person: the doors of the leaders' table. "" for none.
+    person_field: str = ""
 
     def figure(self, key: str) -> Figure:
         for figure in self.figures:

@@ -220,6 +220,11 @@ class LeaderDuty:
     owed: int
 
     @property
+    def figure(self) -> str:
+        """The figure whose list, narrowed to this leader, holds the days held (their door)."""
+        return "days-weekly" if self.weekly else "days-monthly"
+
+    @property
     def short(self) -> int:
         return max(self.owed - self.held, 0)
 
@@ -255,4 +260,5 @@ REPORT = Report(
     record_url=lambda booking: reverse("reception:staff-booking", kwargs={"uuid": booking.uuid}),
     office_field="office__path",
     leaders=duty_by_leader,
+    person_field="official",
 )

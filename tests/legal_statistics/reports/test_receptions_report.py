@@ -327,3 +327,40 @@ def test_the_page_csv_xlsx_and_api_show_the_report_and_its_duty(client, cast, ma
     assert "value" not in next(f for f in data["figures"] if f["key"] == "received")
     records = client.get(weekly["records"]).json()
     assert records["count"] == 3 and {r["value"] for r in records["results"]} == {None}
+
+
+def test_each_leader_s_days_held_are_a_door_to_those_days(client, cast, made):
+    """Issue 17, "every figure is a door", for the leaders' table too: a leader's days held open
+    the reception days of that leader only, as many as it says, on the page and in the API."""
+    client.force_login(cast.gpo_user)
+    query = "?office=GPO&period=2026-11"
+    html = client.get(reverse("reports") + query + "&report=receptions").content.decode()
+    links = re.findall(r'<a href="([^"]+)" data-testid="leader-days">(\d+)</a>', html)
+    assert len(links) == len(receptions.duty_by_leader(cast.gpo_user, cast.gpo, NOVEMBER))
+    for link, held in links:
+        listed = client.get(link.replace("&amp;", "&"))
+        assert listed.context["page"].paginator.count == int(held), link
+    region = client.get(
+        reverse("report-figure", args=["receptions", "days-weekly"])
+        + query
+        + f"&person={cast.region_user.username}"
+    )
+    assert {b.code for b in region.context["page"]} == _codes_of(
+        made, "region_1", "region_3", "region_no_show"
+    )
+    api = client.get(
+        reverse("api-report", args=["receptions"]), {"office": "GPO", "period": "2026-11"}
+    )
+    for leader in api.json()["leaders"]:
+        assert client.get(leader["records"]).json()["count"] == leader["held"], leader["name"]
+    # A person outside the scope, or asked of a report that names none: not found.
+    outside = client.get(
+        reverse("report-figure", args=["receptions", "days"]) + query + "&person=nobody-here"
+    )
+    assert outside.status_code == 404
+    appeals = client.get(
+        reverse("report-figure", args=["appeals", "received"])
+        + query
+        + f"&person={cast.region_user.username}"
+    )
+    assert appeals.status_code == 404
