@@ -89,8 +89,8 @@ def documents_given_up(act: Act) -> bool:
 
 
 def documents_failed() -> QuerySet[Act]:
-    """The signed acts without documents whose builds failed DOCUMENT_ATTEMPTS times (`manage.py
-    build_act_documents --failed`)."""
+    """The signed acts without documents whose builds failed DOCUMENT_ATTEMPTS times: those
+    `manage.py build_act_documents` builds."""
     return (
         Act.objects.exclude(state=ActState.DRAFT)
         .filter(documents__isnull=True)

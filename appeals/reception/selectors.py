@@ -281,7 +281,7 @@ def frequency_flags(user: Viewer, office: Office, today: date | None = None) -> 
 @dataclass
 class Figures:
     office: Office | None
-    receptions_held: int = 0  # reception days (official and day) on which someone was received
+    receptions_held: int = 0  # reception days (official and day) the official sat at the reception
     citizens_received: int = 0
     appeals_accepted: int = 0
     no_shows: int = 0
@@ -303,17 +303,22 @@ def figures(user: Viewer, office: Office, first: date, last: date) -> tuple[list
     def row(office_id: int) -> Figures:
         return rows.setdefault(office_id, Figures(None))
 
-    received = (
-        scoped.filter(state=BookingState.RECEIVED)
+    # A reception is held on a day the official sat at it: a citizen received, or one marked as
+    # not come (legal_statistics/reports/receptions.py counts the days alike).
+    sat = (
+        scoped.filter(state__in=[BookingState.RECEIVED, BookingState.NO_SHOW])
         .annotate(day=TruncDate("starts_at"))
         .values("office_id", "official_id", "day")
         .annotate(
-            n=Count("id"),
-            appeals=Count("id", filter=Q(outcome=ReceptionOutcome.APPEAL_ACCEPTED)),
+            n=Count("id", filter=Q(state=BookingState.RECEIVED)),
+            appeals=Count(
+                "id",
+                filter=Q(state=BookingState.RECEIVED, outcome=ReceptionOutcome.APPEAL_ACCEPTED),
+            ),
         )
         .order_by()
     )
-    for group in received:
+    for group in sat:
         figures_row = row(group["office_id"])
         figures_row.receptions_held += 1
         figures_row.citizens_received += group["n"]

@@ -152,7 +152,7 @@ def test_a_walk_in_citizen_is_received_without_an_iin(cast):
 
 
 def test_the_figures_count_receptions_citizens_and_appeals_by_office(head, cast):
-    """For legal statistics: receptions held (an official's day with someone received), citizens
+    """For legal statistics: receptions held (an official's day at the reception), citizens
     received, appeals accepted, by office and period."""
     schedule = appointment(head)
     first, second, third = (book(schedule, first_free(schedule), who=n) for n in (1, 2, 3))
@@ -170,3 +170,18 @@ def test_the_figures_count_receptions_citizens_and_appeals_by_office(head, cast)
         cast.b_user, cast.district_b, date(2026, 11, 1), date(2026, 11, 30)
     )
     assert nothing.citizens_received == 0
+
+
+def test_a_day_whose_citizen_did_not_come_was_held(head, cast):
+    """Seed 002-4, as the receptions report reads it (legal_statistics/reports/receptions.py): the
+    official sat at the reception, and marked there that the citizen did not come: a reception
+    held, nobody received."""
+    schedule = appointment(head)
+    booked = book(schedule, first_free(schedule), who=1)
+    with time_machine.travel("2026-11-02 11:30 +05:00", tick=False):
+        day.mark_no_show(booked, by=head)
+    rows, total = selectors.figures(cast.gpo_user, cast.gpo, date(2026, 11, 1), date(2026, 11, 30))
+    assert [(r.office.code, r.receptions_held, r.citizens_received, r.no_shows) for r in rows] == [
+        ("R-AKMOLA", 1, 0, 1)
+    ]
+    assert total.receptions_held == 1
