@@ -100,14 +100,22 @@ def _export(request, report, extension: str) -> HttpResponse:
         query = read(request.user, report, request.GET)
     except periods.PeriodError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
-    rows = query.rows(request.user)
-    if extension == "csv":
-        content = export.csv_text(query, rows).encode()
+    part = ""
+    if extension == "csv" and request.GET.get("table") == "leaders":
+        # The leaders against the duty, a table of their own (the XLSX's second sheet).
+        leaders = query.leaders(request.user)
+        if leaders is None:
+            raise Http404
+        content = export.leaders_csv_text(leaders).encode()
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+        part = "-leaders"
+    elif extension == "csv":
+        content = export.csv_text(query, query.rows(request.user)).encode()
         response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     else:
-        leaders = query.leaders(request.user)
+        rows, leaders = query.rows(request.user), query.leaders(request.user)
         response = HttpResponse(export.xlsx_bytes(query, rows, leaders), content_type=XLSX)
-    name = f"{query.report.key}-{query.office.code}-{query.period.code}.{extension}"
+    name = f"{query.report.key}-{query.office.code}-{query.period.code}{part}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -55,13 +55,23 @@ def table(query: ReportQuery, rows: Sequence[Row]) -> tuple[list[str], list[list
 
 def csv_text(query: ReportQuery, rows: Sequence[Row]) -> str:
     header, lines = table(query, rows)
+    # The change, the last column, to one decimal; none without a base.
+    return _csv(
+        header, [[*line[:-1], "" if line[-1] is None else f"{line[-1]:.1f}"] for line in lines]
+    )
+
+
+def leaders_csv_text(leaders: Sequence[LeaderDuty]) -> str:
+    """The receptions report's leaders against the duty, as the XLSX's second sheet has them."""
+    return _csv(*leaders_table(leaders))
+
+
+def _csv(header: list[str], lines: list[list]) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(header)
-    for line in lines:
-        change = line[-1]
-        writer.writerow([*line[:-1], "" if change is None else f"{change:.1f}"])
+    writer.writerows(lines)
     return out.getvalue()
 
 

@@ -364,3 +364,20 @@ def test_each_leader_s_days_held_are_a_door_to_those_days(client, cast, made):
         + f"&person={cast.region_user.username}"
     )
     assert appeals.status_code == 404
+
+
+def test_the_leaders_against_the_duty_as_a_csv_of_their_own(client, cast, made):
+    """Seed 002-4: the leaders' table, as the XLSX's second sheet has it, for a CSV import."""
+    client.force_login(cast.gpo_user)
+    query = "?office=GPO&period=2026-11"
+    page = client.get(reverse("reports") + query + "&report=receptions").content.decode()
+    assert 'data-testid="leaders-csv"' in page
+    response = client.get(reverse("report-csv", args=["receptions"]) + query + "&table=leaders")
+    assert "receptions-GPO-2026-11-leaders.csv" in response["Content-Disposition"]
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    leaders = receptions.duty_by_leader(cast.gpo_user, cast.gpo, NOVEMBER)
+    assert len(lines) == 1 + len(leaders)
+    assert lines[1][3:] == ["3", "4", "1"]  # the regional prosecutor, furthest below the duty
+    # A report without a leaders' table has no such CSV.
+    appeals = client.get(reverse("report-csv", args=["appeals"]) + query + "&table=leaders")
+    assert appeals.status_code == 404
