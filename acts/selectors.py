@@ -59,18 +59,13 @@ def documents_lost(signed_before: datetime) -> QuerySet[Act, int]:
     recently = ActEvent.objects.filter(
         act=OuterRef("pk"), kind=ActEventKind.SIGNED, at__gte=signed_before
     )
-    lost = (
-        Act.objects.exclude(state=ActState.DRAFT)
-        .filter(documents__isnull=True)
-        .exclude(Exists(recently))
-        .annotate(failures=_documents_failures())
-        .filter(failures__lt=DOCUMENT_ATTEMPTS)
-        .order_by("pk")
-    )
+    lost = _without_documents(Q(failures__lt=DOCUMENT_ATTEMPTS)).exclude(Exists(recently))
     return lost.values_list("pk", flat=True)
 
 
-def _documents_failures() -> Coalesce:
+def _without_documents(failures: Q) -> QuerySet[Act]:
+    """The signed acts that have no documents and whose failed builds (`failures`, their number)
+    meet `failures`, oldest first."""
     failed = (
         ActEvent.objects.filter(act=OuterRef("pk"), kind=ActEventKind.DOCUMENTS_FAILED)
         .order_by()
@@ -78,7 +73,13 @@ def _documents_failures() -> Coalesce:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return Coalesce(Subquery(failed), 0)
+    return (
+        Act.objects.exclude(state=ActState.DRAFT)
+        .filter(documents__isnull=True)
+        .annotate(failures=Coalesce(Subquery(failed), 0))
+        .filter(failures)
+        .order_by("pk")
+    )
 
 
 def documents_given_up(act: Act) -> bool:
@@ -91,13 +92,7 @@ def documents_given_up(act: Act) -> bool:
 def documents_failed() -> QuerySet[Act]:
     """The signed acts without documents whose builds failed DOCUMENT_ATTEMPTS times: those
     `manage.py build_act_documents` builds."""
-    return (
-        Act.objects.exclude(state=ActState.DRAFT)
-        .filter(documents__isnull=True)
-        .annotate(failures=_documents_failures())
-        .filter(failures__gte=DOCUMENT_ATTEMPTS)
-        .order_by("pk")
-    )
+    return _without_documents(Q(failures__gte=DOCUMENT_ATTEMPTS))
 
 
 def acts_in_scope(user: Viewer, filters: ActFilters | None = None) -> QuerySet[Act]:

@@ -117,7 +117,7 @@ def _make(office, head, days, road, person, matter, *, letter: bool) -> Appeal:
             office=office,
             channel=Channel.WRITTEN if days % 2 else Channel.EGOV,
             received_on=received,
-            language="en" if last == "Smith" else ("kk" if matter[0].startswith("Жер") else "ru"),
+            language=_language(person, matter),
             summary=matter[0],
             text=matter[1],
             applicants=applicants,
@@ -155,12 +155,22 @@ def _make(office, head, days, road, person, matter, *, letter: bool) -> Appeal:
                 legislation="Трудовой кодекс Республики Казахстан, статья 113",
             )
     if road == "answered" and letter:
-        built = current_letter(appeal)
-        assert built is not None  # the decision made it
-        letters.build(built.pk)  # at once, not through the worker: the demo starts answered
-        with transaction.atomic():
-            services.send_answer(appeal, by=head, method="post")
+        _send_answer(appeal, head)
     return appeal
+
+
+def _language(person, matter) -> str:
+    return "en" if person[0] == "Smith" else ("kk" if matter[0].startswith("Жер") else "ru")
+
+
+def _send_answer(appeal: Appeal, head, on: date | None = None) -> Appeal:
+    """The decided appeal's letter built at once, not through the worker (the demo starts
+    answered), and the answer sent by post on `on` (today by default)."""
+    built = current_letter(appeal)
+    assert built is not None  # the decision made it
+    letters.build(built.pk)
+    with transaction.atomic():
+        return services.send_answer(appeal, by=head, method="post", on=on)
 
 
 # Last year's appeals (seed_demo_history): what each office's month brings, (working days from the
@@ -218,7 +228,7 @@ def _closed(office, head, received, road, answered_after, person, matter) -> App
             office=office,
             channel=(Channel.WRITTEN, Channel.EGOV, Channel.EMAIL)[received.month % 3],
             received_on=received,
-            language="en" if last == "Smith" else ("kk" if matter[0].startswith("Жер") else "ru"),
+            language=_language(person, matter),
             summary=matter[0],
             text=matter[1],
             # No address to write to now: last year's applicants hear nothing from the demo.
@@ -245,8 +255,4 @@ def _closed(office, head, received, road, answered_after, person, matter) -> App
             answer_text="Обращение рассмотрено; заявителю разъяснены его права.",
             legislation="Конституционный закон «О прокуратуре», статья 24",
         )
-    built = current_letter(appeal)
-    assert built is not None  # the decision made it
-    letters.build(built.pk)  # at once, not through the worker
-    with transaction.atomic():
-        return services.send_answer(appeal, by=head, method="post", on=closed_on)
+    return _send_answer(appeal, head, on=closed_on)

@@ -31,6 +31,7 @@ Timings are printed, never asserted.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -647,19 +648,30 @@ def _tally_floor(cursor, scope: str) -> dict[tuple[str, str], int]:
     return figures
 
 
+@contextlib.contextmanager
+def _from_the_records():
+    """The reports counted from their records inside: their tallies set aside, as for a period
+    that cuts a month (legal_statistics/reports/tallies.py reading)."""
+    from legal_statistics.reports import tallies
+
+    reading = tallies.reading
+    tallies.reading = lambda *args: None
+    try:
+        yield
+    finally:
+        tallies.reading = reading
+
+
 def _once(username: str, counted: str) -> None:
     """Child process: the cold report (the first of a fresh process), then the warm median;
     `counted` "records": with its tallies set aside, as a period that cuts a month is counted."""
     from bench_dashboard import _median_ms
 
-    if counted == "records":
-        from legal_statistics.reports import tallies
-
-        tallies.reading = lambda *args: None
-    started = time.perf_counter()
-    first = _report(username)
-    cold = (time.perf_counter() - started) * 1000
-    warm, result = _median_ms(lambda: _report(username))
+    with _from_the_records() if counted == "records" else contextlib.nullcontext():
+        started = time.perf_counter()
+        first = _report(username)
+        cold = (time.perf_counter() - started) * 1000
+        warm, result = _median_ms(lambda: _report(username))
     assert result == first
     print(f"{cold:.1f} {warm:.1f}")
 
@@ -714,11 +726,10 @@ def _time_other_reports() -> None:
     from django.contrib.auth import get_user_model
 
     from legal_statistics import reports
-    from legal_statistics.reports import periods, tallies
+    from legal_statistics.reports import periods
     from prosecution.offices.access import staff_profile
 
     period = periods.parse(str(YEAR))
-    reading = tallies.reading
     print(f"{'report':<8} {'office':<10} {'tallies ms':>11} {'records ms':>11}")
     for key in ("checks", "acts"):
         report = reports.get(key)
@@ -726,11 +737,8 @@ def _time_other_reports() -> None:
             user = get_user_model().objects.get(username=username)
             office = staff_profile(user).office
             kept, rows = _median_ms(lambda: report.rows(user, office, period))  # noqa: B023
-            tallies.reading = lambda *args: None
-            try:
+            with _from_the_records():
                 counted, live = _median_ms(lambda: report.rows(user, office, period))  # noqa: B023
-            finally:
-                tallies.reading = reading
             assert rows == live, f"{key}: the tallies and the records disagree"
             print(f"{key:<8} {name:<10} {kept:>11.1f} {counted:>11.1f}")
 

@@ -203,7 +203,7 @@ class MonthlyReport(models.Model):
 
 # --- The reports' figures counted ahead (legal_statistics/reports/tallies.py) ---------------------
 #
-# A report kept in tallies (Report.tallied_by; the appeals report) is read from these rows for
+# A report kept in tallies (Report.tallied_by: appeals, checks, acts) is read from these rows for
 # periods of whole months, instead of counting a national table on every request. Each row carries
 # `office_path` like the records, so that an office's move (prosecution.offices.services
 # .move_office) moves its counts with its records. `n` has no CHECK (n >= 0), as the terms'

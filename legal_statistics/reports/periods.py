@@ -40,6 +40,12 @@ class Period:
         return (self.start, self.end)
 
     @property
+    def whole_months(self) -> bool:
+        """From a month's first day to a month's last (a month, a quarter, a year, or dates that
+        happen to): what the reports' tallies count by (legal_statistics/reports/tallies.py)."""
+        return self.start.day == 1 and (self.end + timedelta(days=1)).day == 1
+
+    @property
     def moments(self) -> dict[str, datetime]:
         """The period as a lookup on a moment (`at__gte`, `at__lt`): from the first day's
         midnight to the midnight after the last day, in the office's time zone (settings

@@ -26,9 +26,9 @@ office below the one asked (grants do not matter inside one's own scope; the cla
 counts are kept apart, and read only by those cleared to see them), and once the report's
 tallies were counted from all its records (TalliesBuilt: the migration for an empty database,
 `manage.py rebuild_report_tallies` after an upgrade). Any other question (dates that cut a
-month, a reader with a narrower view) is counted from the records, as before; the figure's list
-is always the records themselves, so every page's "figure equals list" test checks the tallies
-too.
+month, a report whose tallies were not counted yet) is counted from the records, as before; the
+figure's list is always the records themselves, so every page's "figure equals list" test checks
+the tallies too.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
@@ -49,8 +49,8 @@ from django.utils import timezone
 from legal_statistics.models import FigureRepeat, FigureTally, TalliedRecord, TalliesBuilt
 from legal_statistics.reports.periods import Period
 from prosecution.models import Office, Term
-from prosecution.offices.access import OfficeScope, Reader, staff_profile
-from prosecution.terms.tallies import write_counts
+from prosecution.offices.access import OfficeScope, Reader, is_classifiable, staff_profile
+from prosecution.terms.tallies import mismatches, write_counts
 
 if TYPE_CHECKING:
     from legal_statistics.reports.figures import Cells, Figure, Report
@@ -142,7 +142,8 @@ def measure(report: Report, records: QuerySet) -> dict[int, Counted]:
     whether it is classified, and the months each figure counts it in. Figures that are an anchor
     and a facet are read together, one query per anchor (as Report.counts groups them); each
     other figure in a query of its own, of the very condition its list is made of."""
-    columns = ["pk", report.office_field, *(["is_classified"] if classifiable(report) else [])]
+    secrecy = ["is_classified"] if is_classifiable(report.model) else []
+    columns = ["pk", report.office_field, *secrecy]
     found: dict[int, tuple[str, bool, defaultdict[str, set[str]]]] = {
         pk: (path, any(classified), defaultdict(set))  # (), or (is_classified,)
         for pk, path, *classified in records.order_by().values_list(*columns)
@@ -178,10 +179,6 @@ def measure(report: Report, records: QuerySet) -> dict[int, Counted]:
         pk: Counted(path, classified, {key: sorted(ms) for key, ms in sorted(figures.items())})
         for pk, (path, classified, figures) in found.items()
     }
-
-
-def classifiable(report: Report) -> bool:
-    return any(field.name == "is_classified" for field in report.model._meta.get_fields())
 
 
 def _count(tally: Counter, repeats: Counter, report: str, record: Counted, sign: int) -> None:
@@ -327,12 +324,7 @@ def differences(report: Report) -> dict[str, dict[tuple, tuple[int, int]]]:
     found = {}
     for table, counted in ((TALLY, tally), (REPEATS, repeats)):
         rows = table.model._default_manager.filter(report=report.key).values_list(*table.key, "n")
-        kept = {tuple(row[:-1]): row[-1] for row in rows}
-        wrong = {
-            key: (kept.get(key, 0), counted.get(key, 0))
-            for key in kept.keys() | counted.keys()
-            if kept.get(key, 0) != counted.get(key, 0)
-        }
+        wrong = mismatches(rows, counted)
         if wrong:
             found[table.model._meta.db_table] = wrong
     return found
@@ -341,16 +333,12 @@ def differences(report: Report) -> dict[str, dict[tuple, tuple[int, int]]]:
 # --- Reading them --------------------------------------------------------------------------------
 
 
-def whole_months(period: Period) -> bool:
-    return period.start.day == 1 and (period.end + timedelta(days=1)).day == 1
-
-
 def reading(report: Report, reader: Reader, office: Office, periods: Sequence[Period]) -> Q | None:
     """The tally rows that give what counting the records would for `reader` (module docstring):
     all of them, or the unclassified ones for a reader not cleared to see classified records (as
     prosecution/offices/access.py visible_to scopes the records); None where the tallies cannot
     answer."""
-    if not report.tallied_by or not all(whole_months(period) for period in periods):
+    if not report.tallied_by or not all(period.whole_months for period in periods):
         return None
     if isinstance(reader, OfficeScope):
         scope, cleared = reader.office.path, False  # what it builds is read by everyone
@@ -363,7 +351,7 @@ def reading(report: Report, reader: Reader, office: Office, periods: Sequence[Pe
         return None
     if not TalliesBuilt.objects.filter(report=report.key).exists():
         return None
-    return Q() if cleared or not classifiable(report) else Q(is_classified=False)
+    return Q() if cleared or not is_classifiable(report.model) else Q(is_classified=False)
 
 
 def counts(
@@ -379,27 +367,16 @@ def counts(
     start = min(period.start for period in periods)
     end = max(period.end for period in periods)
     scope = rows & Q(report=report.key, office_path__startswith=office.path, figure__in=keys)
-    months = (
-        FigureTally.objects.filter(scope, month__range=(start, end))
-        .values("figure")
-        .annotate(
-            **{
-                f"p{i}": Sum("n", filter=Q(month__range=period.range), default=0)
-                for i, period in enumerate(periods)
-            }
-        )
+    months = _summed(
+        FigureTally.objects.filter(scope, month__range=(start, end)),
+        lambda period: Q(month__range=period.range),
+        periods,
     )
-    repeats = (
-        FigureRepeat.objects.filter(scope, first__gte=start, second__lte=end)
-        .values("figure")
-        .annotate(
-            **{
-                f"p{i}": Sum(
-                    "n", filter=Q(first__gte=period.start, second__lte=period.end), default=0
-                )
-                for i, period in enumerate(periods)
-            }
-        )
+    # The repeats within a period: both months in it.
+    repeats = _summed(
+        FigureRepeat.objects.filter(scope, first__gte=start, second__lte=end),
+        lambda period: Q(first__gte=period.start, second__lte=period.end),
+        periods,
     )
     counted = {(key, period.code): 0 for key in keys for period in periods}
     for sign, sums in ((1, months), (-1, repeats)):
@@ -407,3 +384,9 @@ def counts(
             for i, period in enumerate(periods):
                 counted[row["figure"], period.code] += sign * row[f"p{i}"]
     return counted
+
+
+def _summed(rows: QuerySet, within: Callable[[Period], Q], periods: Sequence[Period]) -> QuerySet:
+    """The rows' counts summed by figure, one sum per period (`p0`, `p1`, ...)."""
+    sums = {f"p{i}": Sum("n", filter=within(period), default=0) for i, period in enumerate(periods)}
+    return rows.values("figure").annotate(**sums)

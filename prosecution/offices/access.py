@@ -146,7 +146,7 @@ def visible_to(
     granted = _granted(user, queryset.model)
     if granted is not None:
         condition |= granted
-    if _is_classifiable(queryset.model):
+    if is_classifiable(queryset.model):
         cleared_scope = in_scope if profile.clearance_valid() else Q(pk__in=[])
         condition = (Q(is_classified=False) & condition) | (Q(is_classified=True) & cleared_scope)
     return queryset.filter(condition)
@@ -155,7 +155,7 @@ def visible_to(
 def _office_scope(office: Office, queryset: QuerySet[_M], *, office_field: str) -> QuerySet[_M]:
     """OfficeScope's rows: the office's subtree by its path, unclassified only."""
     in_scope = queryset.filter(**{_office_prefix(office_field): office.path})
-    if _is_classifiable(queryset.model):
+    if is_classifiable(queryset.model):
         in_scope = in_scope.filter(is_classified=False)
     return in_scope
 
@@ -167,8 +167,9 @@ def has_grants(model: type[models.Model]) -> bool:
 
 
 @cache
-def _is_classifiable(model: type[models.Model]) -> bool:
-    """Whether a model has `is_classified`; asked on every list, answered once per model."""
+def is_classifiable(model: type[models.Model]) -> bool:
+    """Whether a model has `is_classified`; asked on every list (and by the reports' tallies,
+    legal_statistics/reports/tallies.py), answered once per model."""
     return any(f.name == "is_classified" for f in model._meta.get_fields())
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
@@ -125,8 +125,9 @@ TALLIES = (
 
 
 class TallyOutOfStep(RuntimeError):
-    """A tally would count a term it never counted in: it disagrees with the term table (a change
-    made behind the services' back). `manage.py rebuild_term_tallies` repairs it."""
+    """A tally would count a record it never counted in: it disagrees with the records (a change
+    made behind the services' back). `manage.py rebuild_term_tallies` repairs the dashboard's,
+    `manage.py rebuild_report_tallies` the reports' (write_counts writes both)."""
 
 
 Change = tuple[Facts | None, Facts | None]
@@ -244,6 +245,17 @@ def _upsert(tally: Counted, source: str, params: list) -> None:
             cursor.execute(f"DELETE FROM {table} WHERE n = 0 AND id IN ({ids})", emptied)  # noqa: S608
 
 
+def mismatches(rows: Iterable[tuple], counted: Mapping[tuple, int]) -> dict[tuple, tuple[int, int]]:
+    """The keys where a tally's `rows` ((*key, n) as kept) and a count afresh differ: {key: (kept,
+    counted)}; a key missing on either side counts 0 (the terms' and the reports' differences)."""
+    kept = {tuple(row[:-1]): row[-1] for row in rows}
+    return {
+        key: (kept.get(key, 0), counted.get(key, 0))
+        for key in kept.keys() | counted.keys()
+        if kept.get(key, 0) != counted.get(key, 0)
+    }
+
+
 # --- Changes made in bulk ------------------------------------------------------------------------
 
 
@@ -317,13 +329,8 @@ def differences() -> dict[str, dict[tuple, tuple[int, int]]]:
     found = {}
     for tally in TALLIES:
         rows = tally.model._default_manager.values_list(*tally.key, "n")
-        kept = {tuple(row[:-1]): row[-1] for row in rows}
         counted = {tuple(row[:-1]): row[-1] for row in _recount(tally)}
-        wrong = {
-            key: (kept.get(key, 0), counted.get(key, 0))
-            for key in kept.keys() | counted.keys()
-            if kept.get(key, 0) != counted.get(key, 0)
-        }
+        wrong = mismatches(rows, counted)
         if wrong:
             found[tally.model._meta.db_table] = wrong
     return found
